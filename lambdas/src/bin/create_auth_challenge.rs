@@ -1,0 +1,23 @@
+//! CreateAuthChallenge Lambda: sends the code through SNS.
+
+use aws_lambda_events::event::cognito::CognitoEventUserPoolsCreateAuthChallenge;
+use lambda_runtime::{Error, LambdaEvent, run, service_fn};
+use lambdas::TriggerConfig;
+use lambdas::create::create_auth_challenge;
+use lambdas::runtime::{SnsSender, env, init_tracing, now_unix};
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    init_tracing();
+    let config = TriggerConfig::from_lookup(env)?;
+    let sender = SnsSender::from_env().await;
+    let (config, sender) = (&config, &sender);
+    run(service_fn(move |event: LambdaEvent<CognitoEventUserPoolsCreateAuthChallenge>| async move {
+        // The error text reaches the caller as "CreateAuthChallenge failed with
+        // error <text>", so it stays generic.
+        create_auth_challenge(event.payload, config, sender, now_unix())
+            .await
+            .map_err(|e| Error::from(e.to_string()))
+    }))
+    .await
+}

@@ -1,0 +1,113 @@
+//! CreateAuthChallenge: issues a code on the first round and reuses it on
+//! retries, keeping only its HMAC in Cognito's state.
+
+use aws_lambda_events::event::cognito::CognitoEventUserPoolsCreateAuthChallenge;
+use rand::Rng;
+
+use crate::challenge::SealedCode;
+use crate::config::TriggerConfig;
+use crate::otp::{CODE_LENGTH, OtpCode};
+use crate::phone::{PhoneNumber, mask_loose};
+use crate::sms::{Purpose, SmsError, SmsMessage, SmsSender, compose};
+use crate::CUSTOM_CHALLENGE;
+
+/// Public challenge parameters: what the sign-in page shows.
+pub mod public {
+    pub const PHONE: &str = "phone";
+    pub const CODE_LENGTH: &str = "codeLength";
+    pub const ATTEMPTS_LEFT: &str = "attemptsLeft";
+    pub const EXPIRES_AT: &str = "expiresAt";
+}
+
+/// Private challenge parameter holding the sealed code for Verify.
+pub const PRIVATE_SEALED_CODE: &str = "otp";
+
+#[derive(Debug, thiserror::Error)]
+pub enum CreateError {
+    #[error("unsupported challenge")]
+    UnsupportedChallenge,
+    #[error("the user has no usable phone number")]
+    NoPhone,
+    #[error("the previous round's state is unreadable")]
+    CorruptState,
+    #[error("could not send the code")]
+    Sms(#[from] SmsError),
+}
+
+/// The pure part of the trigger: the filled-in event, and the text to send if
+/// this round needs one.
+pub fn plan(
+    mut event: CognitoEventUserPoolsCreateAuthChallenge,
+    config: &TriggerConfig,
+    now_unix: u64,
+    rng: &mut (impl Rng + ?Sized),
+) -> Result<(CognitoEventUserPoolsCreateAuthChallenge, Option<SmsMessage>), CreateError> {
+    let request = &event.request;
+    if request.challenge_name.as_deref() != Some(CUSTOM_CHALLENGE) {
+        return Err(CreateError::UnsupportedChallenge);
+    }
+    let user = event.cognito_event_user_pools_header.user_name.clone().unwrap_or_default();
+    let user_not_found = request.user_not_found;
+
+    let phone = if user_not_found {
+        None
+    } else {
+        let raw = request.user_attributes.get("phone_number").ok_or(CreateError::NoPhone)?;
+        Some(PhoneNumber::parse(raw).map_err(|_| CreateError::NoPhone)?)
+    };
+    let masked = match &phone {
+        Some(p) => p.masked(),
+        // Unknown users see the number they typed, masked the same way.
+        None => PhoneNumber::parse(&user).map(|p| p.masked()).unwrap_or_else(|_| mask_loose(&user)),
+    };
+
+    let previous = request.session.iter().rev().flatten().find_map(|r| r.challenge_metadata.as_deref());
+    let failures = request.session.len() as u32;
+    let (sealed, sms) = match previous {
+        Some(meta) => (SealedCode::decode(meta).ok_or(CreateError::CorruptState)?, None),
+        None => {
+            // Unknown users get a code drawn and sealed too, so both paths do
+            // the same work; it is simply never sent.
+            let code = OtpCode::generate_with(rng);
+            let sealed = SealedCode::seal(&config.hmac_key, &user, now_unix, &code);
+            let sms = phone.map(|to| SmsMessage {
+                to,
+                body: compose(Purpose::SignIn, &config.app_name, &config.domain, &code, config.code_ttl),
+            });
+            (sealed, sms)
+        }
+    };
+
+    let expires_at = sealed.issued_at + config.code_ttl.as_secs();
+    let encoded = sealed.encode();
+    let response = &mut event.response;
+    response.public_challenge_parameters = [
+        (public::PHONE, masked),
+        (public::CODE_LENGTH, CODE_LENGTH.to_string()),
+        (public::ATTEMPTS_LEFT, config.max_attempts.saturating_sub(failures).to_string()),
+        (public::EXPIRES_AT, expires_at.to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    response.private_challenge_parameters = [(PRIVATE_SEALED_CODE.to_owned(), encoded.clone())].into();
+    response.challenge_metadata = Some(encoded);
+    Ok((event, sms))
+}
+
+/// The trigger: plans the round and sends the text when there is one.
+pub async fn create_auth_challenge<S: SmsSender>(
+    event: CognitoEventUserPoolsCreateAuthChallenge,
+    config: &TriggerConfig,
+    sender: &S,
+    now_unix: u64,
+) -> Result<CognitoEventUserPoolsCreateAuthChallenge, CreateError> {
+    let (event, sms) = plan(event, config, now_unix, &mut rand::rng())?;
+    if let Some(message) = sms {
+        sender.send(&message).await.inspect_err(|e| {
+            tracing::warn!(error = %e, to = %message.to.masked(), "sign-in code not sent");
+        })?;
+        tracing::info!(to = %message.to.masked(), "sign-in code sent");
+    }
+    Ok(event)
+}

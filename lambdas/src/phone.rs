@@ -1,0 +1,128 @@
+//! Phone numbers in E.164, built only by parsing.
+
+use std::fmt;
+
+use phonenumber::Mode;
+
+/// A valid phone number in E.164 form (`+14155550123`).
+///
+/// `Debug` masks all but the last four digits so a number never lands in a log
+/// whole; use [`PhoneNumber::as_e164`] where the full number is needed (the
+/// Cognito username, the SMS destination).
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct PhoneNumber {
+    e164: String,
+    country_code: u16,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PhoneParseError {
+    #[error("enter your phone number")]
+    Empty,
+    #[error("that doesn't look like a phone number")]
+    Unparseable,
+    #[error("that number isn't a valid phone number for the country chosen")]
+    Invalid,
+}
+
+impl PhoneNumber {
+    /// Parses a number written in international form (`+44 20 7946 0958`).
+    pub fn parse(input: &str) -> Result<Self, PhoneParseError> {
+        Self::parse_with_region(input, None)
+    }
+
+    /// Parses a number typed nationally (`(415) 555-0123`) for a region given
+    /// as an ISO 3166 alpha-2 code (`US`), or internationally (`+1 ...`).
+    pub fn parse_with_region(input: &str, region: Option<&str>) -> Result<Self, PhoneParseError> {
+        let trimmed = input.trim();
+        if trimmed.is_empty() {
+            return Err(PhoneParseError::Empty);
+        }
+        // Guards the parser from pathological input; no real number is this long.
+        if trimmed.len() > 40 {
+            return Err(PhoneParseError::Unparseable);
+        }
+        let country = match region {
+            Some(r) if !trimmed.starts_with('+') => Some(
+                r.trim()
+                    .to_ascii_uppercase()
+                    .parse::<phonenumber::country::Id>()
+                    .map_err(|_| PhoneParseError::Unparseable)?,
+            ),
+            _ => None,
+        };
+        let parsed = phonenumber::parse(country, trimmed).map_err(|_| PhoneParseError::Unparseable)?;
+        if !phonenumber::is_valid(&parsed) {
+            return Err(PhoneParseError::Invalid);
+        }
+        Ok(Self {
+            e164: parsed.format().mode(Mode::E164).to_string(),
+            country_code: parsed.code().value(),
+        })
+    }
+
+    pub fn as_e164(&self) -> &str {
+        &self.e164
+    }
+
+    /// The number with everything but the country code and the last four
+    /// digits hidden, as shown on the code page and in logs: `+1 *** *** 4567`.
+    pub fn masked(&self) -> String {
+        let digits = &self.e164[1..];
+        let last4 = &digits[digits.len().saturating_sub(4)..];
+        format!("+{} *** *** {}", self.country_code, last4)
+    }
+}
+
+impl fmt::Debug for PhoneNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PhoneNumber({})", self.masked())
+    }
+}
+
+/// Masks anything that might be a phone number without needing it to parse:
+/// keeps a leading `+`, the first digit and the last two.
+pub fn mask_loose(raw: &str) -> String {
+    let digits: Vec<char> = raw.chars().filter(|c| c.is_ascii_digit()).collect();
+    if digits.len() < 4 {
+        return "***".to_owned();
+    }
+    let last: String = digits[digits.len() - 2..].iter().collect();
+    format!("+{}***{}", digits[0], last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_international_and_national_forms() {
+        let a = PhoneNumber::parse("+1 (415) 555-2671").unwrap();
+        assert_eq!(a.as_e164(), "+14155552671");
+        let b = PhoneNumber::parse_with_region("(415) 555-2671", Some("us")).unwrap();
+        assert_eq!(a, b);
+        let uk = PhoneNumber::parse_with_region("020 7946 0958", Some("GB")).unwrap();
+        assert_eq!(uk.as_e164(), "+442079460958");
+        // A leading + wins over the region.
+        let de = PhoneNumber::parse_with_region("+49 30 901820", Some("US")).unwrap();
+        assert_eq!(de.as_e164(), "+4930901820");
+    }
+
+    #[test]
+    fn rejects_bad_input() {
+        assert_eq!(PhoneNumber::parse("  "), Err(PhoneParseError::Empty));
+        assert_eq!(PhoneNumber::parse("hello"), Err(PhoneParseError::Unparseable));
+        assert_eq!(PhoneNumber::parse("+1 555"), Err(PhoneParseError::Invalid));
+        assert!(PhoneNumber::parse_with_region("4155552671", Some("XX")).is_err());
+        assert!(PhoneNumber::parse(&"9".repeat(100)).is_err());
+    }
+
+    #[test]
+    fn masking_keeps_country_and_last_four_only() {
+        let p = PhoneNumber::parse("+14155552671").unwrap();
+        assert_eq!(p.masked(), "+1 *** *** 2671");
+        assert!(!format!("{p:?}").contains("4155552671"));
+        assert_eq!(mask_loose("+14155552671"), "+1***71");
+        assert_eq!(mask_loose("12"), "***");
+    }
+}

@@ -1,0 +1,72 @@
+//! Shared pieces of the three Lambda binaries.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use aws_sdk_sns::error::ProvideErrorMetadata;
+use aws_sdk_sns::types::MessageAttributeValue;
+
+use crate::sms::{SmsError, SmsMessage, SmsSender};
+
+/// JSON logs without ANSI colours, as CloudWatch wants them.
+pub fn init_tracing() {
+    let _ = tracing_subscriber::fmt()
+        .json()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_ansi(false)
+        .without_time()
+        .try_init();
+}
+
+pub fn now_unix() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+}
+
+pub fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+/// Sends through SNS Publish as a transactional SMS.
+pub struct SnsSender {
+    client: aws_sdk_sns::Client,
+    sender_id: Option<String>,
+}
+
+impl SnsSender {
+    pub async fn from_env() -> Self {
+        let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+        Self {
+            client: aws_sdk_sns::Client::new(&config),
+            sender_id: env("SMS_SENDER_ID"),
+        }
+    }
+
+    fn attribute(value: &str) -> Result<MessageAttributeValue, SmsError> {
+        MessageAttributeValue::builder()
+            .data_type("String")
+            .string_value(value)
+            .build()
+            .map_err(|_| SmsError::Rejected)
+    }
+}
+
+impl SmsSender for SnsSender {
+    async fn send(&self, message: &SmsMessage) -> Result<(), SmsError> {
+        let mut request = self
+            .client
+            .publish()
+            .phone_number(message.to.as_e164())
+            .message(&message.body)
+            .message_attributes("AWS.SNS.SMS.SMSType", Self::attribute("Transactional")?);
+        if let Some(id) = &self.sender_id {
+            request = request.message_attributes("AWS.SNS.SMS.SenderID", Self::attribute(id)?);
+        }
+        request.send().await.map(|_| ()).map_err(|e| {
+            // Only the error's kind: SNS errors can echo the request back.
+            tracing::warn!(kind = e.code().unwrap_or("unknown"), "SNS publish failed");
+            SmsError::Unavailable
+        })
+    }
+}
