@@ -1,0 +1,141 @@
+//! The HTTP face: Cognito's JSON protocol on `POST /`, the JWKS, and the
+//! loopback-only developer outbox.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, Path, Query, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::CognitoError;
+use crate::outbox::Outbox;
+use crate::pool::Pool;
+
+const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
+
+pub fn router(pool: Arc<Pool>) -> Router {
+    let outbox = pool.outbox.clone();
+    Router::new()
+        .route("/", post(dispatch))
+        .route("/{pool_id}/.well-known/jwks.json", get(jwks))
+        .route("/{pool_id}/.well-known/openid-configuration", get(openid_configuration))
+        .with_state(pool)
+        .merge(dev_routes(outbox))
+}
+
+/// `GET /_dev/sms[?to=+1...]` and `DELETE /_dev/sms`, answered only to
+/// loopback peers. Needs the server to provide `ConnectInfo<SocketAddr>`.
+pub fn dev_routes(outbox: Arc<Outbox>) -> Router {
+    Router::new()
+        .route("/_dev/sms", get(list_sms).delete(clear_sms))
+        .with_state(outbox)
+        .layer(middleware::from_fn(loopback_only))
+}
+
+async fn loopback_only(request: Request, next: Next) -> Response {
+    let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
+    match peer {
+        Some(addr) if addr.ip().is_loopback() => next.run(request).await,
+        _ => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct SmsQuery {
+    to: Option<String>,
+}
+
+async fn list_sms(State(outbox): State<Arc<Outbox>>, Query(q): Query<SmsQuery>) -> Response {
+    // `+` in a query string arrives as a space unless encoded; accept both.
+    let to = q.to.map(|t| {
+        let t = t.trim();
+        if t.starts_with('+') { t.to_owned() } else { format!("+{t}") }
+    });
+    axum::Json(outbox.list(to.as_deref())).into_response()
+}
+
+async fn clear_sms(State(outbox): State<Arc<Outbox>>) -> StatusCode {
+    outbox.clear();
+    StatusCode::NO_CONTENT
+}
+
+async fn jwks(State(pool): State<Arc<Pool>>, Path(pool_id): Path<String>) -> Response {
+    if pool_id != pool.config.pool_id {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    axum::Json(pool.jwks()).into_response()
+}
+
+async fn openid_configuration(State(pool): State<Arc<Pool>>, Path(pool_id): Path<String>) -> Response {
+    if pool_id != pool.config.pool_id {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let issuer = pool.config.issuer();
+    axum::Json(serde_json::json!({
+        "issuer": issuer,
+        "jwks_uri": format!("{issuer}/.well-known/jwks.json"),
+        "id_token_signing_alg_values_supported": ["RS256"],
+        "subject_types_supported": ["public"],
+        "response_types_supported": ["code", "token"],
+        "scopes_supported": ["openid", "email", "phone", "profile"],
+        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+    }))
+    .into_response()
+}
+
+fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, CognitoError> {
+    serde_json::from_slice(body).map_err(|e| {
+        if e.is_data() {
+            CognitoError::invalid_parameter(format!("1 validation error detected: {e}"))
+        } else {
+            CognitoError::new("SerializationException", "Failed to parse the request body.")
+        }
+    })
+}
+
+fn reply<T: Serialize>(result: Result<T, CognitoError>) -> Response {
+    match result {
+        Ok(body) => {
+            let mut response = axum::Json(body).into_response();
+            response
+                .headers_mut()
+                .insert("content-type", HeaderValue::from_static("application/x-amz-json-1.1"));
+            response
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn dispatch(State(pool): State<Arc<Pool>>, headers: HeaderMap, body: Bytes) -> Response {
+    let target = headers.get("x-amz-target").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let Some(operation) = target.strip_prefix(TARGET_PREFIX) else {
+        return CognitoError::new("UnknownOperationException", "Missing or unknown X-Amz-Target.").into_response();
+    };
+    tracing::debug!(operation, "cognito call");
+    match operation {
+        "SignUp" => reply(parse(&body).and_then(|r| pool.sign_up(r))),
+        "ConfirmSignUp" => reply(parse(&body).and_then(|r| pool.confirm_sign_up(r))),
+        "ResendConfirmationCode" => reply(parse(&body).and_then(|r| pool.resend_confirmation_code(r))),
+        "InitiateAuth" => match parse(&body) {
+            Ok(r) => reply(pool.initiate_auth(r).await),
+            Err(e) => e.into_response(),
+        },
+        "RespondToAuthChallenge" => match parse(&body) {
+            Ok(r) => reply(pool.respond_to_auth_challenge(r).await),
+            Err(e) => e.into_response(),
+        },
+        "GetUser" => reply(parse(&body).and_then(|r| pool.get_user(r))),
+        "UpdateUserAttributes" => reply(parse(&body).and_then(|r| pool.update_user_attributes(r))),
+        "GlobalSignOut" => reply(parse(&body).and_then(|r| pool.global_sign_out(r))),
+        "RevokeToken" => reply(parse(&body).and_then(|r| pool.revoke_token(r))),
+        "DeleteUser" => reply(parse(&body).and_then(|r| pool.delete_user(r))),
+        other => CognitoError::new("UnknownOperationException", format!("{other} is not supported by local-cognito.")).into_response(),
+    }
+}

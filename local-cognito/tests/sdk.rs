@@ -1,0 +1,294 @@
+//! The real AWS SDK against local-cognito over HTTP: the whole sign-up and
+//! sign-in protocol, with the pool's clock moved by hand.
+
+use std::sync::Arc;
+
+use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Region};
+use aws_sdk_cognitoidentityprovider::types::{AttributeType, AuthFlowType, ChallengeNameType};
+use aws_sdk_cognitoidentityprovider::{Client, error::ProvideErrorMetadata};
+use local_cognito::secret_hash::secret_hash;
+use local_cognito::{LocalCognito, ManualClock, Outbox, Pool, PoolConfig};
+
+const PHONE: &str = "+14155552671";
+const PASSWORD: &str = "Xy7!random-Password";
+
+struct Harness {
+    server: LocalCognito,
+    client: Client,
+    clock: ManualClock,
+    client_id: String,
+    secret: String,
+}
+
+impl Harness {
+    async fn start() -> Self {
+        let clock = ManualClock::new(1_764_000_000);
+        let config = PoolConfig::generated("Acme", "acme.example");
+        let client_id = config.clients[0].id.clone();
+        let secret = config.clients[0].secret.clone().unwrap();
+        let pool = Arc::new(Pool::new(config, Arc::new(clock.clone()), Arc::new(Outbox::new(false))).unwrap());
+        let server = LocalCognito::start(pool, "127.0.0.1:0".parse().unwrap()).await.unwrap();
+        let sdk_config = aws_sdk_cognitoidentityprovider::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new("us-east-1"))
+            .endpoint_url(server.endpoint())
+            .retry_config(aws_sdk_cognitoidentityprovider::config::retry::RetryConfig::disabled())
+            .build();
+        Self { client: Client::from_conf(sdk_config), server, clock, client_id, secret }
+    }
+
+    fn hash(&self, username: &str) -> String {
+        secret_hash(&self.secret, username, &self.client_id)
+    }
+
+    fn last_code(&self, to: &str) -> String {
+        let messages = self.server.pool.outbox.list(Some(to));
+        messages.last().expect("an SMS").code.clone().expect("a code")
+    }
+
+    async fn sign_up_confirmed(&self, phone: &str) -> String {
+        let out = self
+            .client
+            .sign_up()
+            .client_id(&self.client_id)
+            .secret_hash(self.hash(phone))
+            .username(phone)
+            .password(PASSWORD)
+            .user_attributes(AttributeType::builder().name("name").value("Ada").build().unwrap())
+            .send()
+            .await
+            .unwrap();
+        let code = self.last_code(phone);
+        self.client
+            .confirm_sign_up()
+            .client_id(&self.client_id)
+            .secret_hash(self.hash(phone))
+            .username(phone)
+            .confirmation_code(code)
+            .send()
+            .await
+            .unwrap();
+        out.user_sub
+    }
+
+    async fn start_sign_in(&self, phone: &str) -> (String, String) {
+        let out = self
+            .client
+            .initiate_auth()
+            .client_id(&self.client_id)
+            .auth_flow(AuthFlowType::CustomAuth)
+            .auth_parameters("USERNAME", phone)
+            .auth_parameters("SECRET_HASH", self.hash(phone))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(out.challenge_name, Some(ChallengeNameType::CustomChallenge));
+        let params = out.challenge_parameters.unwrap();
+        (params["USERNAME"].clone(), out.session.unwrap())
+    }
+
+    async fn answer(
+        &self,
+        username: &str,
+        session: &str,
+        answer: &str,
+    ) -> Result<
+        aws_sdk_cognitoidentityprovider::operation::respond_to_auth_challenge::RespondToAuthChallengeOutput,
+        String,
+    > {
+        self.client
+            .respond_to_auth_challenge()
+            .client_id(&self.client_id)
+            .challenge_name(ChallengeNameType::CustomChallenge)
+            .session(session)
+            .challenge_responses("USERNAME", username)
+            .challenge_responses("ANSWER", answer)
+            .challenge_responses("SECRET_HASH", self.hash(username))
+            .send()
+            .await
+            .map_err(|e| format!("{}: {}", e.code().unwrap_or("?"), e.message().unwrap_or("?")))
+    }
+}
+
+fn wrong(code: &str) -> String {
+    let d = (code.as_bytes()[5] - b'0' + 1) % 10;
+    format!("{}{d}", &code[..5])
+}
+
+#[tokio::test]
+async fn sign_up_confirm_sign_in_get_user_sign_out() {
+    let h = Harness::start().await;
+    let sub = h.sign_up_confirmed(PHONE).await;
+    let signup_sms = &h.server.pool.outbox.list(Some(PHONE))[0];
+    assert!(signup_sms.body.ends_with(&format!("@acme.example #{}", signup_sms.code.as_ref().unwrap())));
+
+    let (username, session) = h.start_sign_in(PHONE).await;
+    assert_eq!(username, sub, "the challenge names the internal username");
+    let code = h.last_code(PHONE);
+    assert_eq!(h.server.pool.outbox.list(Some(PHONE)).len(), 2);
+
+    let retry = h.answer(&username, &session, &wrong(&code)).await.unwrap();
+    let session2 = retry.session.clone().unwrap();
+    assert_ne!(session2, session, "each round gets a new session");
+    assert_eq!(retry.challenge_parameters.as_ref().unwrap()["attemptsLeft"], "2");
+    // The used session is gone.
+    let replay = h.answer(&username, &session, &code).await.unwrap_err();
+    assert_eq!(replay, "NotAuthorizedException: Invalid session for the user.");
+
+    let done = h.answer(&username, &session2, &code).await.unwrap();
+    let tokens = done.authentication_result.unwrap();
+    let access = tokens.access_token.unwrap();
+    assert!(tokens.refresh_token.is_some());
+    assert_eq!(h.server.pool.outbox.list(Some(PHONE)).len(), 2, "no second text on retry");
+
+    let user = h.client.get_user().access_token(&access).send().await.unwrap();
+    assert_eq!(user.username, sub);
+    let attr = |n: &str| user.user_attributes.iter().find(|a| a.name == n).and_then(|a| a.value.clone());
+    assert_eq!(attr("phone_number").as_deref(), Some(PHONE));
+    assert_eq!(attr("phone_number_verified").as_deref(), Some("true"));
+    assert_eq!(attr("name").as_deref(), Some("Ada"));
+
+    h.client.global_sign_out().access_token(&access).send().await.unwrap();
+    let err = h.client.get_user().access_token(&access).send().await.unwrap_err();
+    assert_eq!(err.code(), Some("NotAuthorizedException"));
+    assert_eq!(err.message(), Some("Access Token has been revoked"));
+}
+
+#[tokio::test]
+async fn three_wrong_answers_end_the_flow_with_the_generic_error() {
+    let h = Harness::start().await;
+    h.sign_up_confirmed(PHONE).await;
+    let (username, mut session) = h.start_sign_in(PHONE).await;
+    let code = h.last_code(PHONE);
+    for _ in 0..2 {
+        session = h.answer(&username, &session, &wrong(&code)).await.unwrap().session.unwrap();
+    }
+    let err = h.answer(&username, &session, &wrong(&code)).await.unwrap_err();
+    assert_eq!(err, "NotAuthorizedException: Incorrect username or password.");
+}
+
+#[tokio::test]
+async fn unknown_numbers_look_the_same_until_the_end() {
+    let h = Harness::start().await;
+    h.sign_up_confirmed(PHONE).await;
+    let unknown = "+14155550199";
+    let (username, mut session) = h.start_sign_in(unknown).await;
+    assert_eq!(username.len(), 36, "a sub-shaped stand-in: {username}");
+    assert!(h.server.pool.outbox.list(Some(unknown)).is_empty(), "nothing is sent");
+    for _ in 0..2 {
+        session = h.answer(&username, &session, "123456").await.unwrap().session.unwrap();
+    }
+    let err = h.answer(&username, &session, "123456").await.unwrap_err();
+    assert_eq!(err, "NotAuthorizedException: Incorrect username or password.");
+}
+
+#[tokio::test]
+async fn sessions_and_codes_expire_on_the_pool_clock() {
+    let h = Harness::start().await;
+    h.sign_up_confirmed(PHONE).await;
+    let (username, session) = h.start_sign_in(PHONE).await;
+    let code = h.last_code(PHONE);
+    h.clock.advance(181);
+    let err = h.answer(&username, &session, &code).await.unwrap_err();
+    assert_eq!(err, "NotAuthorizedException: Invalid session for the user, session is expired.");
+}
+
+#[tokio::test]
+async fn sign_up_errors_carry_cognitos_types() {
+    let h = Harness::start().await;
+    h.sign_up_confirmed(PHONE).await;
+    let again = h
+        .client
+        .sign_up()
+        .client_id(&h.client_id)
+        .secret_hash(h.hash(PHONE))
+        .username(PHONE)
+        .password(PASSWORD)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(again.code(), Some("UsernameExistsException"));
+
+    let bad_hash = h
+        .client
+        .sign_up()
+        .client_id(&h.client_id)
+        .secret_hash("bm9wZQ==")
+        .username("+14155550100")
+        .password(PASSWORD)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(bad_hash.code(), Some("NotAuthorizedException"));
+
+    let bad_phone = h
+        .client
+        .sign_up()
+        .client_id(&h.client_id)
+        .secret_hash(h.hash("4155550100"))
+        .username("4155550100")
+        .password(PASSWORD)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(bad_phone.code(), Some("InvalidParameterException"));
+
+    let other = "+14155550123";
+    h.client
+        .sign_up()
+        .client_id(&h.client_id)
+        .secret_hash(h.hash(other))
+        .username(other)
+        .password(PASSWORD)
+        .send()
+        .await
+        .unwrap();
+    let code = h.last_code(other);
+    let mismatch = h
+        .client
+        .confirm_sign_up()
+        .client_id(&h.client_id)
+        .secret_hash(h.hash(other))
+        .username(other)
+        .confirmation_code(wrong(&code))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(mismatch.code(), Some("CodeMismatchException"));
+    let unconfirmed = h
+        .client
+        .initiate_auth()
+        .client_id(&h.client_id)
+        .auth_flow(AuthFlowType::CustomAuth)
+        .auth_parameters("USERNAME", other)
+        .auth_parameters("SECRET_HASH", h.hash(other))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(unconfirmed.code(), Some("UserNotConfirmedException"));
+}
+
+#[tokio::test]
+async fn jwks_verifies_the_issued_tokens() {
+    let h = Harness::start().await;
+    let sub = h.sign_up_confirmed(PHONE).await;
+    let (username, session) = h.start_sign_in(PHONE).await;
+    let code = h.last_code(PHONE);
+    let tokens = h.answer(&username, &session, &code).await.unwrap().authentication_result.unwrap();
+    let id = tokens.id_token.unwrap();
+    let jwks = h.server.pool.jwks();
+    let key = &jwks["keys"][0];
+    let header = jsonwebtoken::decode_header(&id).unwrap();
+    assert_eq!(header.kid.as_deref(), key["kid"].as_str());
+    let decoding = jsonwebtoken::DecodingKey::from_rsa_components(key["n"].as_str().unwrap(), key["e"].as_str().unwrap()).unwrap();
+    let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
+    validation.validate_exp = false;
+    validation.set_audience(&[&h.client_id]);
+    validation.set_issuer(&[h.server.pool.config.issuer()]);
+    let claims = jsonwebtoken::decode::<serde_json::Value>(&id, &decoding, &validation).unwrap().claims;
+    assert_eq!(claims["sub"], sub.as_str());
+    assert_eq!(claims["token_use"], "id");
+    assert_eq!(claims["phone_number"], PHONE);
+    assert_eq!(claims["phone_number_verified"], true);
+    assert!(claims["iss"].as_str().unwrap().starts_with("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_"));
+}
