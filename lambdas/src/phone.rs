@@ -13,6 +13,8 @@ use phonenumber::Mode;
 pub struct PhoneNumber {
     e164: String,
     country_code: u16,
+    region: Option<String>,
+    national: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -58,11 +60,23 @@ impl PhoneNumber {
         Ok(Self {
             e164: parsed.format().mode(Mode::E164).to_string(),
             country_code: parsed.code().value(),
+            region: parsed.country().id().map(|id| id.as_ref().to_owned()),
+            national: parsed.format().mode(Mode::National).to_string(),
         })
     }
 
     pub fn as_e164(&self) -> &str {
         &self.e164
+    }
+
+    /// ISO 3166 alpha-2 region (`US`), where the number belongs to one.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// The number as written nationally (`(415) 555-2671`), for prefilling.
+    pub fn national(&self) -> String {
+        self.national.clone()
     }
 
     /// The number with everything but the country code and the last four
@@ -101,6 +115,8 @@ mod tests {
         assert_eq!(a.as_e164(), "+14155552671");
         let b = PhoneNumber::parse_with_region("(415) 555-2671", Some("us")).unwrap();
         assert_eq!(a, b);
+        assert_eq!(a.region(), Some("US"));
+        assert_eq!(a.national(), "(415) 555-2671");
         let uk = PhoneNumber::parse_with_region("020 7946 0958", Some("GB")).unwrap();
         assert_eq!(uk.as_e164(), "+442079460958");
         // A leading + wins over the region.

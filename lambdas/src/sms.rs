@@ -44,14 +44,19 @@ pub enum Purpose {
 /// Builds the text. The last line is the origin-bound form
 /// (`@example.com #123456`) that Safari's autofill and Chrome's WebOTP read.
 pub fn compose(purpose: Purpose, app_name: &str, domain: &str, code: &OtpCode, ttl: Duration) -> String {
-    let minutes = ttl.as_secs().div_ceil(60).max(1);
-    let unit = if minutes == 1 { "minute" } else { "minutes" };
+    let lifetime = lifetime_text(ttl);
     let what = match purpose {
         Purpose::SignIn => "sign-in",
         Purpose::ConfirmPhone => "phone confirmation",
     };
     let code = code.expose();
-    format!("{code} is your {app_name} {what} code. It expires in {minutes} {unit}. Don't share it.\n\n@{domain} #{code}")
+    format!("{code} is your {app_name} {what} code. It expires in {lifetime}. Don't share it.\n\n@{domain} #{code}")
+}
+
+fn lifetime_text(ttl: Duration) -> String {
+    let minutes = ttl.as_secs().div_ceil(60).max(1);
+    let (n, unit) = if minutes >= 120 && minutes % 60 == 0 { (minutes / 60, "hour") } else { (minutes, "minute") };
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
 }
 
 /// Reads the code back out of a text's last line, for the local outbox.
@@ -74,6 +79,8 @@ mod tests {
         assert_eq!(code_from_body(&body), Some(code));
         let one = compose(Purpose::ConfirmPhone, "Acme", "a.b", &OtpCode::parse("111111").unwrap(), Duration::from_secs(45));
         assert!(one.contains("phone confirmation code. It expires in 1 minute."));
+        let day = compose(Purpose::ConfirmPhone, "Acme", "a.b", &code, Duration::from_secs(86_400));
+        assert!(day.contains("It expires in 24 hours."), "{day}");
     }
 
     #[test]

@@ -1,1 +1,46 @@
-fn main(){}
+//! `server`: serves the app on LEPTOS_SITE_ADDR (default 127.0.0.1:3000).
+
+use leptos::config::get_configuration;
+use server::{CognitoTarget, Config};
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,aws_smithy_runtime=warn,aws_config=warn".into()),
+        )
+        .init();
+    let config = Config::from_lookup(|k| std::env::var(k).ok())?;
+    let mut leptos_options = get_configuration(None)?.leptos_options;
+    leptos_options.site_addr = config.addr;
+    let embedded = config.cognito == CognitoTarget::Embedded;
+    let running = server::start(config, leptos_options).await?;
+    tracing::info!(url = %running.url(), "listening");
+    if embedded {
+        println!("\n  Phone sign-in is running at {}", running.url());
+        println!("  No COGNITO_* settings: using the embedded local Cognito.");
+        println!("  Texts are printed here and listed at {}/_dev/sms\n", running.url());
+    }
+    shutdown_signal().await;
+    tracing::info!("shutting down");
+    running.shutdown().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+}

@@ -1,0 +1,112 @@
+//! Form fields with their labels and errors wired for assistive technology.
+
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+use super::countries::COUNTRIES;
+use crate::error::{AuthError, Field};
+
+/// The error of an action's last submission, from a fetch (with JavaScript)
+/// or from the redirect of a plain form post (without).
+pub fn action_error<S>(action: ServerAction<S>) -> Signal<Option<AuthError>>
+where
+    S: ServerFn<Error = AuthError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    #[cfg(feature = "ssr")]
+    if let Some(e) = error.get_untracked() {
+        crate::server::context::set_page_status(&e);
+    }
+    error
+}
+
+fn error_on(error: Signal<Option<AuthError>>, field: Field) -> Signal<Option<String>> {
+    Signal::derive(move || error.get().filter(|e| e.field() == field).map(|e| e.to_string()))
+}
+
+/// Country picker and national number.
+#[component]
+pub fn PhoneFields(
+    error: Signal<Option<AuthError>>,
+    #[prop(optional, into)] country: Option<String>,
+    #[prop(optional, into)] number: Option<String>,
+) -> impl IntoView {
+    let message = error_on(error, Field::Phone);
+    let selected = country.unwrap_or_else(|| "US".into());
+    view! {
+        <div class="field">
+            <label for="country">"Country"</label>
+            <select id="country" name="country" autocomplete="tel-country-code">
+                {COUNTRIES
+                    .iter()
+                    .map(|(code, name, dial)| {
+                        view! {
+                            <option value=*code selected=*code == selected>
+                                {format!("{name} ({dial})")}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+        <div class="field">
+            <label for="phone">"Phone number"</label>
+            <input
+                id="phone"
+                name="phone"
+                type="tel"
+                inputmode="tel"
+                autocomplete="tel-national"
+                required
+                value=number
+                aria-invalid=move || message.get().map(|_| "true")
+                aria-describedby="phone-hint phone-error"
+            />
+            <p id="phone-hint" class="hint">"We'll text you a 6-digit code. Message and data rates may apply."</p>
+            <p id="phone-error" class="field-error">{message}</p>
+        </div>
+    }
+}
+
+/// The one-time code input, shaped for SMS autofill.
+#[component]
+pub fn CodeField(error: Signal<Option<AuthError>>) -> impl IntoView {
+    let message = error_on(error, Field::Code);
+    view! {
+        <div class="field">
+            <label for="code">"6-digit code"</label>
+            <input
+                id="code"
+                name="code"
+                type="text"
+                inputmode="numeric"
+                autocomplete="one-time-code"
+                pattern="[0-9]{6}"
+                maxlength="6"
+                title="The 6-digit code from the text message"
+                required
+                autofocus
+                aria-invalid=move || message.get().map(|_| "true")
+                aria-describedby="code-error"
+            />
+            <p id="code-error" class="field-error">{message}</p>
+        </div>
+    }
+}
+
+/// Errors that belong to no single field.
+#[component]
+pub fn FormError(error: Signal<Option<AuthError>>) -> impl IntoView {
+    let message = error_on(error, Field::Form);
+    view! { <p class="form-error" role="alert">{message}</p> }
+}
+
+#[component]
+pub fn SubmitButton(#[prop(into)] label: String, #[prop(into)] busy: Signal<bool>) -> impl IntoView {
+    view! {
+        <button type="submit" class="primary" aria-busy=move || busy.get().then_some("true")>
+            {label}
+        </button>
+    }
+}

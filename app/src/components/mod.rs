@@ -1,0 +1,7 @@
+//! Building blocks shared by the pages.
+
+mod countries;
+mod fields;
+
+pub use countries::COUNTRIES;
+pub use fields::{CodeField, FormError, PhoneFields, SubmitButton, action_error};

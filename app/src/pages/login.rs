@@ -1,0 +1,94 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+
+use crate::api::{StartSignIn, VerifySignIn, login_start, pending_sign_in};
+use crate::components::{CodeField, FormError, PhoneFields, SubmitButton, action_error};
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let action = ServerAction::<StartSignIn>::new();
+    let error = action_error(action);
+    let start = Resource::new_blocking(|| (), |_| login_start());
+    view! {
+        <Title text="Sign in"/>
+        <main class="card">
+            <h1>"Sign in"</h1>
+            <Suspense>
+                {move || {
+                    start
+                        .get()
+                        .map(|r| {
+                            let start = r.unwrap_or_default();
+                            view! {
+                                {start.notice.map(|text| view! { <p class="notice" role="status">{text}</p> })}
+                                <ActionForm action=action>
+                                    <FormError error/>
+                                    <PhoneFields
+                                        error
+                                        country=start.country.unwrap_or_else(|| "US".into())
+                                        number=start.national_number.unwrap_or_default()
+                                    />
+                                    <SubmitButton label="Text me a code" busy=action.pending()/>
+                                </ActionForm>
+                            }
+                        })
+                }}
+            </Suspense>
+            <p class="switch">"New here? " <a href="/signup">"Create an account"</a></p>
+        </main>
+    }
+}
+
+#[component]
+pub fn VerifyPage() -> impl IntoView {
+    let action = ServerAction::<VerifySignIn>::new();
+    let error = action_error(action);
+    let pending = Resource::new_blocking(|| (), |_| pending_sign_in());
+    view! {
+        <Title text="Enter your code"/>
+        <main class="card">
+            <h1>"Enter your code"</h1>
+            <Suspense>
+                {move || {
+                    pending
+                        .get()
+                        .map(|r| match r {
+                            Ok(Some(status)) => {
+                                let minutes = status.expires_at.saturating_sub(status.now).div_ceil(60);
+                                view! {
+                                    <p>
+                                        "We sent a code to " <strong>{status.masked_phone}</strong> "."
+                                        {format!(" It expires in {minutes} minute{}.", if minutes == 1 { "" } else { "s" })}
+                                    </p>
+                                    <ActionForm action=action>
+                                        <FormError error/>
+                                        <CodeField error/>
+                                        <SubmitButton label="Sign in" busy=action.pending()/>
+                                    </ActionForm>
+                                    <p class="switch">
+                                        "Didn't get it? " <a href="/login">"Send a new code"</a>
+                                    </p>
+                                }
+                                    .into_any()
+                            }
+                            Ok(None) => {
+                                // A finished flow: say why, rather than silently starting over.
+                                match error.get_untracked() {
+                                    Some(e) => {
+                                        view! {
+                                            <p class="form-error" role="alert">{e.to_string()}</p>
+                                            <p><a class="button primary" href="/login">"Send a new code"</a></p>
+                                        }
+                                            .into_any()
+                                    }
+                                    None => view! { <Redirect path="/login"/> }.into_any(),
+                                }
+                            }
+                            Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                        })
+                }}
+            </Suspense>
+        </main>
+    }
+}

@@ -1,0 +1,13 @@
+//! One module per page.
+
+mod account;
+mod home;
+mod login;
+mod not_found;
+mod signup;
+
+pub use account::AccountPage;
+pub use home::HomePage;
+pub use login::{LoginPage, VerifyPage};
+pub use not_found::NotFound;
+pub use signup::{ConfirmSignUpPage, SignUpPage};

@@ -1,0 +1,239 @@
+//! AuthFlow: every Cognito call the pages make, with SECRET_HASH handled and
+//! errors classified. Tokens come back to the caller to be kept in the
+//! server-side session; none of them ever reach the browser.
+
+use std::collections::HashMap;
+
+use aws_sdk_cognitoidentityprovider::Client;
+use aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata;
+use aws_sdk_cognitoidentityprovider::types::{AttributeType, AuthFlowType, AuthenticationResultType, ChallengeNameType};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use hmac::{Hmac, Mac};
+use lambdas::{OtpCode, PhoneNumber};
+use sha2::Sha256;
+
+use super::cognito_errors::{Failure, Step, classify};
+use super::password::throwaway_password;
+use crate::error::AuthError;
+
+pub struct AuthFlow {
+    client: Client,
+    client_id: String,
+    client_secret: Option<String>,
+}
+
+/// A code challenge as the verify page needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChallengeView {
+    /// Cognito's internal username, required in every answer.
+    pub username: String,
+    pub session: String,
+    pub masked_phone: String,
+    pub attempts_left: u32,
+    pub expires_at: u64,
+}
+
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+pub struct Tokens {
+    pub access_token: String,
+    pub id_token: String,
+    pub refresh_token: Option<String>,
+    pub expires_in: i32,
+}
+
+pub enum Answer {
+    SignedIn(Tokens),
+    TryAgain(ChallengeView),
+}
+
+pub enum Started {
+    Challenge(ChallengeView),
+    /// No account that can sign in; the caller shows the same page anyway.
+    NoUsableAccount,
+}
+
+/// What the account page shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    pub user_id: String,
+    pub phone: String,
+    pub name: Option<String>,
+    pub phone_verified: bool,
+}
+
+fn report<E: ProvideErrorMetadata + std::fmt::Debug>(step: Step, err: &E) -> Failure {
+    let failure = classify(step, err.code(), err.message().unwrap_or_default());
+    // Only Cognito's error type: messages can echo input.
+    match &failure {
+        Failure::Show(AuthError::Unavailable) => {
+            tracing::warn!(?step, code = err.code().unwrap_or("no response"), "Cognito call failed")
+        }
+        _ => tracing::info!(?step, code = err.code().unwrap_or("no response"), "Cognito refused"),
+    }
+    failure
+}
+
+fn show(failure: Failure) -> AuthError {
+    match failure {
+        Failure::Show(e) => e,
+        Failure::AlreadyRegistered | Failure::NoUsableAccount => AuthError::Unavailable,
+    }
+}
+
+fn challenge_view(username: Option<&str>, session: Option<String>, params: Option<&HashMap<String, String>>) -> Result<ChallengeView, AuthError> {
+    let params = params.ok_or(AuthError::Unavailable)?;
+    let get = |k: &str| params.get(k).map(String::as_str);
+    Ok(ChallengeView {
+        username: get("USERNAME").or(username).ok_or(AuthError::Unavailable)?.to_owned(),
+        session: session.ok_or(AuthError::Unavailable)?,
+        masked_phone: get("phone").unwrap_or("your phone").to_owned(),
+        attempts_left: get("attemptsLeft").and_then(|v| v.parse().ok()).unwrap_or(1),
+        expires_at: get("expiresAt").and_then(|v| v.parse().ok()).unwrap_or(0),
+    })
+}
+
+impl AuthFlow {
+    pub fn new(client: Client, client_id: String, client_secret: Option<String>) -> Self {
+        Self { client, client_id, client_secret }
+    }
+
+    fn secret_hash(&self, username: &str) -> Option<String> {
+        let secret = self.client_secret.as_ref()?;
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes()).ok()?;
+        mac.update(username.as_bytes());
+        mac.update(self.client_id.as_bytes());
+        Some(STANDARD.encode(mac.finalize().into_bytes()))
+    }
+
+    /// Registers the number and has Cognito text a confirmation code. An
+    /// existing account is treated as success (see [`Failure::AlreadyRegistered`]).
+    pub async fn sign_up(&self, phone: &PhoneNumber, name: Option<&str>) -> Result<(), AuthError> {
+        let mut request = self
+            .client
+            .sign_up()
+            .client_id(&self.client_id)
+            .set_secret_hash(self.secret_hash(phone.as_e164()))
+            .username(phone.as_e164())
+            .password(throwaway_password())
+            .user_attributes(AttributeType::builder().name("phone_number").value(phone.as_e164()).build().map_err(|_| AuthError::BadRequest)?);
+        if let Some(name) = name {
+            request = request.user_attributes(AttributeType::builder().name("name").value(name).build().map_err(|_| AuthError::BadRequest)?);
+        }
+        match request.send().await {
+            Ok(_) => Ok(()),
+            Err(e) => match report(Step::SignUp, &e) {
+                Failure::AlreadyRegistered => Ok(()),
+                other => Err(show(other)),
+            },
+        }
+    }
+
+    pub async fn confirm_sign_up(&self, phone: &PhoneNumber, code: &OtpCode) -> Result<(), AuthError> {
+        self.client
+            .confirm_sign_up()
+            .client_id(&self.client_id)
+            .set_secret_hash(self.secret_hash(phone.as_e164()))
+            .username(phone.as_e164())
+            .confirmation_code(code.expose())
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| show(report(Step::ConfirmSignUp, &e)))
+    }
+
+    pub async fn start_sign_in(&self, phone: &PhoneNumber) -> Result<Started, AuthError> {
+        let mut request = self
+            .client
+            .initiate_auth()
+            .client_id(&self.client_id)
+            .auth_flow(AuthFlowType::CustomAuth)
+            .auth_parameters("USERNAME", phone.as_e164());
+        if let Some(hash) = self.secret_hash(phone.as_e164()) {
+            request = request.auth_parameters("SECRET_HASH", hash);
+        }
+        match request.send().await {
+            Ok(out) if out.challenge_name == Some(ChallengeNameType::CustomChallenge) => {
+                Ok(Started::Challenge(challenge_view(None, out.session, out.challenge_parameters.as_ref())?))
+            }
+            Ok(_) => {
+                tracing::warn!("InitiateAuth answered without a custom challenge");
+                Err(AuthError::Unavailable)
+            }
+            Err(e) => match report(Step::StartSignIn, &e) {
+                Failure::NoUsableAccount => Ok(Started::NoUsableAccount),
+                other => Err(show(other)),
+            },
+        }
+    }
+
+    pub async fn answer(&self, challenge: &ChallengeView, code: &OtpCode) -> Result<Answer, AuthError> {
+        let mut request = self
+            .client
+            .respond_to_auth_challenge()
+            .client_id(&self.client_id)
+            .challenge_name(ChallengeNameType::CustomChallenge)
+            .session(&challenge.session)
+            .challenge_responses("USERNAME", &challenge.username)
+            .challenge_responses("ANSWER", code.expose());
+        if let Some(hash) = self.secret_hash(&challenge.username) {
+            request = request.challenge_responses("SECRET_HASH", hash);
+        }
+        let out = request.send().await.map_err(|e| show(report(Step::AnswerChallenge, &e)))?;
+        if let Some(result) = out.authentication_result {
+            return tokens(result).map(Answer::SignedIn);
+        }
+        let next = challenge_view(Some(&challenge.username), out.session, out.challenge_parameters.as_ref())?;
+        Ok(Answer::TryAgain(next))
+    }
+
+    pub async fn profile(&self, access_token: &str) -> Result<Profile, AuthError> {
+        let out = self
+            .client
+            .get_user()
+            .access_token(access_token)
+            .send()
+            .await
+            .map_err(|e| show(report(Step::Account, &e)))?;
+        let attr = |n: &str| out.user_attributes.iter().find(|a| a.name == n).and_then(|a| a.value.clone());
+        Ok(Profile {
+            user_id: attr("sub").unwrap_or_else(|| out.username.clone()),
+            phone: attr("phone_number").unwrap_or_default(),
+            name: attr("name").filter(|n| !n.is_empty()),
+            phone_verified: attr("phone_number_verified").as_deref() == Some("true"),
+        })
+    }
+
+    /// Ends this sign-in: the refresh token and the tokens issued with it stop working.
+    pub async fn revoke(&self, refresh_token: &str) -> Result<(), AuthError> {
+        self.client
+            .revoke_token()
+            .client_id(&self.client_id)
+            .set_client_secret(self.client_secret.clone())
+            .token(refresh_token)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| show(report(Step::SignOut, &e)))
+    }
+
+    /// Ends every sign-in of this user, on every device.
+    pub async fn sign_out_everywhere(&self, access_token: &str) -> Result<(), AuthError> {
+        self.client
+            .global_sign_out()
+            .access_token(access_token)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| show(report(Step::SignOut, &e)))
+    }
+}
+
+fn tokens(result: AuthenticationResultType) -> Result<Tokens, AuthError> {
+    Ok(Tokens {
+        access_token: result.access_token.ok_or(AuthError::Unavailable)?,
+        id_token: result.id_token.ok_or(AuthError::Unavailable)?,
+        refresh_token: result.refresh_token,
+        expires_in: result.expires_in,
+    })
+}

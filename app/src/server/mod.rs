@@ -1,0 +1,11 @@
+//! Server-only half of the app: the Cognito flow, the error mapping and the
+//! per-browser state kept in the server-side session.
+
+pub mod cognito_errors;
+pub mod context;
+pub mod flow;
+pub mod handlers;
+pub mod password;
+pub mod session_state;
+
+pub use flow::{AuthFlow, ChallengeView, Tokens};

@@ -1,0 +1,200 @@
+//! Settings from the environment, read once at start.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Where Cognito is.
+#[derive(Clone, PartialEq, Eq)]
+pub enum CognitoTarget {
+    /// Start local-cognito in this process (no COGNITO_* variables set).
+    Embedded,
+    /// A real user pool (or any Cognito-compatible endpoint).
+    Remote {
+        region: String,
+        user_pool_id: String,
+        client_id: String,
+        client_secret: Option<String>,
+        /// Endpoint override, e.g. a standalone local-cognito.
+        endpoint: Option<String>,
+    },
+}
+
+impl std::fmt::Debug for CognitoTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Embedded => f.write_str("Embedded"),
+            Self::Remote { region, user_pool_id, client_id, client_secret, endpoint } => f
+                .debug_struct("Remote")
+                .field("region", region)
+                .field("user_pool_id", user_pool_id)
+                .field("client_id", client_id)
+                .field("client_secret", &client_secret.as_ref().map(|_| "<redacted>"))
+                .field("endpoint", endpoint)
+                .finish(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionStoreConfig {
+    Sqlite(PathBuf),
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub cognito: CognitoTarget,
+    pub session_store: SessionStoreConfig,
+    /// Secure cookies with the `__Host-` prefix (production, behind TLS).
+    pub secure_cookies: bool,
+    pub session_idle_timeout: Duration,
+    pub cognito_timeout: Duration,
+    pub app_name: String,
+    /// The domain in the SMS's origin-bound last line.
+    pub sms_domain: String,
+    /// Echo local texts to stdout (embedded mode).
+    pub echo_sms: bool,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("{name} is invalid: {reason}")]
+    Invalid { name: &'static str, reason: String },
+    #[error("{0} must be set together with COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID")]
+    Incomplete(&'static str),
+}
+
+fn invalid(name: &'static str, reason: impl Into<String>) -> ConfigError {
+    ConfigError::Invalid { name, reason: reason.into() }
+}
+
+impl Config {
+    /// Reads settings through `get` (the process environment in `main`).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |k: &str| get(k).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let addr = get("LEPTOS_SITE_ADDR")
+            .unwrap_or_else(|| "127.0.0.1:3000".into())
+            .parse()
+            .map_err(|e| invalid("LEPTOS_SITE_ADDR", format!("{e}")))?;
+
+        let pool = get("COGNITO_USER_POOL_ID");
+        let client = get("COGNITO_CLIENT_ID");
+        let cognito = match (pool, client) {
+            (None, None) => {
+                for other in ["COGNITO_CLIENT_SECRET", "COGNITO_REGION", "COGNITO_ENDPOINT"] {
+                    if get(other).is_some() {
+                        return Err(ConfigError::Incomplete(other));
+                    }
+                }
+                CognitoTarget::Embedded
+            }
+            (Some(user_pool_id), Some(client_id)) => {
+                let region = match get("COGNITO_REGION") {
+                    Some(r) => r,
+                    None => user_pool_id
+                        .split_once('_')
+                        .map(|(r, _)| r.to_owned())
+                        .ok_or_else(|| invalid("COGNITO_USER_POOL_ID", "expected <region>_<id>"))?,
+                };
+                CognitoTarget::Remote {
+                    region,
+                    user_pool_id,
+                    client_id,
+                    client_secret: get("COGNITO_CLIENT_SECRET"),
+                    endpoint: get("COGNITO_ENDPOINT"),
+                }
+            }
+            (Some(_), None) => return Err(ConfigError::Incomplete("COGNITO_USER_POOL_ID")),
+            (None, Some(_)) => return Err(ConfigError::Incomplete("COGNITO_CLIENT_ID")),
+        };
+
+        let session_store = match get("SESSION_STORE") {
+            None => SessionStoreConfig::Sqlite(PathBuf::from("data/sessions.db")),
+            Some(url) => match url.strip_prefix("sqlite://") {
+                Some(path) if !path.is_empty() => SessionStoreConfig::Sqlite(PathBuf::from(path)),
+                _ => return Err(invalid("SESSION_STORE", "expected sqlite://<path>")),
+            },
+        };
+
+        let production = get("LEPTOS_ENV").is_some_and(|e| e.eq_ignore_ascii_case("PROD") || e.eq_ignore_ascii_case("production"));
+        let secure_cookies = match get("COOKIE_SECURE").as_deref() {
+            None => production && cognito != CognitoTarget::Embedded,
+            Some("true" | "1") => true,
+            Some("false" | "0") => false,
+            Some(other) => return Err(invalid("COOKIE_SECURE", format!("expected true or false, got {other:?}"))),
+        };
+        let seconds = |name: &'static str, default: u64| -> Result<Duration, ConfigError> {
+            match get(name) {
+                None => Ok(Duration::from_secs(default)),
+                Some(v) => v
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .map(Duration::from_secs)
+                    .ok_or_else(|| invalid(name, "expected a positive number of seconds")),
+            }
+        };
+        Ok(Self {
+            addr,
+            echo_sms: cognito == CognitoTarget::Embedded,
+            cognito,
+            session_store,
+            secure_cookies,
+            session_idle_timeout: seconds("SESSION_IDLE_SECONDS", 12 * 3600)?,
+            cognito_timeout: seconds("COGNITO_TIMEOUT_SECONDS", 10)?,
+            app_name: get("APP_NAME").unwrap_or_else(|| "Phone sign-in".into()),
+            sms_domain: get("APP_DOMAIN").unwrap_or_else(|| "localhost".into()),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn from(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let m: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|k| m.get(k).cloned())
+    }
+
+    #[test]
+    fn no_cognito_settings_means_embedded() {
+        let c = from(&[]).unwrap();
+        assert_eq!(c.cognito, CognitoTarget::Embedded);
+        assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
+        assert!(!c.secure_cookies);
+        assert_eq!(c.session_store, SessionStoreConfig::Sqlite("data/sessions.db".into()));
+    }
+
+    #[test]
+    fn real_pool_settings() {
+        let c = from(&[
+            ("COGNITO_USER_POOL_ID", "eu-west-1_AbC"),
+            ("COGNITO_CLIENT_ID", "abc"),
+            ("COGNITO_CLIENT_SECRET", "s3cret"),
+            ("LEPTOS_ENV", "PROD"),
+        ])
+        .unwrap();
+        match &c.cognito {
+            CognitoTarget::Remote { region, client_secret, .. } => {
+                assert_eq!(region, "eu-west-1");
+                assert_eq!(client_secret.as_deref(), Some("s3cret"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(c.secure_cookies);
+        assert!(!format!("{c:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn half_set_or_bad_values_are_refused() {
+        assert_eq!(from(&[("COGNITO_USER_POOL_ID", "x_y")]).unwrap_err(), ConfigError::Incomplete("COGNITO_USER_POOL_ID"));
+        assert_eq!(from(&[("COGNITO_CLIENT_SECRET", "x")]).unwrap_err(), ConfigError::Incomplete("COGNITO_CLIENT_SECRET"));
+        assert!(from(&[("SESSION_STORE", "postgres://x")]).is_err());
+        assert!(from(&[("COOKIE_SECURE", "maybe")]).is_err());
+        assert!(from(&[("LEPTOS_SITE_ADDR", "nope")]).is_err());
+        assert!(from(&[("COGNITO_TIMEOUT_SECONDS", "0")]).is_err());
+    }
+}
