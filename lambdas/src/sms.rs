@@ -76,7 +76,7 @@ mod tests {
         let body = compose(Purpose::SignIn, "Acme", "acme.example", &code, Duration::from_secs(180));
         assert!(body.starts_with("012345 is your Acme sign-in code. It expires in 3 minutes."));
         assert_eq!(body.lines().last(), Some("@acme.example #012345"));
-        assert_eq!(code_from_body(&body), Some(code));
+        assert_eq!(code_from_body(&body), Some(code.clone()));
         let one = compose(Purpose::ConfirmPhone, "Acme", "a.b", &OtpCode::parse("111111").unwrap(), Duration::from_secs(45));
         assert!(one.contains("phone confirmation code. It expires in 1 minute."));
         let day = compose(Purpose::ConfirmPhone, "Acme", "a.b", &code, Duration::from_secs(86_400));
