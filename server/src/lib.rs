@@ -3,6 +3,7 @@
 
 pub mod cognito;
 pub mod config;
+pub mod middleware;
 pub mod sessions;
 
 use std::net::SocketAddr;
@@ -84,6 +85,7 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> Result<Runn
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(leptos_options)
         .layer(session_layer)
+        .layer(axum::middleware::from_fn(middleware::server_fn_decode_errors_are_400))
         .route("/healthz", get(|| async { "ok" }));
     if let Some(local) = &local_cognito {
         router = router.merge(local_cognito::http::dev_routes(local.pool.outbox.clone()));

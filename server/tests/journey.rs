@@ -1,0 +1,224 @@
+//! The whole server over HTTP on port 0, with the embedded local-cognito:
+//! the journeys a browser makes, both as plain form posts (no JavaScript) and
+//! as the hydrated page's fetches.
+
+use std::time::Duration;
+
+use leptos::config::LeptosOptions;
+use reqwest::header::{ACCEPT, LOCATION, REFERER};
+use reqwest::{Client, StatusCode, redirect};
+use server::config::SessionStoreConfig;
+use server::{Config, Running};
+
+const PHONE: &str = "+14155552671";
+
+struct Harness {
+    server: Running,
+    http: Client,
+    _dir: tempfile::TempDir,
+}
+
+async fn start() -> Harness {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::from_lookup(|_| None).unwrap();
+    config.addr = "127.0.0.1:0".parse().unwrap();
+    config.session_store = SessionStoreConfig::Sqlite(dir.path().join("sessions.db"));
+    config.echo_sms = false;
+    let options = LeptosOptions::builder().output_name("phone-sign-in").site_root(dir.path().to_string_lossy().to_string()).build();
+    let server = server::start(config, options).await.unwrap();
+    let http = Client::builder()
+        .cookie_store(true)
+        .redirect(redirect::Policy::none())
+        .timeout(Duration::from_secs(20))
+        .build()
+        .unwrap();
+    Harness { server, http, _dir: dir }
+}
+
+impl Harness {
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.server.url())
+    }
+
+    /// A plain HTML form post, as a browser without JavaScript sends it.
+    async fn form(&self, api: &str, from: &str, body: &[(&str, &str)]) -> (StatusCode, String) {
+        let r = self
+            .http
+            .post(self.url(api))
+            .header(ACCEPT, "text/html,application/xhtml+xml")
+            .header(REFERER, self.url(from))
+            .form(body)
+            .send()
+            .await
+            .unwrap();
+        let location = r.headers().get(LOCATION).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+        (r.status(), location)
+    }
+
+    /// The hydrated page's call: no redirect, the status tells.
+    async fn fetch(&self, api: &str, body: &[(&str, &str)]) -> (StatusCode, String) {
+        let r = self.http.post(self.url(api)).form(body).send().await.unwrap();
+        (r.status(), r.text().await.unwrap())
+    }
+
+    async fn page(&self, path: &str) -> (StatusCode, String, String) {
+        let r = self.http.get(self.url(path)).header(ACCEPT, "text/html").send().await.unwrap();
+        let location = r.headers().get(LOCATION).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+        (r.status(), location, r.text().await.unwrap())
+    }
+
+    async fn last_code(&self, to: &str) -> String {
+        let r = self.http.get(self.url(&format!("/_dev/sms?to={}", to.replace('+', "%2B")))).send().await.unwrap();
+        let list: serde_json::Value = r.json().await.unwrap();
+        list.as_array().unwrap().last().expect("a text")["code"].as_str().unwrap().to_owned()
+    }
+
+    async fn sign_up_and_confirm(&self, national: &str, e164: &str) {
+        let (status, location) = self.form("/api/sign_up", "/signup", &[("country", "US"), ("phone", national), ("name", "Ada")]).await;
+        assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/signup/confirm"));
+        let code = self.last_code(e164).await;
+        let (status, location) = self.form("/api/confirm_sign_up", "/signup/confirm", &[("code", &code)]).await;
+        assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login"));
+    }
+}
+
+fn wrong(code: &str) -> String {
+    let d = (code.as_bytes()[0] - b'0' + 1) % 10;
+    format!("{d}{}", &code[1..])
+}
+
+#[tokio::test]
+async fn full_journey_without_javascript() {
+    let h = start().await;
+    h.sign_up_and_confirm("(415) 555-2671", PHONE).await;
+
+    let (status, _, html) = h.page("/login").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Your phone number is confirmed."), "notice shown");
+    assert!(html.contains("value=\"(415) 555-2671\""), "number prefilled");
+
+    let (status, location) = h.form("/api/start_sign_in", "/login", &[("country", "US"), ("phone", "415 555 2671")]).await;
+    assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login/verify"));
+    let (_, _, html) = h.page("/login/verify").await;
+    assert!(html.contains("+1 *** *** 2671"), "masked number shown");
+    assert!(!html.contains("4155552671"), "full number never shown");
+    let code = h.last_code(PHONE).await;
+    assert!(!html.contains(&code));
+
+    // A wrong code: back to the form with the error, which renders as a 400.
+    let (status, location) = h.form("/api/verify_sign_in", "/login/verify", &[("code", &wrong(&code))]).await;
+    assert_eq!(status, StatusCode::FOUND);
+    assert!(location.contains("__err="), "{location}");
+    let path = location.trim_start_matches(&h.server.url());
+    let (status, _, html) = h.page(path).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("That code isn&#x27;t right. 2 attempts left.") || html.contains("That code isn't right. 2 attempts left."), "{html}");
+
+    let (status, location) = h.form("/api/verify_sign_in", "/login/verify", &[("code", &code)]).await;
+    assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/account"));
+    let (status, _, html) = h.page("/account").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(PHONE) && html.contains("Ada") && html.contains(">Yes<"), "{html}");
+
+    let (status, location) = h.form("/api/sign_out", "/account", &[]).await;
+    assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login"));
+    let (status, location, _) = h.page("/account").await;
+    assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login"));
+}
+
+#[tokio::test]
+async fn session_id_changes_at_sign_in_and_the_old_one_is_worthless() {
+    let h = start().await;
+    h.sign_up_and_confirm("4155552671", PHONE).await;
+    // A client without a jar, so each cookie is handled by hand.
+    let bare = Client::builder().redirect(redirect::Policy::none()).build().unwrap();
+    let sid_of = |r: &reqwest::Response| {
+        r.headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("sid="))
+            .map(|c| c.to_owned())
+    };
+    let started = bare
+        .post(h.url("/api/start_sign_in"))
+        .header(ACCEPT, "text/html")
+        .header(REFERER, h.url("/login"))
+        .form(&[("country", "US"), ("phone", "4155552671")])
+        .send()
+        .await
+        .unwrap();
+    let before = sid_of(&started).expect("a session cookie for the pending sign-in");
+    assert!(before.contains("HttpOnly") && before.contains("SameSite=Lax") && before.contains("Path=/"), "{before}");
+    let before = before.split(';').next().unwrap().to_owned();
+    let code = h.last_code(PHONE).await;
+    let verified = bare
+        .post(h.url("/api/verify_sign_in"))
+        .header(ACCEPT, "text/html")
+        .header(REFERER, h.url("/login/verify"))
+        .header("cookie", &before)
+        .form(&[("code", code.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(verified.headers().get(LOCATION).unwrap(), "/account");
+    let after = sid_of(&verified).expect("a new session cookie").split(';').next().unwrap().to_owned();
+    assert_ne!(before, after, "the session id must change at sign-in");
+
+    let account = |cookie: String| {
+        let bare = bare.clone();
+        let url = h.url("/account");
+        async move { bare.get(url).header(ACCEPT, "text/html").header("cookie", cookie).send().await.unwrap() }
+    };
+    assert_eq!(account(after).await.status(), StatusCode::OK);
+    let old = account(before).await;
+    assert_eq!(old.status(), StatusCode::FOUND, "the pre-sign-in id grants nothing");
+    assert_eq!(old.headers().get(LOCATION).unwrap(), "/login");
+}
+
+#[tokio::test]
+async fn fetch_errors_are_4xx_with_typed_bodies() {
+    let h = start().await;
+    let (status, body) = h.fetch("/api/start_sign_in", &[("country", "US"), ("phone", "12")]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("InvalidPhone"), "{body}");
+
+    let (status, body) = h.fetch("/api/verify_sign_in", &[("code", "123456")]).await;
+    assert_eq!(status, StatusCode::GONE, "no sign-in in progress: {body}");
+
+    let (status, body) = h.fetch("/api/verify_sign_in", &[("code", "12")]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+
+    // A body the server function cannot even decode.
+    let (status, _) = h.fetch("/api/start_sign_in", &[("nonsense", "1")]).await;
+    assert!(status.is_client_error(), "{status}");
+}
+
+#[tokio::test]
+async fn unknown_numbers_get_the_same_pages() {
+    let h = start().await;
+    h.sign_up_and_confirm("4155552671", PHONE).await;
+    let (status, location) = h.form("/api/start_sign_in", "/login", &[("country", "US"), ("phone", "4155550199")]).await;
+    assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login/verify"));
+    let (_, _, html) = h.page("/login/verify").await;
+    assert!(html.contains("+1 *** *** 0199"));
+    for left in [2, 1] {
+        let (status, body) = h.fetch("/api/verify_sign_in", &[("code", "123456")]).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(body, format!("{{\"WrongCode\":{{\"attempts_left\":{left}}}}}"));
+    }
+    let (status, body) = h.fetch("/api/verify_sign_in", &[("code", "123456")]).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(body, "\"TooManyAttempts\"");
+}
+
+#[tokio::test]
+async fn dev_outbox_and_health() {
+    let h = start().await;
+    let r = h.http.get(h.url("/healthz")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = h.http.delete(h.url("/_dev/sms")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let r = h.http.get(h.url("/nope")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
