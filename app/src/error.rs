@@ -2,9 +2,9 @@
 //! Every server function returns this type; the server decides the variant
 //! once (see `server::cognito_errors`) and the page only renders it.
 
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AuthError {
@@ -112,10 +112,22 @@ mod tests {
 
     #[test]
     fn messages_are_human() {
-        assert_eq!(AuthError::WrongCode { attempts_left: 2 }.to_string(), "That code isn't right. 2 attempts left.");
-        assert_eq!(AuthError::WrongCode { attempts_left: 1 }.to_string(), "That code isn't right. 1 attempt left.");
-        assert_eq!(AuthError::RateLimited { retry_after_secs: 42 }.to_string(), "Too many requests. Try again in 42 seconds.");
-        assert_eq!(AuthError::RateLimited { retry_after_secs: 600 }.to_string(), "Too many requests. Try again in 10 minutes.");
+        assert_eq!(
+            AuthError::WrongCode { attempts_left: 2 }.to_string(),
+            "That code isn't right. 2 attempts left."
+        );
+        assert_eq!(
+            AuthError::WrongCode { attempts_left: 1 }.to_string(),
+            "That code isn't right. 1 attempt left."
+        );
+        assert_eq!(
+            AuthError::RateLimited { retry_after_secs: 42 }.to_string(),
+            "Too many requests. Try again in 42 seconds."
+        );
+        assert_eq!(
+            AuthError::RateLimited { retry_after_secs: 600 }.to_string(),
+            "Too many requests. Try again in 10 minutes."
+        );
     }
 
     #[test]

@@ -91,7 +91,15 @@ mod tests {
 
     #[test]
     fn rejects_malformed_records() {
-        for bad in ["", "OTP1", "OTP1.1", "OTP2.1.00", "OTP1.x.00", "OTP1.1.zz", "OTP1.1.00.extra"] {
+        for bad in [
+            "",
+            "OTP1",
+            "OTP1.1",
+            "OTP2.1.00",
+            "OTP1.x.00",
+            "OTP1.1.zz",
+            "OTP1.1.00.extra",
+        ] {
             assert!(SealedCode::decode(bad).is_none(), "{bad}");
         }
     }

@@ -126,8 +126,12 @@ mod tests {
         assert!(TriggerConfig::from_lookup(lookup(&[("OTP_HMAC_KEY", "abcd"), ("APP_DOMAIN", "x")])).is_err());
         let key = "ab".repeat(32);
         assert!(
-            TriggerConfig::from_lookup(lookup(&[("OTP_HMAC_KEY", &key), ("APP_DOMAIN", "x"), ("OTP_MAX_ATTEMPTS", "0")]))
-                .is_err()
+            TriggerConfig::from_lookup(lookup(&[
+                ("OTP_HMAC_KEY", &key),
+                ("APP_DOMAIN", "x"),
+                ("OTP_MAX_ATTEMPTS", "0")
+            ]))
+            .is_err()
         );
         assert!(TriggerConfig::from_lookup(lookup(&[("APP_DOMAIN", "x")])).is_err());
     }

@@ -4,12 +4,12 @@
 use aws_lambda_events::event::cognito::CognitoEventUserPoolsCreateAuthChallenge;
 use rand::Rng;
 
+use crate::CUSTOM_CHALLENGE;
 use crate::challenge::SealedCode;
 use crate::config::TriggerConfig;
 use crate::otp::{CODE_LENGTH, OtpCode};
 use crate::phone::{PhoneNumber, mask_loose};
 use crate::sms::{Purpose, SmsError, SmsMessage, SmsSender, compose};
-use crate::CUSTOM_CHALLENGE;
 
 /// Public challenge parameters: what the sign-in page shows.
 pub mod public {
@@ -46,22 +46,36 @@ pub fn plan(
     if request.challenge_name.as_deref() != Some(CUSTOM_CHALLENGE) {
         return Err(CreateError::UnsupportedChallenge);
     }
-    let user = event.cognito_event_user_pools_header.user_name.clone().unwrap_or_default();
+    let user = event
+        .cognito_event_user_pools_header
+        .user_name
+        .clone()
+        .unwrap_or_default();
     let user_not_found = request.user_not_found;
 
     let phone = if user_not_found {
         None
     } else {
-        let raw = request.user_attributes.get("phone_number").ok_or(CreateError::NoPhone)?;
+        let raw = request
+            .user_attributes
+            .get("phone_number")
+            .ok_or(CreateError::NoPhone)?;
         Some(PhoneNumber::parse(raw).map_err(|_| CreateError::NoPhone)?)
     };
     let masked = match &phone {
         Some(p) => p.masked(),
         // Unknown users see the number they typed, masked the same way.
-        None => PhoneNumber::parse(&user).map(|p| p.masked()).unwrap_or_else(|_| mask_loose(&user)),
+        None => PhoneNumber::parse(&user)
+            .map(|p| p.masked())
+            .unwrap_or_else(|_| mask_loose(&user)),
     };
 
-    let previous = request.session.iter().rev().flatten().find_map(|r| r.challenge_metadata.as_deref());
+    let previous = request
+        .session
+        .iter()
+        .rev()
+        .flatten()
+        .find_map(|r| r.challenge_metadata.as_deref());
     let failures = request.session.len() as u32;
     let (sealed, sms) = match previous {
         Some(meta) => (SealedCode::decode(meta).ok_or(CreateError::CorruptState)?, None),
@@ -72,7 +86,13 @@ pub fn plan(
             let sealed = SealedCode::seal(&config.hmac_key, &user, now_unix, &code);
             let sms = phone.map(|to| SmsMessage {
                 to,
-                body: compose(Purpose::SignIn, &config.app_name, &config.domain, &code, config.code_ttl),
+                body: compose(
+                    Purpose::SignIn,
+                    &config.app_name,
+                    &config.domain,
+                    &code,
+                    config.code_ttl,
+                ),
             });
             (sealed, sms)
         }
@@ -84,7 +104,10 @@ pub fn plan(
     response.public_challenge_parameters = [
         (public::PHONE, masked),
         (public::CODE_LENGTH, CODE_LENGTH.to_string()),
-        (public::ATTEMPTS_LEFT, config.max_attempts.saturating_sub(failures).to_string()),
+        (
+            public::ATTEMPTS_LEFT,
+            config.max_attempts.saturating_sub(failures).to_string(),
+        ),
         (public::EXPIRES_AT, expires_at.to_string()),
     ]
     .into_iter()

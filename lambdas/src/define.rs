@@ -104,7 +104,10 @@ mod tests {
     #[test]
     fn correct_answer_issues_tokens() {
         assert_eq!(decide(&[custom(true)], false, 3), Decision::IssueTokens);
-        assert_eq!(decide(&[custom(false), custom(false), custom(true)], false, 3), Decision::IssueTokens);
+        assert_eq!(
+            decide(&[custom(false), custom(false), custom(true)], false, 3),
+            Decision::IssueTokens
+        );
     }
 
     #[test]
@@ -115,12 +118,18 @@ mod tests {
             decide(&[custom(false), custom(false), custom(false)], false, 3),
             Decision::Fail(FailReason::TooManyAttempts)
         );
-        assert_eq!(decide(&[custom(false)], false, 1), Decision::Fail(FailReason::TooManyAttempts));
+        assert_eq!(
+            decide(&[custom(false)], false, 1),
+            Decision::Fail(FailReason::TooManyAttempts)
+        );
     }
 
     #[test]
     fn unexpected_shapes_fail() {
-        assert_eq!(decide(&[round("SRP_A", true)], false, 3), Decision::Fail(FailReason::UnexpectedSession));
+        assert_eq!(
+            decide(&[round("SRP_A", true)], false, 3),
+            Decision::Fail(FailReason::UnexpectedSession)
+        );
         assert_eq!(decide(&[None], false, 3), Decision::Fail(FailReason::UnexpectedSession));
         assert_eq!(
             decide(&[custom(true), custom(false)], false, 3),
@@ -131,7 +140,10 @@ mod tests {
     #[test]
     fn unknown_users_never_succeed() {
         assert_eq!(decide(&[custom(false)], true, 3), Decision::Challenge);
-        assert_eq!(decide(&[custom(true)], true, 3), Decision::Fail(FailReason::UserNotFound));
+        assert_eq!(
+            decide(&[custom(true)], true, 3),
+            Decision::Fail(FailReason::UserNotFound)
+        );
         assert_eq!(
             decide(&[custom(false), custom(false), custom(false)], true, 3),
             Decision::Fail(FailReason::UserNotFound)

@@ -44,10 +44,7 @@ impl OtpCode {
         if trimmed.is_empty() {
             return Err(OtpParseError::Empty);
         }
-        let compact: String = trimmed
-            .chars()
-            .filter(|c| *c != ' ' && *c != '-')
-            .collect();
+        let compact: String = trimmed.chars().filter(|c| *c != ' ' && *c != '-').collect();
         Self::parse_exact(&compact)
     }
 

@@ -15,7 +15,9 @@ pub struct SmsMessage {
 
 impl std::fmt::Debug for SmsMessage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SmsMessage").field("to", &self.to).finish_non_exhaustive()
+        f.debug_struct("SmsMessage")
+            .field("to", &self.to)
+            .finish_non_exhaustive()
     }
 }
 
@@ -55,7 +57,11 @@ pub fn compose(purpose: Purpose, app_name: &str, domain: &str, code: &OtpCode, t
 
 fn lifetime_text(ttl: Duration) -> String {
     let minutes = ttl.as_secs().div_ceil(60).max(1);
-    let (n, unit) = if minutes >= 120 && minutes % 60 == 0 { (minutes / 60, "hour") } else { (minutes, "minute") };
+    let (n, unit) = if minutes >= 120 && minutes.is_multiple_of(60) {
+        (minutes / 60, "hour")
+    } else {
+        (minutes, "minute")
+    };
     format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
 }
 
@@ -77,7 +83,13 @@ mod tests {
         assert!(body.starts_with("012345 is your Acme sign-in code. It expires in 3 minutes."));
         assert_eq!(body.lines().last(), Some("@acme.example #012345"));
         assert_eq!(code_from_body(&body), Some(code.clone()));
-        let one = compose(Purpose::ConfirmPhone, "Acme", "a.b", &OtpCode::parse("111111").unwrap(), Duration::from_secs(45));
+        let one = compose(
+            Purpose::ConfirmPhone,
+            "Acme",
+            "a.b",
+            &OtpCode::parse("111111").unwrap(),
+            Duration::from_secs(45),
+        );
         assert!(one.contains("phone confirmation code. It expires in 1 minute."));
         let day = compose(Purpose::ConfirmPhone, "Acme", "a.b", &code, Duration::from_secs(86_400));
         assert!(day.contains("It expires in 24 hours."), "{day}");

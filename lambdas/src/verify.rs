@@ -28,14 +28,23 @@ pub fn judge(event: &CognitoEventUserPoolsVerifyAuthChallenge, config: &TriggerC
     else {
         return Verdict::NoChallenge;
     };
-    let answer = match request.challenge_answer.as_ref().and_then(|v| v.as_str()).map(OtpCode::parse_exact) {
+    let answer = match request
+        .challenge_answer
+        .as_ref()
+        .and_then(|v| v.as_str())
+        .map(OtpCode::parse_exact)
+    {
         Some(Ok(code)) => code,
         _ => return Verdict::Malformed,
     };
     if now_unix >= sealed.issued_at.saturating_add(config.code_ttl.as_secs()) {
         return Verdict::Expired;
     }
-    let user = event.cognito_event_user_pools_header.user_name.as_deref().unwrap_or_default();
+    let user = event
+        .cognito_event_user_pools_header
+        .user_name
+        .as_deref()
+        .unwrap_or_default();
     // The comparison runs for unknown users too so that both take the same time.
     let matches = sealed.matches(&config.hmac_key, user, &answer);
     match (request.user_not_found, matches) {

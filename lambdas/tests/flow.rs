@@ -90,7 +90,9 @@ impl Flow {
             e["request"]["userAttributes"] = json!({});
         }
         let event = serde_json::from_value(e).unwrap();
-        create_auth_challenge(event, &self.config, &self.sender, now).await.unwrap()
+        create_auth_challenge(event, &self.config, &self.sender, now)
+            .await
+            .unwrap()
     }
 
     fn verify(&self, created: &CognitoEventUserPoolsCreateAuthChallenge, answer: Value, now: u64) -> bool {
@@ -114,7 +116,10 @@ impl Flow {
 
     fn sent_code(&self) -> String {
         let texts = self.sender.0.lock().unwrap();
-        code_from_body(&texts.last().expect("a text was sent").body).unwrap().expose().to_owned()
+        code_from_body(&texts.last().expect("a text was sent").body)
+            .unwrap()
+            .expose()
+            .to_owned()
     }
 
     fn texts(&self) -> usize {
@@ -130,7 +135,10 @@ fn wrong(code: &str) -> String {
 #[tokio::test]
 async fn correct_code_signs_in_with_one_text() {
     let mut flow = Flow::new(config());
-    assert_eq!(flow.define().response.challenge_name.as_deref(), Some("CUSTOM_CHALLENGE"));
+    assert_eq!(
+        flow.define().response.challenge_name.as_deref(),
+        Some("CUSTOM_CHALLENGE")
+    );
     let created = flow.create(T0).await;
     assert_eq!(flow.texts(), 1);
     let sent = flow.sender.0.lock().unwrap()[0].clone();
@@ -162,7 +170,10 @@ async fn retries_reuse_the_code_and_three_wrong_answers_fail() {
     let code = flow.sent_code();
     assert!(!flow.verify(&first, json!(wrong(&code)), T0 + 1));
     flow.record(&first, false);
-    assert_eq!(flow.define().response.challenge_name.as_deref(), Some("CUSTOM_CHALLENGE"));
+    assert_eq!(
+        flow.define().response.challenge_name.as_deref(),
+        Some("CUSTOM_CHALLENGE")
+    );
 
     let second = flow.create(T0 + 30).await;
     assert_eq!(flow.texts(), 1, "a retry must not send a second text");
@@ -186,7 +197,14 @@ async fn expired_and_malformed_answers_are_rejected() {
     let code = flow.sent_code();
     assert!(flow.verify(&created, json!(code), T0 + 179));
     assert!(!flow.verify(&created, json!(code), T0 + 180), "expired at the TTL");
-    for bad in [json!(null), json!(123456), json!("12345"), json!("1234567"), json!("12a456"), json!("")] {
+    for bad in [
+        json!(null),
+        json!(123456),
+        json!("12345"),
+        json!("1234567"),
+        json!("12a456"),
+        json!(""),
+    ] {
         assert!(!flow.verify(&created, bad.clone(), T0 + 1), "{bad}");
     }
 }
@@ -208,7 +226,11 @@ async fn unknown_users_get_the_same_rounds_and_no_text() {
     assert_eq!(keys(&k), keys(&u));
     assert_eq!(u.response.public_challenge_parameters[public::PHONE], "+1 *** *** 2671");
     for round in 0..3 {
-        assert_eq!(unknown.define().response.challenge_name.as_deref(), Some("CUSTOM_CHALLENGE"), "round {round}");
+        assert_eq!(
+            unknown.define().response.challenge_name.as_deref(),
+            Some("CUSTOM_CHALLENGE"),
+            "round {round}"
+        );
         let created = unknown.create(T0).await;
         assert!(!unknown.verify(&created, json!("000000"), T0 + 1));
         unknown.record(&created, false);
@@ -261,7 +283,10 @@ async fn logs_hold_no_code_key_or_full_number() {
     let ok = flow.verify(&again, json!(code), T0 + 3);
     flow.record(&again, ok);
     flow.define();
-    let failing = Flow { sender: Recorder::default(), ..Flow::new(flow.config.clone()) };
+    let failing = Flow {
+        sender: Recorder::default(),
+        ..Flow::new(flow.config.clone())
+    };
     let event = serde_json::from_value(fixture("create_first_round")).unwrap();
     let _ = create_auth_challenge(event, &failing.config, &Failing, T0).await;
 

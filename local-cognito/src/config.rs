@@ -39,14 +39,19 @@ pub struct PoolConfig {
 
 fn random_alnum(len: usize, alphabet: &[u8]) -> String {
     let mut rng = rand::rng();
-    (0..len).map(|_| alphabet[rng.random_range(0..alphabet.len())] as char).collect()
+    (0..len)
+        .map(|_| alphabet[rng.random_range(0..alphabet.len())] as char)
+        .collect()
 }
 
 impl PoolConfig {
     /// A pool with Cognito-shaped random ids and one confidential client.
     pub fn generated(app_name: &str, domain: &str) -> Self {
         let region = "us-east-1".to_owned();
-        let pool_id = format!("{region}_{}", random_alnum(9, b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"));
+        let pool_id = format!(
+            "{region}_{}",
+            random_alnum(9, b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+        );
         let client = AppClient {
             id: random_alnum(26, b"abcdefghijklmnopqrstuvwxyz0123456789"),
             secret: Some(random_alnum(51, b"abcdefghijklmnopqrstuvwxyz0123456789")),

@@ -12,7 +12,10 @@ pub struct CognitoError {
 
 impl CognitoError {
     pub fn new(kind: &'static str, message: impl Into<String>) -> Self {
-        Self { kind, message: message.into() }
+        Self {
+            kind,
+            message: message.into(),
+        }
     }
 
     pub fn invalid_parameter(message: impl Into<String>) -> Self {
@@ -28,23 +31,38 @@ impl CognitoError {
     }
 
     pub fn code_mismatch() -> Self {
-        Self::new("CodeMismatchException", "Invalid verification code provided, please try again.")
+        Self::new(
+            "CodeMismatchException",
+            "Invalid verification code provided, please try again.",
+        )
     }
 
     pub fn expired_code() -> Self {
-        Self::new("ExpiredCodeException", "Invalid code provided, please request a code again.")
+        Self::new(
+            "ExpiredCodeException",
+            "Invalid code provided, please request a code again.",
+        )
     }
 
     pub fn limit_exceeded() -> Self {
-        Self::new("LimitExceededException", "Attempt limit exceeded, please try after some time.")
+        Self::new(
+            "LimitExceededException",
+            "Attempt limit exceeded, please try after some time.",
+        )
     }
 
     pub fn lambda_failed(trigger: &str, message: &str) -> Self {
-        Self::new("UserLambdaValidationException", format!("{trigger} failed with error {message}."))
+        Self::new(
+            "UserLambdaValidationException",
+            format!("{trigger} failed with error {message}."),
+        )
     }
 
     pub fn unknown_client(id: &str) -> Self {
-        Self::new("ResourceNotFoundException", format!("User pool client {id} does not exist."))
+        Self::new(
+            "ResourceNotFoundException",
+            format!("User pool client {id} does not exist."),
+        )
     }
 
     pub fn secret_hash(client_id: &str) -> Self {

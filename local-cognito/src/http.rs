@@ -56,7 +56,11 @@ async fn list_sms(State(outbox): State<Arc<Outbox>>, Query(q): Query<SmsQuery>) 
     // `+` in a query string arrives as a space unless encoded; accept both.
     let to = q.to.map(|t| {
         let t = t.trim();
-        if t.starts_with('+') { t.to_owned() } else { format!("+{t}") }
+        if t.starts_with('+') {
+            t.to_owned()
+        } else {
+            format!("+{t}")
+        }
     });
     axum::Json(outbox.list(to.as_deref())).into_response()
 }
@@ -114,7 +118,10 @@ fn reply<T: Serialize>(result: Result<T, CognitoError>) -> Response {
 }
 
 async fn dispatch(State(pool): State<Arc<Pool>>, headers: HeaderMap, body: Bytes) -> Response {
-    let target = headers.get("x-amz-target").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let target = headers
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
     let Some(operation) = target.strip_prefix(TARGET_PREFIX) else {
         return CognitoError::new("UnknownOperationException", "Missing or unknown X-Amz-Target.").into_response();
     };
@@ -136,6 +143,10 @@ async fn dispatch(State(pool): State<Arc<Pool>>, headers: HeaderMap, body: Bytes
         "GlobalSignOut" => reply(parse(&body).and_then(|r| pool.global_sign_out(r))),
         "RevokeToken" => reply(parse(&body).and_then(|r| pool.revoke_token(r))),
         "DeleteUser" => reply(parse(&body).and_then(|r| pool.delete_user(r))),
-        other => CognitoError::new("UnknownOperationException", format!("{other} is not supported by local-cognito.")).into_response(),
+        other => CognitoError::new(
+            "UnknownOperationException",
+            format!("{other} is not supported by local-cognito."),
+        )
+        .into_response(),
     }
 }

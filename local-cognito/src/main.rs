@@ -9,9 +9,7 @@ use local_cognito::{LocalCognito, Outbox, Pool, PoolConfig, SystemClock};
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
         .init();
     let addr: SocketAddr = std::env::var("LOCAL_COGNITO_ADDR")
         .unwrap_or_else(|_| "127.0.0.1:9229".into())
@@ -26,7 +24,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     // A public client unless a secret is chosen, so that the AWS CLI works
     // without computing SECRET_HASH.
-    config.clients[0].secret = std::env::var("LOCAL_COGNITO_CLIENT_SECRET").ok().filter(|s| !s.is_empty());
+    config.clients[0].secret = std::env::var("LOCAL_COGNITO_CLIENT_SECRET")
+        .ok()
+        .filter(|s| !s.is_empty());
     let pool = Arc::new(Pool::new(config, Arc::new(SystemClock), Arc::new(Outbox::new(true)))?);
     let running = LocalCognito::start(pool.clone(), addr).await?;
     let client = &pool.config.clients[0];
@@ -34,7 +34,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("  region        {}", pool.config.region);
     println!("  user pool id  {}", pool.config.pool_id);
     println!("  client id     {}", client.id);
-    println!("  client secret {}", if client.secret.is_some() { "(from LOCAL_COGNITO_CLIENT_SECRET)" } else { "(none: public client)" });
+    println!(
+        "  client secret {}",
+        if client.secret.is_some() {
+            "(from LOCAL_COGNITO_CLIENT_SECRET)"
+        } else {
+            "(none: public client)"
+        }
+    );
     println!("  SMS outbox    {}/_dev/sms", running.endpoint());
     tokio::signal::ctrl_c().await?;
     Ok(())

@@ -32,7 +32,10 @@ pub struct Outbox {
 
 impl Outbox {
     pub fn new(echo: bool) -> Self {
-        Self { messages: Mutex::default(), echo }
+        Self {
+            messages: Mutex::default(),
+            echo,
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<SmsRecord>> {
@@ -58,7 +61,11 @@ impl Outbox {
 
     /// Messages, oldest first, optionally only those to one number.
     pub fn list(&self, to: Option<&str>) -> Vec<SmsRecord> {
-        self.lock().iter().filter(|m| to.is_none_or(|t| m.to == t)).cloned().collect()
+        self.lock()
+            .iter()
+            .filter(|m| to.is_none_or(|t| m.to == t))
+            .cloned()
+            .collect()
     }
 
     pub fn clear(&self) {

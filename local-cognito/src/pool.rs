@@ -39,7 +39,10 @@ impl User {
 
     fn trigger_attributes(&self) -> BTreeMap<String, String> {
         let mut a = self.attributes.clone();
-        a.insert("cognito:user_status".into(), if self.confirmed { "CONFIRMED" } else { "UNCONFIRMED" }.into());
+        a.insert(
+            "cognito:user_status".into(),
+            if self.confirmed { "CONFIRMED" } else { "UNCONFIRMED" }.into(),
+        );
         a
     }
 }
@@ -77,7 +80,10 @@ struct State {
 impl State {
     fn find_sub(&self, username: &str) -> Option<String> {
         let key = username.trim().to_lowercase();
-        self.by_phone.get(&key).cloned().or_else(|| self.users.contains_key(&key).then_some(key))
+        self.by_phone
+            .get(&key)
+            .cloned()
+            .or_else(|| self.users.contains_key(&key).then_some(key))
     }
 }
 
@@ -108,13 +114,20 @@ fn required<'a>(map: &'a HashMap<String, String>, key: &str) -> Result<&'a str> 
 
 /// Cognito's check for phone-number usernames: `+` and digits only.
 fn valid_phone_syntax(s: &str) -> bool {
-    let Some(digits) = s.strip_prefix('+') else { return false };
+    let Some(digits) = s.strip_prefix('+') else {
+        return false;
+    };
     (5..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) && !digits.starts_with('0')
 }
 
 /// Cognito's default password policy.
 fn check_password(p: &str) -> Result<()> {
-    let fail = |why: &str| Err(CognitoError::new("InvalidPasswordException", format!("Password did not conform with policy: {why}")));
+    let fail = |why: &str| {
+        Err(CognitoError::new(
+            "InvalidPasswordException",
+            format!("Password did not conform with policy: {why}"),
+        ))
+    };
     if p.chars().count() < 8 {
         return fail("Password not long enough");
     }
@@ -145,7 +158,14 @@ impl Pool {
     pub fn new(config: PoolConfig, clock: Arc<dyn Clock>, outbox: Arc<Outbox>) -> std::result::Result<Self, KeyError> {
         let mut internal_key = [0u8; 32];
         rand::rng().fill_bytes(&mut internal_key);
-        Ok(Self { config, outbox, clock, signer: Signer::generate()?, internal_key, state: Mutex::default() })
+        Ok(Self {
+            config,
+            outbox,
+            clock,
+            signer: Signer::generate()?,
+            internal_key,
+            state: Mutex::default(),
+        })
     }
 
     pub fn now(&self) -> u64 {
@@ -184,13 +204,23 @@ impl Pool {
     }
 
     fn send_signup_code(&self, user_sub: &str, phone: &str) -> Result<SealedCode> {
-        let to = PhoneNumber::parse(phone)
-            .map_err(|_| CognitoError::new("CodeDeliveryFailureException", "Unable to deliver message to the phone number."))?;
+        let to = PhoneNumber::parse(phone).map_err(|_| {
+            CognitoError::new(
+                "CodeDeliveryFailureException",
+                "Unable to deliver message to the phone number.",
+            )
+        })?;
         let now = self.now();
         let code = OtpCode::generate();
         let sealed = SealedCode::seal(&self.internal_key, user_sub, now, &code);
         let t = &self.config.triggers;
-        let body = compose(Purpose::ConfirmPhone, &t.app_name, &t.domain, &code, self.config.signup_code_validity);
+        let body = compose(
+            Purpose::ConfirmPhone,
+            &t.app_name,
+            &t.domain,
+            &code,
+            self.config.signup_code_validity,
+        );
         self.outbox.deliver(&SmsMessage { to, body }, SmsKind::Signup, now);
         Ok(sealed)
     }
@@ -233,18 +263,31 @@ impl Pool {
         {
             let state = self.lock();
             if state.by_phone.contains_key(username) {
-                return Err(CognitoError::new("UsernameExistsException", "An account with the given phone_number already exists."));
+                return Err(CognitoError::new(
+                    "UsernameExistsException",
+                    "An account with the given phone_number already exists.",
+                ));
             }
         }
         let sealed = self.send_signup_code(&sub, username)?;
         let mut state = self.lock();
         if state.by_phone.contains_key(username) {
-            return Err(CognitoError::new("UsernameExistsException", "An account with the given phone_number already exists."));
+            return Err(CognitoError::new(
+                "UsernameExistsException",
+                "An account with the given phone_number already exists.",
+            ));
         }
         state.by_phone.insert(username.to_owned(), sub.clone());
         state.users.insert(
             sub.clone(),
-            User { sub: sub.clone(), attributes, confirmed: false, signup_code: Some(sealed), signup_failures: 0, origins: HashSet::new() },
+            User {
+                sub: sub.clone(),
+                attributes,
+                confirmed: false,
+                signup_code: Some(sealed),
+                signup_failures: 0,
+                origins: HashSet::new(),
+            },
         );
         tracing::info!(user = %sub, "user signed up");
         Ok(SignUpResponse {
@@ -267,7 +310,9 @@ impl Pool {
         let sub = state.find_sub(&req.username).ok_or_else(CognitoError::code_mismatch)?;
         let user = state.users.get_mut(&sub).ok_or_else(CognitoError::code_mismatch)?;
         if user.confirmed {
-            return Err(CognitoError::not_authorized("User cannot be confirmed. Current status is CONFIRMED"));
+            return Err(CognitoError::not_authorized(
+                "User cannot be confirmed. Current status is CONFIRMED",
+            ));
         }
         if user.signup_failures >= self.config.signup_code_attempts {
             return Err(CognitoError::limit_exceeded());
@@ -293,14 +338,17 @@ impl Pool {
         Ok(Empty {})
     }
 
-    pub fn resend_confirmation_code(&self, req: ResendConfirmationCodeRequest) -> Result<ResendConfirmationCodeResponse> {
+    pub fn resend_confirmation_code(
+        &self,
+        req: ResendConfirmationCodeRequest,
+    ) -> Result<ResendConfirmationCodeResponse> {
         let client = self.client(&req.client_id)?;
         self.check_secret_hash(client, &req.username, req.secret_hash.as_deref())?;
         let (sub, phone) = {
             let state = self.lock();
-            let sub = state
-                .find_sub(&req.username)
-                .ok_or_else(|| CognitoError::new("UserNotFoundException", "Username/client id combination not found."))?;
+            let sub = state.find_sub(&req.username).ok_or_else(|| {
+                CognitoError::new("UserNotFoundException", "Username/client id combination not found.")
+            })?;
             let user = &state.users[&sub];
             if user.confirmed {
                 return Err(CognitoError::invalid_parameter("User is already confirmed."));
@@ -326,13 +374,19 @@ impl Pool {
         match req.auth_flow.as_str() {
             "CUSTOM_AUTH" => self.start_custom_auth(&client, &req).await,
             "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => self.refresh(&client, &req),
-            other => Err(CognitoError::invalid_parameter(format!("{other} flow not enabled for this client"))),
+            other => Err(CognitoError::invalid_parameter(format!(
+                "{other} flow not enabled for this client"
+            ))),
         }
     }
 
     async fn start_custom_auth(&self, client: &AppClient, req: &InitiateAuthRequest) -> Result<AuthResponse> {
         let input = required(&req.auth_parameters, "USERNAME")?;
-        self.check_secret_hash(client, input, req.auth_parameters.get("SECRET_HASH").map(String::as_str))?;
+        self.check_secret_hash(
+            client,
+            input,
+            req.auth_parameters.get("SECRET_HASH").map(String::as_str),
+        )?;
         let (sub, attributes) = {
             let state = self.lock();
             match state.find_sub(input) {
@@ -359,7 +413,8 @@ impl Pool {
             user_not_found: sub.is_none(),
             client_metadata: &req.client_metadata,
         };
-        self.next_round(&caller, client, challenge_user, sub.clone(), Vec::new()).await
+        self.next_round(&caller, client, challenge_user, sub.clone(), Vec::new())
+            .await
     }
 
     /// Runs Define (and Create when Define asks for a challenge) after the
@@ -416,7 +471,10 @@ impl Pool {
     pub async fn respond_to_auth_challenge(&self, req: RespondToAuthChallengeRequest) -> Result<AuthResponse> {
         let client = self.client(&req.client_id)?.clone();
         if req.challenge_name != CUSTOM_CHALLENGE {
-            return Err(CognitoError::invalid_parameter(format!("Unsupported challenge {}", req.challenge_name)));
+            return Err(CognitoError::invalid_parameter(format!(
+                "Unsupported challenge {}",
+                req.challenge_name
+            )));
         }
         let session_id = req
             .session
@@ -425,14 +483,23 @@ impl Pool {
             .ok_or_else(|| CognitoError::invalid_parameter("Missing required parameter Session"))?;
         let username = required(&req.challenge_responses, "USERNAME")?;
         let answer = required(&req.challenge_responses, "ANSWER")?;
-        self.check_secret_hash(&client, username, req.challenge_responses.get("SECRET_HASH").map(String::as_str))?;
+        self.check_secret_hash(
+            &client,
+            username,
+            req.challenge_responses.get("SECRET_HASH").map(String::as_str),
+        )?;
         let now = self.now();
         // A session string is good for one answer only.
         let session = {
             let mut state = self.lock();
-            let session = state.sessions.remove(session_id).ok_or_else(|| CognitoError::not_authorized("Invalid session for the user."))?;
+            let session = state
+                .sessions
+                .remove(session_id)
+                .ok_or_else(|| CognitoError::not_authorized("Invalid session for the user."))?;
             if session.expires_at <= now {
-                return Err(CognitoError::not_authorized("Invalid session for the user, session is expired."));
+                return Err(CognitoError::not_authorized(
+                    "Invalid session for the user, session is expired.",
+                ));
             }
             if session.client_id != client.id || !session.username.eq_ignore_ascii_case(username.trim()) {
                 return Err(CognitoError::not_authorized("Invalid session for the user."));
@@ -464,13 +531,17 @@ impl Pool {
             challenge_result: correct,
             challenge_metadata: session.metadata,
         });
-        self.next_round(&caller, &client, session.username, session.sub, rounds).await
+        self.next_round(&caller, &client, session.username, session.sub, rounds)
+            .await
     }
 
     fn issue_tokens(&self, client_id: &str, sub: &str, refresh: Option<(&str, u64)>) -> Result<AuthenticationResult> {
         let now = self.now();
         let mut state = self.lock();
-        let user = state.users.get_mut(sub).ok_or_else(CognitoError::incorrect_credentials)?;
+        let user = state
+            .users
+            .get_mut(sub)
+            .ok_or_else(CognitoError::incorrect_credentials)?;
         let (origin_jti, auth_time) = match refresh {
             Some((origin, auth_time)) => (origin.to_owned(), auth_time),
             None => (uuid::Uuid::new_v4().to_string(), now),
@@ -519,7 +590,10 @@ impl Pool {
         let token = required(&req.auth_parameters, "REFRESH_TOKEN")?;
         let (sub, origin, auth_time) = {
             let state = self.lock();
-            let record = state.refresh_tokens.get(token).ok_or_else(|| CognitoError::not_authorized("Invalid Refresh Token"))?;
+            let record = state
+                .refresh_tokens
+                .get(token)
+                .ok_or_else(|| CognitoError::not_authorized("Invalid Refresh Token"))?;
             if record.client_id != client.id {
                 return Err(CognitoError::not_authorized("Invalid Refresh Token"));
             }
@@ -532,7 +606,11 @@ impl Pool {
             (record.sub.clone(), record.origin_jti.clone(), record.auth_time)
         };
         let hash_user = req.auth_parameters.get("USERNAME").map(String::as_str).unwrap_or(&sub);
-        self.check_secret_hash(client, hash_user, req.auth_parameters.get("SECRET_HASH").map(String::as_str))?;
+        self.check_secret_hash(
+            client,
+            hash_user,
+            req.auth_parameters.get("SECRET_HASH").map(String::as_str),
+        )?;
         Ok(AuthResponse {
             authentication_result: Some(self.issue_tokens(&client.id, &sub, Some((&origin, auth_time)))?),
             ..AuthResponse::default()
@@ -560,13 +638,19 @@ impl Pool {
     pub fn get_user(&self, req: AccessTokenRequest) -> Result<GetUserResponse> {
         let claims = self.authorize(&req.access_token)?;
         let state = self.lock();
-        let user = state.users.get(&claims.sub).ok_or_else(|| CognitoError::new("UserNotFoundException", "User does not exist."))?;
+        let user = state
+            .users
+            .get(&claims.sub)
+            .ok_or_else(|| CognitoError::new("UserNotFoundException", "User does not exist."))?;
         Ok(GetUserResponse {
             username: user.sub.clone(),
             user_attributes: user
                 .attributes
                 .iter()
-                .map(|(k, v)| AttributeType { name: k.clone(), value: Some(v.clone()) })
+                .map(|(k, v)| AttributeType {
+                    name: k.clone(),
+                    value: Some(v.clone()),
+                })
                 .collect(),
         })
     }
@@ -574,10 +658,16 @@ impl Pool {
     pub fn update_user_attributes(&self, req: UpdateUserAttributesRequest) -> Result<serde_json::Value> {
         let claims = self.authorize(&req.access_token)?;
         let mut state = self.lock();
-        let user = state.users.get_mut(&claims.sub).ok_or_else(|| CognitoError::new("UserNotFoundException", "User does not exist."))?;
+        let user = state
+            .users
+            .get_mut(&claims.sub)
+            .ok_or_else(|| CognitoError::new("UserNotFoundException", "User does not exist."))?;
         for a in &req.user_attributes {
             if a.name != "name" {
-                return Err(CognitoError::invalid_parameter(format!("Cannot modify the attribute {}.", a.name)));
+                return Err(CognitoError::invalid_parameter(format!(
+                    "Cannot modify the attribute {}.",
+                    a.name
+                )));
             }
         }
         for a in req.user_attributes {
@@ -590,7 +680,11 @@ impl Pool {
     }
 
     fn revoke_user(state: &mut State, sub: &str) {
-        let origins: Vec<String> = state.users.get_mut(sub).map(|u| u.origins.drain().collect()).unwrap_or_default();
+        let origins: Vec<String> = state
+            .users
+            .get_mut(sub)
+            .map(|u| u.origins.drain().collect())
+            .unwrap_or_default();
         state.refresh_tokens.retain(|_, r| r.sub != sub);
         state.revoked_origins.extend(origins);
     }

@@ -30,9 +30,22 @@ mod tests {
     #[test]
     fn matches_the_documented_construction() {
         // Computed independently: printf 'user1client1' | openssl dgst -sha256 -hmac secret1 -binary | base64
-        assert_eq!(secret_hash("secret1", "user1", "client1"), "k00eswlFDjGP2+MqbWO3F3LeInbxfBxQ7UwxxZHuvHA=");
-        assert!(verify("secret1", "user1", "client1", &secret_hash("secret1", "user1", "client1")));
-        assert!(!verify("secret1", "user2", "client1", &secret_hash("secret1", "user1", "client1")));
+        assert_eq!(
+            secret_hash("secret1", "user1", "client1"),
+            "k00eswlFDjGP2+MqbWO3F3LeInbxfBxQ7UwxxZHuvHA="
+        );
+        assert!(verify(
+            "secret1",
+            "user1",
+            "client1",
+            &secret_hash("secret1", "user1", "client1")
+        ));
+        assert!(!verify(
+            "secret1",
+            "user2",
+            "client1",
+            &secret_hash("secret1", "user1", "client1")
+        ));
         assert!(!verify("secret1", "user1", "client1", "not base64!"));
     }
 }

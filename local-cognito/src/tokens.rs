@@ -63,14 +63,24 @@ impl Signer {
     pub fn generate() -> Result<Self, KeyError> {
         let pair = KeyPair::generate(KeySize::Rsa2048).map_err(|_| KeyError::Generate)?;
         let pkcs8 = pair.as_der().map_err(|_| KeyError::Generate)?;
-        let pem = format!("-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n", STANDARD.encode(pkcs8.as_ref()));
+        let pem = format!(
+            "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
+            STANDARD.encode(pkcs8.as_ref())
+        );
         let encoding = EncodingKey::from_rsa_pem(pem.as_bytes())?;
         let public = pair.public_key();
         let n = URL_SAFE_NO_PAD.encode(public.modulus().big_endian_without_leading_zero());
         let e = URL_SAFE_NO_PAD.encode(public.exponent().big_endian_without_leading_zero());
         let decoding = DecodingKey::from_rsa_components(&n, &e)?;
-        let kid = URL_SAFE_NO_PAD.encode(&aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, n.as_bytes()).as_ref()[..16]);
-        Ok(Self { kid, encoding, decoding, n, e })
+        let kid =
+            URL_SAFE_NO_PAD.encode(&aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, n.as_bytes()).as_ref()[..16]);
+        Ok(Self {
+            kid,
+            encoding,
+            decoding,
+            n,
+            e,
+        })
     }
 
     fn header(&self) -> Header {
@@ -82,7 +92,8 @@ impl Signer {
 
     fn sign<T: Serialize>(&self, claims: &T) -> String {
         // Signing with a key we generated only fails on allocation failure.
-        jsonwebtoken::encode(&self.header(), claims, &self.encoding).unwrap_or_else(|e| panic!("RS256 signing failed: {e}"))
+        jsonwebtoken::encode(&self.header(), claims, &self.encoding)
+            .unwrap_or_else(|e| panic!("RS256 signing failed: {e}"))
     }
 
     /// Returns (access token, ID token, access jti).

@@ -131,5 +131,7 @@ pub fn verify(
         json!({ "answerCorrect": null }),
     );
     let e: CognitoEventUserPoolsVerifyAuthChallenge = parse("VerifyAuthChallengeResponse", e)?;
-    Ok(lambdas::verify::verify_auth_challenge(e, config, now).response.answer_correct)
+    Ok(lambdas::verify::verify_auth_challenge(e, config, now)
+        .response
+        .answer_correct)
 }

@@ -34,7 +34,13 @@ impl Harness {
             .endpoint_url(server.endpoint())
             .retry_config(aws_sdk_cognitoidentityprovider::config::retry::RetryConfig::disabled())
             .build();
-        Self { client: Client::from_conf(sdk_config), server, clock, client_id, secret }
+        Self {
+            client: Client::from_conf(sdk_config),
+            server,
+            clock,
+            client_id,
+            secret,
+        }
     }
 
     fn hash(&self, username: &str) -> String {
@@ -120,7 +126,11 @@ async fn sign_up_confirm_sign_in_get_user_sign_out() {
     let h = Harness::start().await;
     let sub = h.sign_up_confirmed(PHONE).await;
     let signup_sms = &h.server.pool.outbox.list(Some(PHONE))[0];
-    assert!(signup_sms.body.ends_with(&format!("@acme.example #{}", signup_sms.code.as_ref().unwrap())));
+    assert!(
+        signup_sms
+            .body
+            .ends_with(&format!("@acme.example #{}", signup_sms.code.as_ref().unwrap()))
+    );
 
     let (username, session) = h.start_sign_in(PHONE).await;
     assert_eq!(username, sub, "the challenge names the internal username");
@@ -139,11 +149,20 @@ async fn sign_up_confirm_sign_in_get_user_sign_out() {
     let tokens = done.authentication_result.unwrap();
     let access = tokens.access_token.unwrap();
     assert!(tokens.refresh_token.is_some());
-    assert_eq!(h.server.pool.outbox.list(Some(PHONE)).len(), 2, "no second text on retry");
+    assert_eq!(
+        h.server.pool.outbox.list(Some(PHONE)).len(),
+        2,
+        "no second text on retry"
+    );
 
     let user = h.client.get_user().access_token(&access).send().await.unwrap();
     assert_eq!(user.username, sub);
-    let attr = |n: &str| user.user_attributes.iter().find(|a| a.name == n).and_then(|a| a.value.clone());
+    let attr = |n: &str| {
+        user.user_attributes
+            .iter()
+            .find(|a| a.name == n)
+            .and_then(|a| a.value.clone())
+    };
     assert_eq!(attr("phone_number").as_deref(), Some(PHONE));
     assert_eq!(attr("phone_number_verified").as_deref(), Some("true"));
     assert_eq!(attr("name").as_deref(), Some("Ada"));
@@ -161,7 +180,12 @@ async fn three_wrong_answers_end_the_flow_with_the_generic_error() {
     let (username, mut session) = h.start_sign_in(PHONE).await;
     let code = h.last_code(PHONE);
     for _ in 0..2 {
-        session = h.answer(&username, &session, &wrong(&code)).await.unwrap().session.unwrap();
+        session = h
+            .answer(&username, &session, &wrong(&code))
+            .await
+            .unwrap()
+            .session
+            .unwrap();
     }
     let err = h.answer(&username, &session, &wrong(&code)).await.unwrap_err();
     assert_eq!(err, "NotAuthorizedException: Incorrect username or password.");
@@ -190,7 +214,10 @@ async fn sessions_and_codes_expire_on_the_pool_clock() {
     let code = h.last_code(PHONE);
     h.clock.advance(181);
     let err = h.answer(&username, &session, &code).await.unwrap_err();
-    assert_eq!(err, "NotAuthorizedException: Invalid session for the user, session is expired.");
+    assert_eq!(
+        err,
+        "NotAuthorizedException: Invalid session for the user, session is expired."
+    );
 }
 
 #[tokio::test]
@@ -274,21 +301,34 @@ async fn jwks_verifies_the_issued_tokens() {
     let sub = h.sign_up_confirmed(PHONE).await;
     let (username, session) = h.start_sign_in(PHONE).await;
     let code = h.last_code(PHONE);
-    let tokens = h.answer(&username, &session, &code).await.unwrap().authentication_result.unwrap();
+    let tokens = h
+        .answer(&username, &session, &code)
+        .await
+        .unwrap()
+        .authentication_result
+        .unwrap();
     let id = tokens.id_token.unwrap();
     let jwks = h.server.pool.jwks();
     let key = &jwks["keys"][0];
     let header = jsonwebtoken::decode_header(&id).unwrap();
     assert_eq!(header.kid.as_deref(), key["kid"].as_str());
-    let decoding = jsonwebtoken::DecodingKey::from_rsa_components(key["n"].as_str().unwrap(), key["e"].as_str().unwrap()).unwrap();
+    let decoding =
+        jsonwebtoken::DecodingKey::from_rsa_components(key["n"].as_str().unwrap(), key["e"].as_str().unwrap()).unwrap();
     let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
     validation.validate_exp = false;
     validation.set_audience(&[&h.client_id]);
     validation.set_issuer(&[h.server.pool.config.issuer()]);
-    let claims = jsonwebtoken::decode::<serde_json::Value>(&id, &decoding, &validation).unwrap().claims;
+    let claims = jsonwebtoken::decode::<serde_json::Value>(&id, &decoding, &validation)
+        .unwrap()
+        .claims;
     assert_eq!(claims["sub"], sub.as_str());
     assert_eq!(claims["token_use"], "id");
     assert_eq!(claims["phone_number"], PHONE);
     assert_eq!(claims["phone_number_verified"], true);
-    assert!(claims["iss"].as_str().unwrap().starts_with("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_"));
+    assert!(
+        claims["iss"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_")
+    );
 }

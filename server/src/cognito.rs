@@ -33,7 +33,13 @@ fn client(config: &Config, region: &str, endpoint: Option<&str>) -> Client {
 /// Returns the flow, and the in-process pool when running embedded.
 pub async fn connect(config: &Config) -> Result<(AuthFlow, Option<LocalCognito>), StartError> {
     match &config.cognito {
-        CognitoTarget::Remote { region, client_id, client_secret, endpoint, .. } => {
+        CognitoTarget::Remote {
+            region,
+            client_id,
+            client_secret,
+            endpoint,
+            ..
+        } => {
             let client = client(config, region, endpoint.as_deref());
             Ok((AuthFlow::new(client, client_id.clone(), client_secret.clone()), None))
         }

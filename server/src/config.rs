@@ -24,7 +24,13 @@ impl std::fmt::Debug for CognitoTarget {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Embedded => f.write_str("Embedded"),
-            Self::Remote { region, user_pool_id, client_id, client_secret, endpoint } => f
+            Self::Remote {
+                region,
+                user_pool_id,
+                client_id,
+                client_secret,
+                endpoint,
+            } => f
                 .debug_struct("Remote")
                 .field("region", region)
                 .field("user_pool_id", user_pool_id)
@@ -66,7 +72,10 @@ pub enum ConfigError {
 }
 
 fn invalid(name: &'static str, reason: impl Into<String>) -> ConfigError {
-    ConfigError::Invalid { name, reason: reason.into() }
+    ConfigError::Invalid {
+        name,
+        reason: reason.into(),
+    }
 }
 
 impl Config {
@@ -117,12 +126,18 @@ impl Config {
             },
         };
 
-        let production = get("LEPTOS_ENV").is_some_and(|e| e.eq_ignore_ascii_case("PROD") || e.eq_ignore_ascii_case("production"));
+        let production =
+            get("LEPTOS_ENV").is_some_and(|e| e.eq_ignore_ascii_case("PROD") || e.eq_ignore_ascii_case("production"));
         let secure_cookies = match get("COOKIE_SECURE").as_deref() {
             None => production && cognito != CognitoTarget::Embedded,
             Some("true" | "1") => true,
             Some("false" | "0") => false,
-            Some(other) => return Err(invalid("COOKIE_SECURE", format!("expected true or false, got {other:?}"))),
+            Some(other) => {
+                return Err(invalid(
+                    "COOKIE_SECURE",
+                    format!("expected true or false, got {other:?}"),
+                ));
+            }
         };
         let seconds = |name: &'static str, default: u64| -> Result<Duration, ConfigError> {
             match get(name) {
@@ -178,7 +193,9 @@ mod tests {
         ])
         .unwrap();
         match &c.cognito {
-            CognitoTarget::Remote { region, client_secret, .. } => {
+            CognitoTarget::Remote {
+                region, client_secret, ..
+            } => {
                 assert_eq!(region, "eu-west-1");
                 assert_eq!(client_secret.as_deref(), Some("s3cret"));
             }
@@ -190,8 +207,14 @@ mod tests {
 
     #[test]
     fn half_set_or_bad_values_are_refused() {
-        assert_eq!(from(&[("COGNITO_USER_POOL_ID", "x_y")]).unwrap_err(), ConfigError::Incomplete("COGNITO_USER_POOL_ID"));
-        assert_eq!(from(&[("COGNITO_CLIENT_SECRET", "x")]).unwrap_err(), ConfigError::Incomplete("COGNITO_CLIENT_SECRET"));
+        assert_eq!(
+            from(&[("COGNITO_USER_POOL_ID", "x_y")]).unwrap_err(),
+            ConfigError::Incomplete("COGNITO_USER_POOL_ID")
+        );
+        assert_eq!(
+            from(&[("COGNITO_CLIENT_SECRET", "x")]).unwrap_err(),
+            ConfigError::Incomplete("COGNITO_CLIENT_SECRET")
+        );
         assert!(from(&[("SESSION_STORE", "postgres://x")]).is_err());
         assert!(from(&[("COOKIE_SECURE", "maybe")]).is_err());
         assert!(from(&[("LEPTOS_SITE_ADDR", "nope")]).is_err());

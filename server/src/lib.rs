@@ -93,8 +93,14 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> Result<Runn
 
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
-        .map_err(|source| StartError::Bind { addr: config.addr, source })?;
-    let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.addr, source })?;
+        .map_err(|source| StartError::Bind {
+            addr: config.addr,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| StartError::Bind {
+        addr: config.addr,
+        source,
+    })?;
     let (tx, rx) = oneshot::channel::<()>();
     let service = router.into_make_service_with_connect_info::<SocketAddr>();
     let task = tokio::spawn(async move {
@@ -105,5 +111,10 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> Result<Runn
             tracing::error!(error = %e, "server stopped");
         }
     });
-    Ok(Running { addr, local_cognito, shutdown: Some(tx), task })
+    Ok(Running {
+        addr,
+        local_cognito,
+        shutdown: Some(tx),
+        task,
+    })
 }

@@ -7,7 +7,8 @@ use server::{CognitoTarget, Config};
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,aws_smithy_runtime=warn,aws_config=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,aws_smithy_runtime=warn,aws_config=warn".into()),
         )
         .init();
     let config = Config::from_lookup(|k| std::env::var(k).ok())?;

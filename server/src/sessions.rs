@@ -20,16 +20,26 @@ pub enum SessionStoreError {
 pub async fn layer(config: &Config) -> Result<SessionManagerLayer<SqliteStore>, SessionStoreError> {
     let SessionStoreConfig::Sqlite(path) = &config.session_store;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|source| SessionStoreError::Directory { path: dir.display().to_string(), source })?;
+        std::fs::create_dir_all(dir).map_err(|source| SessionStoreError::Directory {
+            path: dir.display().to_string(),
+            source,
+        })?;
     }
     let options = SqliteConnectOptions::new()
         .filename(path)
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal);
-    let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options)
+        .await?;
     let store = SqliteStore::new(pool);
     store.migrate().await?;
-    tokio::spawn(store.clone().continuously_delete_expired(tokio::time::Duration::from_secs(300)));
+    tokio::spawn(
+        store
+            .clone()
+            .continuously_delete_expired(tokio::time::Duration::from_secs(300)),
+    );
 
     let idle = CookieDuration::seconds(config.session_idle_timeout.as_secs().try_into().unwrap_or(i64::MAX));
     // `__Host-` requires Secure, Path=/ and no Domain: the cookie cannot be

@@ -24,7 +24,10 @@ async fn start() -> Harness {
     config.addr = "127.0.0.1:0".parse().unwrap();
     config.session_store = SessionStoreConfig::Sqlite(dir.path().join("sessions.db"));
     config.echo_sms = false;
-    let options = LeptosOptions::builder().output_name("phone-sign-in").site_root(dir.path().to_string_lossy().to_string()).build();
+    let options = LeptosOptions::builder()
+        .output_name("phone-sign-in")
+        .site_root(dir.path().to_string_lossy().to_string())
+        .build();
     let server = server::start(config, options).await.unwrap();
     let http = Client::builder()
         .cookie_store(true)
@@ -32,7 +35,11 @@ async fn start() -> Harness {
         .timeout(Duration::from_secs(20))
         .build()
         .unwrap();
-    Harness { server, http, _dir: dir }
+    Harness {
+        server,
+        http,
+        _dir: dir,
+    }
 }
 
 impl Harness {
@@ -51,7 +58,11 @@ impl Harness {
             .send()
             .await
             .unwrap();
-        let location = r.headers().get(LOCATION).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+        let location = r
+            .headers()
+            .get(LOCATION)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
         (r.status(), location)
     }
 
@@ -62,22 +73,48 @@ impl Harness {
     }
 
     async fn page(&self, path: &str) -> (StatusCode, String, String) {
-        let r = self.http.get(self.url(path)).header(ACCEPT, "text/html").send().await.unwrap();
-        let location = r.headers().get(LOCATION).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+        let r = self
+            .http
+            .get(self.url(path))
+            .header(ACCEPT, "text/html")
+            .send()
+            .await
+            .unwrap();
+        let location = r
+            .headers()
+            .get(LOCATION)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
         (r.status(), location, r.text().await.unwrap())
     }
 
     async fn last_code(&self, to: &str) -> String {
-        let r = self.http.get(self.url(&format!("/_dev/sms?to={}", to.replace('+', "%2B")))).send().await.unwrap();
+        let r = self
+            .http
+            .get(self.url(&format!("/_dev/sms?to={}", to.replace('+', "%2B"))))
+            .send()
+            .await
+            .unwrap();
         let list: serde_json::Value = r.json().await.unwrap();
-        list.as_array().unwrap().last().expect("a text")["code"].as_str().unwrap().to_owned()
+        list.as_array().unwrap().last().expect("a text")["code"]
+            .as_str()
+            .unwrap()
+            .to_owned()
     }
 
     async fn sign_up_and_confirm(&self, national: &str, e164: &str) {
-        let (status, location) = self.form("/api/sign_up", "/signup", &[("country", "US"), ("phone", national), ("name", "Ada")]).await;
+        let (status, location) = self
+            .form(
+                "/api/sign_up",
+                "/signup",
+                &[("country", "US"), ("phone", national), ("name", "Ada")],
+            )
+            .await;
         assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/signup/confirm"));
         let code = self.last_code(e164).await;
-        let (status, location) = self.form("/api/confirm_sign_up", "/signup/confirm", &[("code", &code)]).await;
+        let (status, location) = self
+            .form("/api/confirm_sign_up", "/signup/confirm", &[("code", &code)])
+            .await;
         assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login"));
     }
 }
@@ -97,7 +134,13 @@ async fn full_journey_without_javascript() {
     assert!(html.contains("Your phone number is confirmed."), "notice shown");
     assert!(html.contains("value=\"(415) 555-2671\""), "number prefilled");
 
-    let (status, location) = h.form("/api/start_sign_in", "/login", &[("country", "US"), ("phone", "415 555 2671")]).await;
+    let (status, location) = h
+        .form(
+            "/api/start_sign_in",
+            "/login",
+            &[("country", "US"), ("phone", "415 555 2671")],
+        )
+        .await;
     assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login/verify"));
     let (_, _, html) = h.page("/login/verify").await;
     assert!(html.contains("+1 *** *** 2671"), "masked number shown");
@@ -106,19 +149,28 @@ async fn full_journey_without_javascript() {
     assert!(!html.contains(&code));
 
     // A wrong code: back to the form with the error, which renders as a 400.
-    let (status, location) = h.form("/api/verify_sign_in", "/login/verify", &[("code", &wrong(&code))]).await;
+    let (status, location) = h
+        .form("/api/verify_sign_in", "/login/verify", &[("code", &wrong(&code))])
+        .await;
     assert_eq!(status, StatusCode::FOUND);
     assert!(location.contains("__err="), "{location}");
     let path = location.trim_start_matches(&h.server.url());
     let (status, _, html) = h.page(path).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(html.contains("That code isn&#x27;t right. 2 attempts left.") || html.contains("That code isn't right. 2 attempts left."), "{html}");
+    assert!(
+        html.contains("That code isn&#x27;t right. 2 attempts left.")
+            || html.contains("That code isn't right. 2 attempts left."),
+        "{html}"
+    );
 
     let (status, location) = h.form("/api/verify_sign_in", "/login/verify", &[("code", &code)]).await;
     assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/account"));
     let (status, _, html) = h.page("/account").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains(PHONE) && html.contains("Ada") && html.contains(">Yes<"), "{html}");
+    assert!(
+        html.contains(PHONE) && html.contains("Ada") && html.contains(">Yes<"),
+        "{html}"
+    );
 
     let (status, location) = h.form("/api/sign_out", "/account", &[]).await;
     assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login"));
@@ -149,7 +201,10 @@ async fn session_id_changes_at_sign_in_and_the_old_one_is_worthless() {
         .await
         .unwrap();
     let before = sid_of(&started).expect("a session cookie for the pending sign-in");
-    assert!(before.contains("HttpOnly") && before.contains("SameSite=Lax") && before.contains("Path=/"), "{before}");
+    assert!(
+        before.contains("HttpOnly") && before.contains("SameSite=Lax") && before.contains("Path=/"),
+        "{before}"
+    );
     let before = before.split(';').next().unwrap().to_owned();
     let code = h.last_code(PHONE).await;
     let verified = bare
@@ -162,13 +217,25 @@ async fn session_id_changes_at_sign_in_and_the_old_one_is_worthless() {
         .await
         .unwrap();
     assert_eq!(verified.headers().get(LOCATION).unwrap(), "/account");
-    let after = sid_of(&verified).expect("a new session cookie").split(';').next().unwrap().to_owned();
+    let after = sid_of(&verified)
+        .expect("a new session cookie")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
     assert_ne!(before, after, "the session id must change at sign-in");
 
     let account = |cookie: String| {
         let bare = bare.clone();
         let url = h.url("/account");
-        async move { bare.get(url).header(ACCEPT, "text/html").header("cookie", cookie).send().await.unwrap() }
+        async move {
+            bare.get(url)
+                .header(ACCEPT, "text/html")
+                .header("cookie", cookie)
+                .send()
+                .await
+                .unwrap()
+        }
     };
     assert_eq!(account(after).await.status(), StatusCode::OK);
     let old = account(before).await;
@@ -179,7 +246,9 @@ async fn session_id_changes_at_sign_in_and_the_old_one_is_worthless() {
 #[tokio::test]
 async fn fetch_errors_are_4xx_with_typed_bodies() {
     let h = start().await;
-    let (status, body) = h.fetch("/api/start_sign_in", &[("country", "US"), ("phone", "12")]).await;
+    let (status, body) = h
+        .fetch("/api/start_sign_in", &[("country", "US"), ("phone", "12")])
+        .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(body.contains("InvalidPhone"), "{body}");
 
@@ -198,7 +267,13 @@ async fn fetch_errors_are_4xx_with_typed_bodies() {
 async fn unknown_numbers_get_the_same_pages() {
     let h = start().await;
     h.sign_up_and_confirm("4155552671", PHONE).await;
-    let (status, location) = h.form("/api/start_sign_in", "/login", &[("country", "US"), ("phone", "4155550199")]).await;
+    let (status, location) = h
+        .form(
+            "/api/start_sign_in",
+            "/login",
+            &[("country", "US"), ("phone", "4155550199")],
+        )
+        .await;
     assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login/verify"));
     let (_, _, html) = h.page("/login/verify").await;
     assert!(html.contains("+1 *** *** 0199"));

@@ -67,22 +67,40 @@ mod tests {
 
     #[test]
     fn sign_up_never_reveals_an_existing_account() {
-        assert_eq!(classify(Step::SignUp, Some("UsernameExistsException"), "exists"), Failure::AlreadyRegistered);
         assert_eq!(
-            classify(Step::ConfirmSignUp, Some("NotAuthorizedException"), "User cannot be confirmed. Current status is CONFIRMED"),
+            classify(Step::SignUp, Some("UsernameExistsException"), "exists"),
+            Failure::AlreadyRegistered
+        );
+        assert_eq!(
+            classify(
+                Step::ConfirmSignUp,
+                Some("NotAuthorizedException"),
+                "User cannot be confirmed. Current status is CONFIRMED"
+            ),
             Failure::Show(E::CodeMismatch)
         );
     }
 
     #[test]
     fn sign_in_outcomes() {
-        assert_eq!(classify(Step::StartSignIn, Some("UserNotConfirmedException"), ""), Failure::NoUsableAccount);
         assert_eq!(
-            classify(Step::AnswerChallenge, Some("NotAuthorizedException"), "Incorrect username or password."),
+            classify(Step::StartSignIn, Some("UserNotConfirmedException"), ""),
+            Failure::NoUsableAccount
+        );
+        assert_eq!(
+            classify(
+                Step::AnswerChallenge,
+                Some("NotAuthorizedException"),
+                "Incorrect username or password."
+            ),
             Failure::Show(E::TooManyAttempts)
         );
         assert_eq!(
-            classify(Step::AnswerChallenge, Some("NotAuthorizedException"), "Invalid session for the user, session is expired."),
+            classify(
+                Step::AnswerChallenge,
+                Some("NotAuthorizedException"),
+                "Invalid session for the user, session is expired."
+            ),
             Failure::Show(E::CodeExpired)
         );
     }
@@ -94,7 +112,13 @@ mod tests {
             classify(Step::StartSignIn, Some("TooManyRequestsException"), ""),
             Failure::Show(E::RateLimited { retry_after_secs: 60 })
         );
-        assert_eq!(classify(Step::SignUp, Some("InternalErrorException"), ""), Failure::Show(E::Unavailable));
-        assert_eq!(classify(Step::SignUp, Some("UserLambdaValidationException"), ""), Failure::Show(E::Unavailable));
+        assert_eq!(
+            classify(Step::SignUp, Some("InternalErrorException"), ""),
+            Failure::Show(E::Unavailable)
+        );
+        assert_eq!(
+            classify(Step::SignUp, Some("UserLambdaValidationException"), ""),
+            Failure::Show(E::Unavailable)
+        );
     }
 }

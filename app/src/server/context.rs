@@ -24,14 +24,22 @@ pub async fn session() -> Result<Session, AuthError> {
 }
 
 pub fn now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
 }
 
 /// True when the request is a plain HTML form post (no JavaScript): those are
 /// answered with a redirect back to the form, which shows the error.
 fn is_form_post() -> bool {
     use_context::<http::request::Parts>()
-        .and_then(|p| p.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
+        .and_then(|p| {
+            p.headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.contains("text/html"))
+        })
         .unwrap_or(false)
 }
 
@@ -47,7 +55,10 @@ fn set_error_status(error: &AuthError, form_post: bool) {
     if form_post {
         return;
     }
-    if let (Some(options), Ok(status)) = (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(error.status())) {
+    if let (Some(options), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(error.status()),
+    ) {
         options.set_status(status);
     }
 }
@@ -55,7 +66,10 @@ fn set_error_status(error: &AuthError, form_post: bool) {
 /// During SSR of a page showing an error from a no-JS form post, answer with
 /// that error's status rather than 200.
 pub fn set_page_status(error: &AuthError) {
-    if let (Some(options), Ok(status)) = (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(error.status())) {
+    if let (Some(options), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(error.status()),
+    ) {
         options.set_status(status);
     }
 }

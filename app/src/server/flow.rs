@@ -6,7 +6,9 @@ use std::collections::HashMap;
 
 use aws_sdk_cognitoidentityprovider::Client;
 use aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata;
-use aws_sdk_cognitoidentityprovider::types::{AttributeType, AuthFlowType, AuthenticationResultType, ChallengeNameType};
+use aws_sdk_cognitoidentityprovider::types::{
+    AttributeType, AuthFlowType, AuthenticationResultType, ChallengeNameType,
+};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, Mac};
@@ -81,7 +83,11 @@ fn show(failure: Failure) -> AuthError {
     }
 }
 
-fn challenge_view(username: Option<&str>, session: Option<String>, params: Option<&HashMap<String, String>>) -> Result<ChallengeView, AuthError> {
+fn challenge_view(
+    username: Option<&str>,
+    session: Option<String>,
+    params: Option<&HashMap<String, String>>,
+) -> Result<ChallengeView, AuthError> {
     let params = params.ok_or(AuthError::Unavailable)?;
     let get = |k: &str| params.get(k).map(String::as_str);
     Ok(ChallengeView {
@@ -95,7 +101,11 @@ fn challenge_view(username: Option<&str>, session: Option<String>, params: Optio
 
 impl AuthFlow {
     pub fn new(client: Client, client_id: String, client_secret: Option<String>) -> Self {
-        Self { client, client_id, client_secret }
+        Self {
+            client,
+            client_id,
+            client_secret,
+        }
     }
 
     fn secret_hash(&self, username: &str) -> Option<String> {
@@ -116,9 +126,21 @@ impl AuthFlow {
             .set_secret_hash(self.secret_hash(phone.as_e164()))
             .username(phone.as_e164())
             .password(throwaway_password())
-            .user_attributes(AttributeType::builder().name("phone_number").value(phone.as_e164()).build().map_err(|_| AuthError::BadRequest)?);
+            .user_attributes(
+                AttributeType::builder()
+                    .name("phone_number")
+                    .value(phone.as_e164())
+                    .build()
+                    .map_err(|_| AuthError::BadRequest)?,
+            );
         if let Some(name) = name {
-            request = request.user_attributes(AttributeType::builder().name("name").value(name).build().map_err(|_| AuthError::BadRequest)?);
+            request = request.user_attributes(
+                AttributeType::builder()
+                    .name("name")
+                    .value(name)
+                    .build()
+                    .map_err(|_| AuthError::BadRequest)?,
+            );
         }
         match request.send().await {
             Ok(_) => Ok(()),
@@ -153,9 +175,9 @@ impl AuthFlow {
             request = request.auth_parameters("SECRET_HASH", hash);
         }
         match request.send().await {
-            Ok(out) if out.challenge_name == Some(ChallengeNameType::CustomChallenge) => {
-                Ok(Started::Challenge(challenge_view(None, out.session, out.challenge_parameters.as_ref())?))
-            }
+            Ok(out) if out.challenge_name == Some(ChallengeNameType::CustomChallenge) => Ok(Started::Challenge(
+                challenge_view(None, out.session, out.challenge_parameters.as_ref())?,
+            )),
             Ok(_) => {
                 tracing::warn!("InitiateAuth answered without a custom challenge");
                 Err(AuthError::Unavailable)
@@ -179,11 +201,18 @@ impl AuthFlow {
         if let Some(hash) = self.secret_hash(&challenge.username) {
             request = request.challenge_responses("SECRET_HASH", hash);
         }
-        let out = request.send().await.map_err(|e| show(report(Step::AnswerChallenge, &e)))?;
+        let out = request
+            .send()
+            .await
+            .map_err(|e| show(report(Step::AnswerChallenge, &e)))?;
         if let Some(result) = out.authentication_result {
             return tokens(result).map(Answer::SignedIn);
         }
-        let next = challenge_view(Some(&challenge.username), out.session, out.challenge_parameters.as_ref())?;
+        let next = challenge_view(
+            Some(&challenge.username),
+            out.session,
+            out.challenge_parameters.as_ref(),
+        )?;
         Ok(Answer::TryAgain(next))
     }
 
@@ -195,7 +224,12 @@ impl AuthFlow {
             .send()
             .await
             .map_err(|e| show(report(Step::Account, &e)))?;
-        let attr = |n: &str| out.user_attributes.iter().find(|a| a.name == n).and_then(|a| a.value.clone());
+        let attr = |n: &str| {
+            out.user_attributes
+                .iter()
+                .find(|a| a.name == n)
+                .and_then(|a| a.value.clone())
+        };
         Ok(Profile {
             user_id: attr("sub").unwrap_or_else(|| out.username.clone()),
             phone: attr("phone_number").unwrap_or_default(),

@@ -38,10 +38,14 @@ pub fn parse_code(input: &str) -> Result<OtpCode, AuthError> {
 pub fn parse_name(input: &str) -> Result<Option<String>, AuthError> {
     let name = input.trim();
     if name.chars().count() > MAX_NAME_CHARS {
-        return Err(AuthError::InvalidName(format!("Keep your name under {MAX_NAME_CHARS} characters.")));
+        return Err(AuthError::InvalidName(format!(
+            "Keep your name under {MAX_NAME_CHARS} characters."
+        )));
     }
     if name.chars().any(char::is_control) {
-        return Err(AuthError::InvalidName("Your name can't contain control characters.".into()));
+        return Err(AuthError::InvalidName(
+            "Your name can't contain control characters.".into(),
+        ));
     }
     Ok(Some(name.to_owned()).filter(|n| !n.is_empty()))
 }
@@ -52,7 +56,15 @@ pub async fn sign_up(country: &str, phone: &str, name: &str) -> Result<(), AuthE
     let flow = auth_flow()?;
     let session = session().await?;
     flow.sign_up(&phone, name.as_deref()).await?;
-    put(&session, PENDING_SIGN_UP, &PendingSignUp { phone: phone.as_e164().into(), masked_phone: phone.masked() }).await?;
+    put(
+        &session,
+        PENDING_SIGN_UP,
+        &PendingSignUp {
+            phone: phone.as_e164().into(),
+            masked_phone: phone.masked(),
+        },
+    )
+    .await?;
     tracing::info!(phone = %phone.masked(), "sign-up started");
     leptos_axum::redirect("/signup/confirm");
     Ok(())
@@ -69,7 +81,10 @@ pub async fn confirm_sign_up(code: &str) -> Result<(), AuthError> {
     put(
         &session,
         NOTICE,
-        &Notice { text: Some("Your phone number is confirmed. Sign in to continue.".into()), phone: Some(pending.phone) },
+        &Notice {
+            text: Some("Your phone number is confirmed. Sign in to continue.".into()),
+            phone: Some(pending.phone),
+        },
     )
     .await?;
     tracing::info!(phone = %phone.masked(), "sign-up confirmed");
@@ -109,14 +124,26 @@ pub async fn verify_sign_in(code: &str) -> Result<(), AuthError> {
         Some(challenge) => flow.answer(&challenge, &code).await,
         None => {
             let attempts_left = pending.attempts_left.saturating_sub(1);
-            if attempts_left == 0 { Err(AuthError::TooManyAttempts) } else { Err(AuthError::WrongCode { attempts_left }) }
+            if attempts_left == 0 {
+                Err(AuthError::TooManyAttempts)
+            } else {
+                Err(AuthError::WrongCode { attempts_left })
+            }
         }
     };
     match answer {
         Ok(Answer::SignedIn(tokens)) => {
             take::<PendingSignIn>(&session, PENDING_SIGN_IN).await?;
             rotate_id(&session).await?;
-            put(&session, SIGNED_IN, &SignedIn { tokens, signed_in_at: now() }).await?;
+            put(
+                &session,
+                SIGNED_IN,
+                &SignedIn {
+                    tokens,
+                    signed_in_at: now(),
+                },
+            )
+            .await?;
             tracing::info!(phone = %PhoneNumber::parse(&pending.phone).map(|p| p.masked()).unwrap_or_default(), "signed in");
             leptos_axum::redirect("/account");
             Ok(())
@@ -135,7 +162,15 @@ pub async fn verify_sign_in(code: &str) -> Result<(), AuthError> {
         Err(e @ (AuthError::TooManyAttempts | AuthError::CodeExpired)) => {
             // The Cognito flow is over; keep the number for the next try.
             take::<PendingSignIn>(&session, PENDING_SIGN_IN).await?;
-            put(&session, NOTICE, &Notice { text: None, phone: Some(pending.phone) }).await?;
+            put(
+                &session,
+                NOTICE,
+                &Notice {
+                    text: None,
+                    phone: Some(pending.phone),
+                },
+            )
+            .await?;
             Err(e)
         }
         Err(e) => Err(e),
@@ -170,17 +205,21 @@ pub async fn sign_out(everywhere: bool) -> Result<(), AuthError> {
 
 pub async fn pending_sign_up() -> Result<Option<String>, AuthError> {
     let session = session().await?;
-    Ok(get::<PendingSignUp>(&session, PENDING_SIGN_UP).await?.map(|p| p.masked_phone))
+    Ok(get::<PendingSignUp>(&session, PENDING_SIGN_UP)
+        .await?
+        .map(|p| p.masked_phone))
 }
 
 pub async fn pending_sign_in() -> Result<Option<SignInStatus>, AuthError> {
     let session = session().await?;
-    Ok(get::<PendingSignIn>(&session, PENDING_SIGN_IN).await?.map(|p| SignInStatus {
-        masked_phone: p.masked_phone,
-        attempts_left: p.attempts_left,
-        expires_at: p.expires_at,
-        now: now(),
-    }))
+    Ok(get::<PendingSignIn>(&session, PENDING_SIGN_IN)
+        .await?
+        .map(|p| SignInStatus {
+            masked_phone: p.masked_phone,
+            attempts_left: p.attempts_left,
+            expires_at: p.expires_at,
+            now: now(),
+        }))
 }
 
 pub async fn login_start() -> Result<LoginPrefill, AuthError> {
@@ -201,7 +240,12 @@ pub async fn account() -> Result<Option<AccountView>, AuthError> {
         return Ok(None);
     };
     match flow.profile(&signed_in.tokens.access_token).await {
-        Ok(p) => Ok(Some(AccountView { user_id: p.user_id, phone: p.phone, name: p.name, phone_verified: p.phone_verified })),
+        Ok(p) => Ok(Some(AccountView {
+            user_id: p.user_id,
+            phone: p.phone,
+            name: p.name,
+            phone_verified: p.phone_verified,
+        })),
         // Revoked elsewhere ("sign out everywhere" on another device).
         Err(AuthError::NotSignedIn) => Ok(None),
         Err(e) => Err(e),

@@ -38,7 +38,10 @@ impl PendingSignIn {
             masked_phone: c.masked_phone,
             attempts_left: c.attempts_left,
             expires_at: c.expires_at,
-            cognito: Some(CognitoChallenge { username: c.username, session: c.session }),
+            cognito: Some(CognitoChallenge {
+                username: c.username,
+                session: c.session,
+            }),
         }
     }
 

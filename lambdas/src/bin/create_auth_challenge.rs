@@ -12,12 +12,14 @@ async fn main() -> Result<(), Error> {
     let config = TriggerConfig::from_lookup(env)?;
     let sender = SnsSender::from_env().await;
     let (config, sender) = (&config, &sender);
-    run(service_fn(move |event: LambdaEvent<CognitoEventUserPoolsCreateAuthChallenge>| async move {
-        // The error text reaches the caller as "CreateAuthChallenge failed with
-        // error <text>", so it stays generic.
-        create_auth_challenge(event.payload, config, sender, now_unix())
-            .await
-            .map_err(|e| Error::from(e.to_string()))
-    }))
+    run(service_fn(
+        move |event: LambdaEvent<CognitoEventUserPoolsCreateAuthChallenge>| async move {
+            // The error text reaches the caller as "CreateAuthChallenge failed with
+            // error <text>", so it stays generic.
+            create_auth_challenge(event.payload, config, sender, now_unix())
+                .await
+                .map_err(|e| Error::from(e.to_string()))
+        },
+    ))
     .await
 }

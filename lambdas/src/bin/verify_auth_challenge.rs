@@ -11,8 +11,10 @@ async fn main() -> Result<(), Error> {
     init_tracing();
     let config = TriggerConfig::from_lookup(env)?;
     let config = &config;
-    run(service_fn(move |event: LambdaEvent<CognitoEventUserPoolsVerifyAuthChallenge>| async move {
-        Ok::<_, Error>(verify_auth_challenge(event.payload, config, now_unix()))
-    }))
+    run(service_fn(
+        move |event: LambdaEvent<CognitoEventUserPoolsVerifyAuthChallenge>| async move {
+            Ok::<_, Error>(verify_auth_challenge(event.payload, config, now_unix()))
+        },
+    ))
     .await
 }

@@ -1,0 +1,55 @@
+import { defineConfig, devices } from "@playwright/test";
+
+// The test command (scripts/test.sh) picks a free port and builds the server.
+const port = Number(process.env.E2E_PORT ?? 3107);
+const baseURL = `http://127.0.0.1:${port}`;
+const server = process.env.SERVER_BIN ?? "../target/debug/server";
+
+export default defineConfig({
+  testDir: "./tests",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        launchOptions: {
+          // Debian's chromium: nothing is downloaded.
+          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+          args: [
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: server,
+    cwd: "..",
+    url: `${baseURL}/healthz`,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    timeout: 60_000,
+    env: {
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: "target/site",
+      LEPTOS_ENV: "PROD",
+      // A fresh session store each run.
+      SESSION_STORE: `sqlite://${process.env.E2E_SESSION_DB ?? `/tmp/phone-sign-in-e2e-${port}.db`}`,
+      RUST_LOG: "warn",
+    },
+  },
+});

@@ -1,0 +1,73 @@
+import { expect, test } from "@playwright/test";
+import { latestCode, ready, wrongCode } from "./helpers";
+
+// The same journey twice: hydrated, and with JavaScript off (plain HTML forms).
+for (const js of [true, false]) {
+  test.describe(js ? "with JavaScript" : "without JavaScript", () => {
+    test.use({ javaScriptEnabled: js });
+
+    test("sign up, confirm, sign in with a code, see the account, sign out", async ({ page, request }) => {
+      // Distinct numbers per variant: both run against one server.
+      const national = js ? "(415) 555-0142" : "(415) 555-0143";
+      const e164 = js ? "+14155550142" : "+14155550143";
+      const problems: string[] = [];
+      page.on("pageerror", (e) => problems.push(e.message));
+      // A wrong code is answered with a 400 on purpose; the browser logs that.
+      page.on("console", (m) => {
+        if (m.type() === "error" && !/status of 400/.test(m.text())) problems.push(m.text());
+      });
+
+      await page.goto("/signup");
+      await ready(page, js);
+      await expect(page.getByRole("heading", { name: "Create an account" })).toBeVisible();
+      await page.getByLabel("Country").selectOption("US");
+      await page.getByLabel("Phone number").fill(national);
+      await page.getByLabel("Name").fill("Ada Lovelace");
+      await page.getByRole("button", { name: "Send code" }).click();
+
+      await expect(page).toHaveURL(/\/signup\/confirm$/);
+      await expect(page.getByText("+1 *** *** 01")).toBeVisible();
+      const signupCode = await latestCode(request, e164, 1);
+      await ready(page, js);
+      await page.getByLabel("6-digit code").fill(signupCode);
+      await page.getByRole("button", { name: "Confirm" }).click();
+
+      await expect(page).toHaveURL(/\/login$/);
+      await expect(page.getByRole("status")).toHaveText("Your phone number is confirmed. Sign in to continue.");
+      await expect(page.getByLabel("Phone number")).toHaveValue(national);
+      await ready(page, js);
+      await page.getByRole("button", { name: "Text me a code" }).click();
+
+      await expect(page).toHaveURL(/\/login\/verify$/);
+      await expect(page.getByText(/We sent a code to \+1 \*\*\* \*\*\* 014\d/)).toBeVisible();
+      const code = await latestCode(request, e164, 2);
+      await ready(page, js);
+
+      await page.getByLabel("6-digit code").fill(wrongCode(code));
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page.locator("#code-error")).toHaveText("That code isn't right. 2 attempts left.");
+      await expect(page.getByLabel("6-digit code")).toHaveAttribute("aria-invalid", "true");
+      // Hydrated pages call the server function and stay put; plain forms
+      // come back through a redirect that carries the error.
+      if (js) expect(page.url()).not.toContain("__err");
+      else expect(page.url()).toContain("__err");
+
+      await ready(page, js);
+      await page.getByLabel("6-digit code").fill(code);
+      await page.getByRole("button", { name: "Sign in" }).click();
+
+      await expect(page).toHaveURL(/\/account$/);
+      await expect(page.getByTestId("phone")).toHaveText(e164);
+      await expect(page.getByTestId("name")).toHaveText("Ada Lovelace");
+      await expect(page.getByTestId("verified")).toHaveText("Yes");
+      await expect(page.getByTestId("user-id")).toHaveText(/^[0-9a-f-]{36}$/);
+
+      await ready(page, js);
+      await page.getByRole("button", { name: "Sign out", exact: true }).click();
+      await expect(page).toHaveURL(/\/login$/);
+      await page.goto("/account");
+      await expect(page).toHaveURL(/\/login$/);
+      expect(problems).toEqual([]);
+    });
+  });
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what is missing, from the package registries only (nothing is
+# downloaded as a prebuilt binary). Usage: setup.sh dev|test
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/env.sh
+mode="${1:-dev}"
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding the wasm32 target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
+  log "building wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 5 minutes, once)"
+  # Not --locked: its lockfile pins a crate version the registry no longer has.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+if [ "$mode" = dev ] && ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+  log "building cargo-leptos $CARGO_LEPTOS_VERSION without downloads (about 14 minutes, once)"
+  # 0.3.11 needs a newer rustc than 1.95; 0.3.10 is the same code for our use.
+  cargo install cargo-leptos --locked --version "$CARGO_LEPTOS_VERSION" --features no_downloads
+fi
+
+if [ "$mode" = test ]; then
+  if [ ! -x /usr/bin/chromium ]; then
+    log "installing Debian's chromium for the browser tests"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+  if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
+    log "installing the end-to-end test packages (Playwright without browsers, binaryen)"
+    (cd end2end && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+fi

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Everything CI runs: formatting, lints, Rust tests, and the browser journeys.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/env.sh
+scripts/setup.sh test
+
+log "checking formatting"
+cargo fmt --all -- --check
+
+log "clippy (server side and browser side)"
+cargo clippy --all-targets --locked -- -D warnings
+cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
+
+log "Rust tests"
+cargo test --locked
+
+log "building the server and the site for the browser tests"
+cargo build -p server --locked
+scripts/build-site.sh
+
+log "browser tests (Playwright + Debian chromium)"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+export E2E_PORT="$port" SERVER_BIN="$CARGO_TARGET_DIR/debug/server"
+(cd end2end && npx playwright test)
