@@ -9,7 +9,7 @@ use crate::challenge::SealedCode;
 use crate::config::TriggerConfig;
 use crate::otp::{CODE_LENGTH, OtpCode};
 use crate::phone::{PhoneNumber, mask_loose};
-use crate::sms::{Purpose, SmsError, SmsMessage, SmsSender, compose};
+use crate::sms::{Locale, Purpose, SmsError, SmsMessage, SmsSender, compose};
 
 /// Public challenge parameters: what the sign-in page shows.
 pub mod public {
@@ -70,6 +70,13 @@ pub fn plan(
             .unwrap_or_else(|_| mask_loose(&user)),
     };
 
+    let locale = Locale::from_tag(
+        request
+            .client_metadata
+            .get("locale")
+            .or_else(|| request.user_attributes.get("locale"))
+            .map(String::as_str),
+    );
     let previous = request
         .session
         .iter()
@@ -87,6 +94,7 @@ pub fn plan(
             let sms = phone.map(|to| SmsMessage {
                 to,
                 body: compose(
+                    locale,
                     Purpose::SignIn,
                     &config.app_name,
                     &config.domain,

@@ -8,7 +8,7 @@ use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, Mac};
 use lambdas::challenge::SealedCode;
 use lambdas::otp::OtpCode;
-use lambdas::sms::{Purpose, SmsMessage, compose};
+use lambdas::sms::{Locale, Purpose, SmsMessage, compose};
 use lambdas::{CUSTOM_CHALLENGE, PhoneNumber};
 use rand::RngCore;
 use sha2::Sha256;
@@ -203,7 +203,7 @@ impl Pool {
         uuid::Builder::from_random_bytes(bytes).into_uuid().to_string()
     }
 
-    fn send_signup_code(&self, user_sub: &str, phone: &str) -> Result<SealedCode> {
+    fn send_signup_code(&self, user_sub: &str, phone: &str, locale: Option<&str>) -> Result<SealedCode> {
         let to = PhoneNumber::parse(phone).map_err(|_| {
             CognitoError::new(
                 "CodeDeliveryFailureException",
@@ -215,6 +215,7 @@ impl Pool {
         let sealed = SealedCode::seal(&self.internal_key, user_sub, now, &code);
         let t = &self.config.triggers;
         let body = compose(
+            Locale::from_tag(locale),
             Purpose::ConfirmPhone,
             &t.app_name,
             &t.domain,
@@ -269,7 +270,7 @@ impl Pool {
                 ));
             }
         }
-        let sealed = self.send_signup_code(&sub, username)?;
+        let sealed = self.send_signup_code(&sub, username, req.client_metadata.get("locale").map(String::as_str))?;
         let mut state = self.lock();
         if state.by_phone.contains_key(username) {
             return Err(CognitoError::new(
@@ -355,7 +356,7 @@ impl Pool {
             }
             (sub, user.phone().unwrap_or_default().to_owned())
         };
-        let sealed = self.send_signup_code(&sub, &phone)?;
+        let sealed = self.send_signup_code(&sub, &phone, req.client_metadata.get("locale").map(String::as_str))?;
         if let Some(user) = self.lock().users.get_mut(&sub) {
             user.signup_code = Some(sealed);
             user.signup_failures = 0;

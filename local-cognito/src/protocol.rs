@@ -23,6 +23,8 @@ pub struct SignUpRequest {
     pub user_attributes: Vec<AttributeType>,
     #[serde(default)]
     pub secret_hash: Option<String>,
+    #[serde(default)]
+    pub client_metadata: HashMap<String, String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -58,6 +60,8 @@ pub struct ResendConfirmationCodeRequest {
     pub username: String,
     #[serde(default)]
     pub secret_hash: Option<String>,
+    #[serde(default)]
+    pub client_metadata: HashMap<String, String>,
 }
 
 #[derive(Debug, Serialize)]
