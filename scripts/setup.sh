@@ -29,6 +29,10 @@ if [ "$mode" = test ]; then
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   fi
+  if ! cargo lambda --version >/dev/null 2>&1; then
+    log "installing cargo-lambda from PyPI (the Lambda Runtime API emulator for the trigger tests)"
+    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore cargo-lambda==1.9.2
+  fi
   if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
     log "installing the end-to-end test packages (Playwright without browsers, binaryen)"
     (cd end2end && npm ci --no-audit --no-fund --loglevel=error)

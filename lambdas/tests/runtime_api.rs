@@ -1,0 +1,225 @@
+//! The three Lambda binaries behind a real Lambda Runtime API emulator
+//! (`cargo lambda watch --only-lambda-apis`, from PyPI's cargo-lambda; the
+//! test command installs it), invoked with `cargo lambda invoke`, with SNS
+//! replaced by a local endpoint that records what Create publishes.
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::Duration;
+
+use axum::extract::{Form, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use serde_json::{Value, json};
+
+const KEY: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn fixture(name: &str) -> Value {
+    let path = format!("{}/tests/fixtures/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+struct Killed(Child);
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts the emulator and returns once it says it is serving.
+fn emulator(port: u16) -> Killed {
+    let mut child = Command::new("cargo")
+        .args([
+            "lambda",
+            "watch",
+            "--only-lambda-apis",
+            "-A",
+            "127.0.0.1",
+            "-P",
+            &port.to_string(),
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cargo-lambda is needed: pip install cargo-lambda (scripts/setup.sh test does)");
+    let (tx, rx) = mpsc::channel();
+    for stream in [
+        child
+            .stdout
+            .take()
+            .map(|s| Box::new(s) as Box<dyn std::io::Read + Send>),
+        child.stderr.take().map(|s| Box::new(s) as _),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+    }
+    loop {
+        let line = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the emulator did not start");
+        if line.contains("starting Runtime server") {
+            break;
+        }
+    }
+    Killed(child)
+}
+
+/// Starts one trigger binary against the emulator.
+fn function(bin: &str, port: u16, sns: Option<u16>) -> Killed {
+    let mut cmd = Command::new(bin);
+    cmd.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("AWS_LAMBDA_FUNCTION_VERSION", "1")
+        .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
+        .env("AWS_LAMBDA_FUNCTION_NAME", "_")
+        .env("AWS_LAMBDA_RUNTIME_API", format!("http://127.0.0.1:{port}/.rt"))
+        .env("OTP_HMAC_KEY", KEY)
+        .env("APP_NAME", "Acme")
+        .env("APP_DOMAIN", "acme.example")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+        .env("AWS_SECRET_ACCESS_KEY", "secret")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    if let Some(sns) = sns {
+        cmd.env("AWS_ENDPOINT_URL_SNS", format!("http://127.0.0.1:{sns}"));
+    }
+    Killed(cmd.spawn().unwrap())
+}
+
+/// `cargo lambda invoke`, returning the function's JSON answer or its error text.
+fn invoke(port: u16, event: &Value) -> Result<Value, String> {
+    let child = Command::new("cargo")
+        .args([
+            "lambda",
+            "invoke",
+            "-A",
+            "127.0.0.1",
+            "-P",
+            &port.to_string(),
+            "--data-ascii",
+            &event.to_string(),
+            "_",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A function that never answers must fail the test, not hang it.
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    let out = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("invoke timed out")
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    if out.status.success() {
+        serde_json::from_str(&stdout).map_err(|e| format!("{e}: {stdout}"))
+    } else {
+        Err(format!("{stdout}{}", String::from_utf8_lossy(&out.stderr)))
+    }
+}
+
+type Published = Arc<Mutex<Vec<std::collections::HashMap<String, String>>>>;
+
+async fn sns_publish(
+    State((published, fail)): State<(Published, bool)>,
+    Form(form): Form<std::collections::HashMap<String, String>>,
+) -> impl IntoResponse {
+    if fail {
+        let body = r#"<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type><Code>InvalidParameter</Code><Message>Invalid parameter: PhoneNumber</Message></Error><RequestId>r</RequestId></ErrorResponse>"#;
+        return (StatusCode::BAD_REQUEST, [("content-type", "text/xml")], body);
+    }
+    published.lock().unwrap().push(form);
+    let body = r#"<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>m-1</MessageId></PublishResult><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></PublishResponse>"#;
+    (StatusCode::OK, [("content-type", "text/xml")], body)
+}
+
+async fn fake_sns(fail: bool) -> (u16, Published) {
+    let published = Published::default();
+    let app = axum::Router::new()
+        .route("/", axum::routing::post(sns_publish))
+        .with_state((published.clone(), fail));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (port, published)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn binaries_answer_real_runtime_api_invocations() {
+    let (sns_port, published) = fake_sns(false).await;
+    let port = free_port();
+    let _emulator = emulator(port);
+
+    let defined = {
+        let _f = function(env!("CARGO_BIN_EXE_define-auth-challenge"), port, None);
+        invoke(port, &fixture("define_first_round")).unwrap()
+    };
+    assert_eq!(defined["response"]["challengeName"], "CUSTOM_CHALLENGE");
+
+    let created = {
+        let _f = function(env!("CARGO_BIN_EXE_create-auth-challenge"), port, Some(sns_port));
+        invoke(port, &fixture("create_first_round")).unwrap()
+    };
+    let sent = published.lock().unwrap().clone();
+    assert_eq!(sent.len(), 1, "one SMS published");
+    let sms = &sent[0];
+    assert_eq!(sms["Action"], "Publish");
+    assert_eq!(sms["PhoneNumber"], "+14155552671");
+    assert_eq!(sms["MessageAttributes.entry.1.Name"], "AWS.SNS.SMS.SMSType");
+    assert_eq!(sms["MessageAttributes.entry.1.Value.StringValue"], "Transactional");
+    let code = sms["Message"].rsplit_once(" #").unwrap().1.to_owned();
+    assert_eq!(code.len(), 6);
+    assert!(
+        !created.to_string().contains(&code),
+        "the code stays out of Cognito's state"
+    );
+    assert_eq!(
+        created["response"]["publicChallengeParameters"]["phone"],
+        "+1 *** *** 2671"
+    );
+
+    let mut verify = fixture("verify");
+    verify["request"]["privateChallengeParameters"] = created["response"]["privateChallengeParameters"].clone();
+    let _f = function(env!("CARGO_BIN_EXE_verify-auth-challenge"), port, None);
+    verify["request"]["challengeAnswer"] = json!(code);
+    assert_eq!(invoke(port, &verify).unwrap()["response"]["answerCorrect"], true);
+    verify["request"]["challengeAnswer"] = json!("000000");
+    if code != "000000" {
+        assert_eq!(invoke(port, &verify).unwrap()["response"]["answerCorrect"], false);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_sms_fails_create_without_leaking_the_number() {
+    let (sns_port, published) = fake_sns(true).await;
+    let port = free_port();
+    let _emulator = emulator(port);
+    let _f = function(env!("CARGO_BIN_EXE_create-auth-challenge"), port, Some(sns_port));
+    let err = invoke(port, &fixture("create_first_round")).unwrap_err();
+    assert!(err.contains("could not send the code"), "{err}");
+    assert!(!err.contains("4155552671"), "{err}");
+    assert!(published.lock().unwrap().is_empty());
+}
