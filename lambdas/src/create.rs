@@ -8,7 +8,7 @@ use crate::CUSTOM_CHALLENGE;
 use crate::challenge::SealedCode;
 use crate::config::TriggerConfig;
 use crate::otp::{CODE_LENGTH, OtpCode};
-use crate::phone::{PhoneNumber, mask_loose};
+use crate::phone::{E164, mask_loose};
 use crate::sms::{Locale, Purpose, SmsError, SmsMessage, SmsSender, compose};
 
 /// Public challenge parameters: what the sign-in page shows.
@@ -60,12 +60,12 @@ pub fn plan(
             .user_attributes
             .get("phone_number")
             .ok_or(CreateError::NoPhone)?;
-        Some(PhoneNumber::parse(raw).map_err(|_| CreateError::NoPhone)?)
+        Some(E164::parse(raw).map_err(|_| CreateError::NoPhone)?)
     };
     let masked = match &phone {
         Some(p) => p.masked(),
         // Unknown users see the number they typed, masked the same way.
-        None => PhoneNumber::parse(&user)
+        None => E164::parse(&user)
             .map(|p| p.masked())
             .unwrap_or_else(|_| mask_loose(&user)),
     };

@@ -18,7 +18,7 @@ pub mod verify;
 
 pub use config::TriggerConfig;
 pub use otp::{OtpCode, OtpParseError};
-pub use phone::{PhoneNumber, PhoneParseError};
+pub use phone::{E164, PhoneNumber, PhoneParseError};
 
 /// The only challenge these triggers issue.
 pub const CUSTOM_CHALLENGE: &str = "CUSTOM_CHALLENGE";

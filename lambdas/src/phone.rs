@@ -94,6 +94,70 @@ impl fmt::Debug for PhoneNumber {
     }
 }
 
+/// An SMS destination: `+` and 5 to 15 digits starting with a country
+/// calling code that exists. This is what SNS needs and what Cognito stores;
+/// unlike [`PhoneNumber`] it does not check the country's numbering plan, which
+/// costs microseconds per call and was done when the number was registered.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct E164 {
+    number: String,
+    country_code_len: usize,
+}
+
+impl E164 {
+    pub fn parse(input: &str) -> Result<Self, PhoneParseError> {
+        let s = input.trim();
+        if s.is_empty() {
+            return Err(PhoneParseError::Empty);
+        }
+        let digits = s.strip_prefix('+').ok_or(PhoneParseError::Unparseable)?;
+        if !(5..=15).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) || digits.starts_with('0') {
+            return Err(PhoneParseError::Unparseable);
+        }
+        // Calling codes are prefix-free, so at most one of these matches.
+        let country_code_len = (1..=3)
+            .find(|&n| {
+                digits[..n]
+                    .parse::<u16>()
+                    .is_ok_and(|code| phonenumber::metadata::DATABASE.by_code(&code).is_some())
+            })
+            .ok_or(PhoneParseError::Invalid)?;
+        Ok(Self {
+            number: s.to_owned(),
+            country_code_len,
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.number
+    }
+
+    /// `+1 *** *** 4567`, the same form as [`PhoneNumber::masked`].
+    pub fn masked(&self) -> String {
+        let digits = &self.number[1..];
+        format!(
+            "+{} *** *** {}",
+            &digits[..self.country_code_len],
+            &digits[digits.len() - 4..]
+        )
+    }
+}
+
+impl fmt::Debug for E164 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "E164({})", self.masked())
+    }
+}
+
+impl From<&PhoneNumber> for E164 {
+    fn from(p: &PhoneNumber) -> Self {
+        Self {
+            number: p.e164.clone(),
+            country_code_len: p.country_code.to_string().len(),
+        }
+    }
+}
+
 /// Masks anything that might be a phone number without needing it to parse:
 /// keeps a leading `+`, the first digit and the last two.
 pub fn mask_loose(raw: &str) -> String {
@@ -140,5 +204,26 @@ mod tests {
         assert!(!format!("{p:?}").contains("4155552671"));
         assert_eq!(mask_loose("+14155552671"), "+1***71");
         assert_eq!(mask_loose("12"), "***");
+    }
+
+    #[test]
+    fn e164_destinations() {
+        let us = E164::parse("+14155552671").unwrap();
+        assert_eq!(us.masked(), "+1 *** *** 2671");
+        assert_eq!(E164::parse("+442079460958").unwrap().masked(), "+44 *** *** 0958");
+        assert_eq!(E164::parse("+35312345678").unwrap().masked(), "+353 *** *** 5678");
+        assert_eq!(E164::from(&PhoneNumber::parse("+14155552671").unwrap()), us);
+        for bad in [
+            "",
+            "14155552671",
+            "+0123456",
+            "+1415",
+            "+1234567890123456",
+            "+1 415 555 2671",
+            "+999123456",
+        ] {
+            assert!(E164::parse(bad).is_err(), "{bad}");
+        }
+        assert!(!format!("{us:?}").contains("4155552671"));
     }
 }

@@ -60,7 +60,7 @@ impl SmsSender for SnsSender {
         let mut request = self
             .client
             .publish()
-            .phone_number(message.to.as_e164())
+            .phone_number(message.to.as_str())
             .message(&message.body)
             .message_attributes("AWS.SNS.SMS.SMSType", Self::attribute("Transactional")?);
         if let Some(id) = &self.sender_id {

@@ -4,12 +4,12 @@ use std::future::Future;
 use std::time::Duration;
 
 use crate::otp::OtpCode;
-use crate::phone::PhoneNumber;
+use crate::phone::E164;
 
 /// One text message ready to send.
 #[derive(Clone)]
 pub struct SmsMessage {
-    pub to: PhoneNumber,
+    pub to: E164,
     pub body: String,
 }
 

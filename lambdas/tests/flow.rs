@@ -17,7 +17,7 @@ async fn correct_code_signs_in_with_one_text() {
     let created = flow.create(T0).await;
     assert_eq!(flow.texts(), 1);
     let sent = flow.sender.0.lock().unwrap()[0].clone();
-    assert_eq!(sent.to.as_e164(), PHONE);
+    assert_eq!(sent.to.as_str(), PHONE);
     let params = &created.response.public_challenge_parameters;
     assert_eq!(params[public::PHONE], "+1 *** *** 2671");
     assert_eq!(params[public::CODE_LENGTH], "6");

@@ -45,7 +45,7 @@ impl Outbox {
 
     pub fn deliver(&self, message: &SmsMessage, kind: SmsKind, now: u64) {
         let record = SmsRecord {
-            to: message.to.as_e164().to_owned(),
+            to: message.to.as_str().to_owned(),
             body: message.body.clone(),
             code: code_from_body(&message.body).map(|c| c.expose().to_owned()),
             kind,

@@ -6,10 +6,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, Mac};
+use lambdas::CUSTOM_CHALLENGE;
 use lambdas::challenge::SealedCode;
 use lambdas::otp::OtpCode;
 use lambdas::sms::{Locale, Purpose, SmsMessage, compose};
-use lambdas::{CUSTOM_CHALLENGE, PhoneNumber};
 use rand::RngCore;
 use sha2::Sha256;
 
@@ -204,7 +204,7 @@ impl Pool {
     }
 
     fn send_signup_code(&self, user_sub: &str, phone: &str, locale: Option<&str>) -> Result<SealedCode> {
-        let to = PhoneNumber::parse(phone).map_err(|_| {
+        let to = lambdas::E164::parse(phone).map_err(|_| {
             CognitoError::new(
                 "CodeDeliveryFailureException",
                 "Unable to deliver message to the phone number.",

@@ -1,0 +1,69 @@
+//! Cost of one invocation of each trigger: the event JSON in, the decision,
+//! the event JSON out, as the Lambda runtime does it (its HTTP aside).
+//! Create is measured without the SMS round trip (a no-op sender).
+
+use std::hint::black_box;
+
+use aws_lambda_events::event::cognito::{
+    CognitoEventUserPoolsCreateAuthChallenge, CognitoEventUserPoolsDefineAuthChallenge,
+    CognitoEventUserPoolsVerifyAuthChallenge,
+};
+use criterion::{Criterion, criterion_group, criterion_main};
+use lambdas::TriggerConfig;
+
+const NOW: u64 = 1_764_000_000;
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!("{}/tests/fixtures/{name}.json", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+fn triggers(c: &mut Criterion) {
+    let config = TriggerConfig::with_random_key("Acme", "acme.example");
+    let define = fixture("define_first_round");
+    let create = fixture("create_first_round");
+
+    // For scale: full numbering-plan validation versus the SMS destination check.
+    c.bench_function("PhoneNumber::parse", |b| {
+        b.iter(|| lambdas::PhoneNumber::parse(black_box("+14155552671")).unwrap())
+    });
+    c.bench_function("E164::parse", |b| {
+        b.iter(|| lambdas::E164::parse(black_box("+14155552671")).unwrap())
+    });
+    c.bench_function("define", |b| {
+        b.iter(|| {
+            let e: CognitoEventUserPoolsDefineAuthChallenge = serde_json::from_str(black_box(&define)).unwrap();
+            serde_json::to_vec(&lambdas::define::define_auth_challenge(e, 3)).unwrap()
+        })
+    });
+
+    let mut rng = rand::rng();
+    c.bench_function("create", |b| {
+        b.iter(|| {
+            let e: CognitoEventUserPoolsCreateAuthChallenge = serde_json::from_str(black_box(&create)).unwrap();
+            let (out, sms) = lambdas::create::plan(e, &config, NOW, &mut rng).unwrap();
+            black_box(sms);
+            serde_json::to_vec(&out).unwrap()
+        })
+    });
+
+    // A verify event for a real sealed code, answered correctly.
+    let e: CognitoEventUserPoolsCreateAuthChallenge = serde_json::from_str(&create).unwrap();
+    let (created, sms) = lambdas::create::plan(e, &config, NOW, &mut rand::rng()).unwrap();
+    let code = lambdas::sms::code_from_body(&sms.unwrap().body).unwrap();
+    let mut verify: serde_json::Value = serde_json::from_str(&fixture("verify")).unwrap();
+    verify["request"]["privateChallengeParameters"] =
+        serde_json::to_value(&created.response.private_challenge_parameters).unwrap();
+    verify["request"]["challengeAnswer"] = code.expose().into();
+    let verify = verify.to_string();
+    c.bench_function("verify", |b| {
+        b.iter(|| {
+            let e: CognitoEventUserPoolsVerifyAuthChallenge = serde_json::from_str(black_box(&verify)).unwrap();
+            let out = lambdas::verify::verify_auth_challenge(e, &config, NOW + 1);
+            assert!(out.response.answer_correct);
+            serde_json::to_vec(&out).unwrap()
+        })
+    });
+}
+
+criterion_group!(benches, triggers);
+criterion_main!(benches);
