@@ -33,8 +33,10 @@ if [ "$mode" = test ]; then
     log "installing cargo-lambda from PyPI (the Lambda Runtime API emulator for the trigger tests)"
     python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore cargo-lambda==1.9.2
   fi
-  if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
-    log "installing the end-to-end test packages (Playwright without browsers, binaryen)"
-    (cd end2end && npm ci --no-audit --no-fund --loglevel=error)
-  fi
+fi
+
+# npm's binaryen gives the wasm-opt that release builds need (Debian's is too old).
+if [ ! -d end2end/node_modules/@playwright/test ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
+  log "installing npm packages: binaryen (wasm-opt for release builds), Playwright without browsers"
+  (cd end2end && npm ci --no-audit --no-fund --loglevel=error)
 fi
