@@ -1,46 +1,93 @@
 //! `local-cognito`: the stand-in pool as its own process, for the AWS CLI
 //! (`--endpoint-url`), other SDKs, or a server started with COGNITO_ENDPOINT.
 
-use std::net::SocketAddr;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
 use std::sync::Arc;
 
-use local_cognito::{LocalCognito, Outbox, Pool, PoolConfig, SystemClock};
+use clap::Parser;
+use local_cognito::{AppClient, LocalCognito, Outbox, Pool, PoolConfig, SystemClock};
+
+/// A Cognito user pool on loopback, speaking Cognito's JSON protocol.
+#[derive(Parser, Debug)]
+#[command(version)]
+struct Args {
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, env = "LOCAL_COGNITO_PORT", default_value_t = 9229)]
+    port: u16,
+    /// Region in the issuer and the pool id.
+    #[arg(long, env = "LOCAL_COGNITO_REGION")]
+    region: Option<String>,
+    /// User pool id, e.g. us-east-1_Local1234 (generated if absent).
+    #[arg(long, env = "LOCAL_COGNITO_POOL_ID")]
+    pool_id: Option<String>,
+    /// App client id (generated if absent).
+    #[arg(long, env = "LOCAL_COGNITO_CLIENT_ID")]
+    client_id: Option<String>,
+    /// App client secret; without one the client is public (no SECRET_HASH).
+    #[arg(long, env = "LOCAL_COGNITO_CLIENT_SECRET", hide_env_values = true)]
+    client_secret: Option<String>,
+    /// Keep users, tokens and keys in this JSON file across restarts.
+    #[arg(long, env = "LOCAL_COGNITO_STATE_FILE")]
+    state_file: Option<PathBuf>,
+    /// Name used in the texts.
+    #[arg(long, env = "APP_NAME", default_value = "Phone sign-in")]
+    app_name: String,
+    /// Domain in the texts' last line.
+    #[arg(long, env = "APP_DOMAIN", default_value = "localhost")]
+    domain: String,
+}
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
         .init();
-    let addr: SocketAddr = std::env::var("LOCAL_COGNITO_ADDR")
-        .unwrap_or_else(|_| "127.0.0.1:9229".into())
-        .parse()?;
-    if !addr.ip().is_loopback() {
-        return Err("LOCAL_COGNITO_ADDR must be a loopback address".into());
+    let args = Args::parse();
+    let mut config = PoolConfig::generated(&args.app_name, &args.domain);
+    if let Some(region) = args.region {
+        config.pool_id = format!(
+            "{region}_{}",
+            config.pool_id.split_once('_').map(|(_, id)| id).unwrap_or("Local")
+        );
+        config.region = region;
     }
-    let app_name = std::env::var("APP_NAME").unwrap_or_else(|_| "Phone sign-in".into());
-    let mut config = PoolConfig::generated(&app_name, "localhost");
-    if let Ok(id) = std::env::var("LOCAL_COGNITO_CLIENT_ID") {
-        config.clients[0].id = id;
+    if let Some(pool_id) = args.pool_id {
+        let region = pool_id
+            .split_once('_')
+            .map(|(r, _)| r.to_owned())
+            .ok_or("--pool-id must look like <region>_<id>")?;
+        config.region = region;
+        config.pool_id = pool_id;
     }
-    // A public client unless a secret is chosen, so that the AWS CLI works
-    // without computing SECRET_HASH.
-    config.clients[0].secret = std::env::var("LOCAL_COGNITO_CLIENT_SECRET")
-        .ok()
-        .filter(|s| !s.is_empty());
-    let pool = Arc::new(Pool::new(config, Arc::new(SystemClock), Arc::new(Outbox::new(true)))?);
-    let running = LocalCognito::start(pool.clone(), addr).await?;
+    config.clients = vec![AppClient {
+        id: args.client_id.unwrap_or_else(|| config.clients[0].id.clone()),
+        secret: args.client_secret.filter(|s| !s.is_empty()),
+    }];
+    let outbox = Arc::new(Outbox::new(true));
+    let pool = match args.state_file {
+        Some(path) => Pool::with_state_file(config, Arc::new(SystemClock), outbox, path)?,
+        None => Pool::new(config, Arc::new(SystemClock), outbox)?,
+    };
+    let pool = Arc::new(pool);
+    let running = LocalCognito::start(pool.clone(), SocketAddr::from((Ipv4Addr::LOCALHOST, args.port))).await?;
     let client = &pool.config.clients[0];
     println!("local-cognito listening on {}", running.endpoint());
     println!("  region        {}", pool.config.region);
     println!("  user pool id  {}", pool.config.pool_id);
     println!("  client id     {}", client.id);
     println!(
-        "  client secret {}",
+        "  client        {}",
         if client.secret.is_some() {
-            "(from LOCAL_COGNITO_CLIENT_SECRET)"
+            "confidential (SECRET_HASH required)"
         } else {
-            "(none: public client)"
+            "public"
         }
+    );
+    println!(
+        "  JWKS          {}/{}/.well-known/jwks.json",
+        running.endpoint(),
+        pool.config.pool_id
     );
     println!("  SMS outbox    {}/_dev/sms", running.endpoint());
     tokio::signal::ctrl_c().await?;

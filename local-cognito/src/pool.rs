@@ -1,6 +1,7 @@
 //! The user pool: users, challenge sessions and tokens, with Cognito's rules.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use base64::Engine;
@@ -11,6 +12,7 @@ use lambdas::challenge::SealedCode;
 use lambdas::otp::OtpCode;
 use lambdas::sms::{Locale, Purpose, SmsMessage, compose};
 use rand::RngCore;
+use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
 use crate::clock::Clock;
@@ -22,11 +24,13 @@ use crate::secret_hash;
 use crate::tokens::{AccessClaims, Issue, KeyError, Signer};
 use crate::triggers::{self, Caller, Round};
 
+#[derive(Serialize, Deserialize)]
 struct User {
     sub: String,
     attributes: BTreeMap<String, String>,
     confirmed: bool,
-    signup_code: Option<SealedCode>,
+    /// The sealed confirmation code (`SealedCode::encode`).
+    signup_code: Option<String>,
     signup_failures: u32,
     /// origin_jti of every sign-in whose tokens are still live.
     origins: HashSet<String>,
@@ -60,6 +64,7 @@ struct AuthSession {
     expires_at: u64,
 }
 
+#[derive(Serialize, Deserialize)]
 struct RefreshRecord {
     sub: String,
     client_id: String,
@@ -68,13 +73,51 @@ struct RefreshRecord {
     expires_at: u64,
 }
 
-#[derive(Default)]
+#[derive(Default, Serialize, Deserialize)]
 struct State {
     users: HashMap<String, User>,
     by_phone: HashMap<String, String>,
+    /// Challenge rounds live minutes; they are not worth keeping across restarts.
+    #[serde(skip)]
     sessions: HashMap<String, AuthSession>,
     refresh_tokens: HashMap<String, RefreshRecord>,
     revoked_origins: HashSet<String>,
+}
+
+/// What a state file holds: the keys (so tokens stay valid across restarts)
+/// and everything but in-flight challenges.
+#[derive(Deserialize)]
+struct Persisted {
+    version: u32,
+    identity: Identity,
+    signing_key_pkcs8: String,
+    internal_key: String,
+    state: State,
+}
+
+#[derive(Serialize)]
+struct PersistedRef<'a> {
+    version: u32,
+    identity: Identity,
+    signing_key_pkcs8: String,
+    internal_key: String,
+    state: &'a State,
+}
+
+/// The pool's ids and app clients: a state file keeps them stable.
+#[derive(Serialize, Deserialize)]
+struct Identity {
+    region: String,
+    pool_id: String,
+    clients: Vec<(String, Option<String>)>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PoolError {
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    #[error("state file {path}: {reason}")]
+    StateFile { path: String, reason: String },
 }
 
 impl State {
@@ -95,9 +138,37 @@ pub struct Pool {
     /// Keys the stand-in subs of unknown users and the sign-up codes.
     internal_key: [u8; 32],
     state: Mutex<State>,
+    state_file: Option<PathBuf>,
 }
 
 type Result<T> = std::result::Result<T, CognitoError>;
+
+struct Changing<'a> {
+    pool: &'a Pool,
+    state: MutexGuard<'a, State>,
+}
+
+impl std::ops::Deref for Changing<'_> {
+    type Target = State;
+    fn deref(&self) -> &State {
+        &self.state
+    }
+}
+
+impl std::ops::DerefMut for Changing<'_> {
+    fn deref_mut(&mut self) -> &mut State {
+        &mut self.state
+    }
+}
+
+impl Drop for Changing<'_> {
+    fn drop(&mut self) {
+        // A failed write is logged, not fatal: the pool in memory is still right.
+        if let Err(e) = self.pool.save(&self.state) {
+            tracing::error!(error = %e, "could not write the local-cognito state file");
+        }
+    }
+}
 
 fn random_token(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
@@ -155,6 +226,7 @@ fn delivery_destination(phone: &str) -> String {
 }
 
 impl Pool {
+    /// A pool that lives in memory only.
     pub fn new(config: PoolConfig, clock: Arc<dyn Clock>, outbox: Arc<Outbox>) -> std::result::Result<Self, KeyError> {
         let mut internal_key = [0u8; 32];
         rand::rng().fill_bytes(&mut internal_key);
@@ -165,7 +237,100 @@ impl Pool {
             signer: Signer::generate()?,
             internal_key,
             state: Mutex::default(),
+            state_file: None,
         })
+    }
+
+    /// A pool whose users, tokens and keys are kept in `path` (JSON),
+    /// loaded from it if it exists, and written back after every change. An
+    /// existing file also fixes the region, pool id and app clients, so that
+    /// clients configured against it keep working across restarts.
+    pub fn with_state_file(
+        mut config: PoolConfig,
+        clock: Arc<dyn Clock>,
+        outbox: Arc<Outbox>,
+        path: PathBuf,
+    ) -> std::result::Result<Self, PoolError> {
+        let fail = |reason: String| PoolError::StateFile {
+            path: path.display().to_string(),
+            reason,
+        };
+        let pool = match std::fs::read(&path) {
+            Ok(bytes) => {
+                let saved: Persisted = serde_json::from_slice(&bytes).map_err(|e| fail(e.to_string()))?;
+                if saved.version != 1 {
+                    return Err(fail(format!("unknown version {}", saved.version)));
+                }
+                let pkcs8 = STANDARD
+                    .decode(&saved.signing_key_pkcs8)
+                    .map_err(|e| fail(e.to_string()))?;
+                let mut internal_key = [0u8; 32];
+                let key = STANDARD.decode(&saved.internal_key).map_err(|e| fail(e.to_string()))?;
+                if key.len() != 32 {
+                    return Err(fail("internal key must be 32 bytes".into()));
+                }
+                internal_key.copy_from_slice(&key);
+                config.region = saved.identity.region;
+                config.pool_id = saved.identity.pool_id;
+                config.clients = saved
+                    .identity
+                    .clients
+                    .into_iter()
+                    .map(|(id, secret)| crate::AppClient { id, secret })
+                    .collect();
+                Self {
+                    config,
+                    outbox,
+                    clock,
+                    signer: Signer::from_pkcs8(&pkcs8)?,
+                    internal_key,
+                    state: Mutex::new(saved.state),
+                    state_file: Some(path.clone()),
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let mut pool = Self::new(config, clock, outbox)?;
+                pool.state_file = Some(path.clone());
+                pool
+            }
+            Err(e) => return Err(fail(e.to_string())),
+        };
+        pool.save(&pool.lock()).map_err(|e| fail(e.to_string()))?;
+        Ok(pool)
+    }
+
+    /// Writes the state file, if there is one: to a temporary file renamed
+    /// over the old one, so a crash never leaves half a file.
+    fn save(&self, state: &State) -> std::io::Result<()> {
+        let Some(path) = &self.state_file else { return Ok(()) };
+        let saved = PersistedRef {
+            version: 1,
+            identity: Identity {
+                region: self.config.region.clone(),
+                pool_id: self.config.pool_id.clone(),
+                clients: self
+                    .config
+                    .clients
+                    .iter()
+                    .map(|c| (c.id.clone(), c.secret.clone()))
+                    .collect(),
+            },
+            signing_key_pkcs8: STANDARD.encode(self.signer.pkcs8()),
+            internal_key: STANDARD.encode(self.internal_key),
+            state,
+        };
+        let tmp = path.with_extension("tmp");
+        std::fs::write(&tmp, serde_json::to_vec_pretty(&saved)?)?;
+        std::fs::rename(tmp, path)
+    }
+
+    /// The state, for a change: written to the state file when the guard
+    /// drops, whichever way the operation returns.
+    fn lock_for_change(&self) -> Changing<'_> {
+        Changing {
+            pool: self,
+            state: self.lock(),
+        }
     }
 
     pub fn now(&self) -> u64 {
@@ -203,7 +368,7 @@ impl Pool {
         uuid::Builder::from_random_bytes(bytes).into_uuid().to_string()
     }
 
-    fn send_signup_code(&self, user_sub: &str, phone: &str, locale: Option<&str>) -> Result<SealedCode> {
+    fn send_signup_code(&self, user_sub: &str, phone: &str, locale: Option<&str>) -> Result<String> {
         let to = lambdas::E164::parse(phone).map_err(|_| {
             CognitoError::new(
                 "CodeDeliveryFailureException",
@@ -223,7 +388,7 @@ impl Pool {
             self.config.signup_code_validity,
         );
         self.outbox.deliver(&SmsMessage { to, body }, SmsKind::Signup, now);
-        Ok(sealed)
+        Ok(sealed.encode())
     }
 
     pub fn sign_up(&self, req: SignUpRequest) -> Result<SignUpResponse> {
@@ -271,7 +436,7 @@ impl Pool {
             }
         }
         let sealed = self.send_signup_code(&sub, username, req.client_metadata.get("locale").map(String::as_str))?;
-        let mut state = self.lock();
+        let mut state = self.lock_for_change();
         if state.by_phone.contains_key(username) {
             return Err(CognitoError::new(
                 "UsernameExistsException",
@@ -306,7 +471,7 @@ impl Pool {
         let client = self.client(&req.client_id)?;
         self.check_secret_hash(client, &req.username, req.secret_hash.as_deref())?;
         let now = self.now();
-        let mut state = self.lock();
+        let mut state = self.lock_for_change();
         // Unknown users get the same answer as a wrong code.
         let sub = state.find_sub(&req.username).ok_or_else(CognitoError::code_mismatch)?;
         let user = state.users.get_mut(&sub).ok_or_else(CognitoError::code_mismatch)?;
@@ -318,7 +483,7 @@ impl Pool {
         if user.signup_failures >= self.config.signup_code_attempts {
             return Err(CognitoError::limit_exceeded());
         }
-        let Some(sealed) = user.signup_code.clone() else {
+        let Some(sealed) = user.signup_code.as_deref().and_then(SealedCode::decode) else {
             return Err(CognitoError::expired_code());
         };
         let Ok(code) = OtpCode::parse_exact(&req.confirmation_code) else {
@@ -357,7 +522,7 @@ impl Pool {
             (sub, user.phone().unwrap_or_default().to_owned())
         };
         let sealed = self.send_signup_code(&sub, &phone, req.client_metadata.get("locale").map(String::as_str))?;
-        if let Some(user) = self.lock().users.get_mut(&sub) {
+        if let Some(user) = self.lock_for_change().users.get_mut(&sub) {
             user.signup_code = Some(sealed);
             user.signup_failures = 0;
         }
@@ -538,7 +703,7 @@ impl Pool {
 
     fn issue_tokens(&self, client_id: &str, sub: &str, refresh: Option<(&str, u64)>) -> Result<AuthenticationResult> {
         let now = self.now();
-        let mut state = self.lock();
+        let mut state = self.lock_for_change();
         let user = state
             .users
             .get_mut(sub)
@@ -658,7 +823,7 @@ impl Pool {
 
     pub fn update_user_attributes(&self, req: UpdateUserAttributesRequest) -> Result<serde_json::Value> {
         let claims = self.authorize(&req.access_token)?;
-        let mut state = self.lock();
+        let mut state = self.lock_for_change();
         let user = state
             .users
             .get_mut(&claims.sub)
@@ -686,13 +851,13 @@ impl Pool {
             .get_mut(sub)
             .map(|u| u.origins.drain().collect())
             .unwrap_or_default();
-        state.refresh_tokens.retain(|_, r| r.sub != sub);
+        // The records stay so that a later refresh says "revoked" as Cognito does.
         state.revoked_origins.extend(origins);
     }
 
     pub fn global_sign_out(&self, req: AccessTokenRequest) -> Result<Empty> {
         let claims = self.authorize(&req.access_token)?;
-        Self::revoke_user(&mut self.lock(), &claims.sub);
+        Self::revoke_user(&mut self.lock_for_change(), &claims.sub);
         Ok(Empty {})
     }
 
@@ -703,14 +868,13 @@ impl Pool {
         {
             return Err(CognitoError::new("UnauthorizedException", "Invalid client secret."));
         }
-        let mut state = self.lock();
+        let mut state = self.lock_for_change();
         // Unknown tokens are accepted silently, as Cognito does.
         if let Some(record) = state.refresh_tokens.get(&req.token)
             && record.client_id == client.id
         {
             let origin = record.origin_jti.clone();
             let sub = record.sub.clone();
-            state.refresh_tokens.remove(&req.token);
             if let Some(u) = state.users.get_mut(&sub) {
                 u.origins.remove(&origin);
             }
@@ -721,7 +885,7 @@ impl Pool {
 
     pub fn delete_user(&self, req: AccessTokenRequest) -> Result<Empty> {
         let claims = self.authorize(&req.access_token)?;
-        let mut state = self.lock();
+        let mut state = self.lock_for_change();
         Self::revoke_user(&mut state, &claims.sub);
         if let Some(user) = state.users.remove(&claims.sub)
             && let Some(phone) = user.phone()

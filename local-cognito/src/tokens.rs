@@ -20,6 +20,8 @@ pub enum KeyError {
 
 /// The pool's signing key, created per run.
 pub struct Signer {
+    /// The private key (PKCS#8 DER), kept so a state file can carry it.
+    pkcs8: Vec<u8>,
     kid: String,
     encoding: EncodingKey,
     decoding: DecodingKey,
@@ -63,9 +65,19 @@ impl Signer {
     pub fn generate() -> Result<Self, KeyError> {
         let pair = KeyPair::generate(KeySize::Rsa2048).map_err(|_| KeyError::Generate)?;
         let pkcs8 = pair.as_der().map_err(|_| KeyError::Generate)?;
+        Self::from_pkcs8(pkcs8.as_ref())
+    }
+
+    pub fn pkcs8(&self) -> &[u8] {
+        &self.pkcs8
+    }
+
+    /// Loads a key written by [`Signer::pkcs8`].
+    pub fn from_pkcs8(pkcs8: &[u8]) -> Result<Self, KeyError> {
+        let pair = KeyPair::from_pkcs8(pkcs8).map_err(|_| KeyError::Generate)?;
         let pem = format!(
             "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
-            STANDARD.encode(pkcs8.as_ref())
+            STANDARD.encode(pkcs8)
         );
         let encoding = EncodingKey::from_rsa_pem(pem.as_bytes())?;
         let public = pair.public_key();
@@ -75,6 +87,7 @@ impl Signer {
         let kid =
             URL_SAFE_NO_PAD.encode(&aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, n.as_bytes()).as_ref()[..16]);
         Ok(Self {
+            pkcs8: pkcs8.to_vec(),
             kid,
             encoding,
             decoding,
