@@ -1,0 +1,165 @@
+//! A client that is not ours: the AWS CLI (from PyPI; the test command
+//! installs it) signs up, confirms, signs in with a custom challenge and
+//! reads the user, against local-cognito with `--endpoint-url`.
+
+use std::process::Command;
+use std::sync::Arc;
+
+use local_cognito::{LocalCognito, ManualClock, Outbox, Pool, PoolConfig};
+use serde_json::Value;
+
+const PHONE: &str = "+14155552671";
+
+fn aws(endpoint: &str, args: &[&str]) -> Result<Value, String> {
+    let out = Command::new("aws")
+        .args(["cognito-idp"])
+        .args(args)
+        .args([
+            "--endpoint-url",
+            endpoint,
+            "--region",
+            "us-east-1",
+            "--no-sign-request",
+            "--output",
+            "json",
+        ])
+        .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+        .env("AWS_SECRET_ACCESS_KEY", "secret")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_PAGER", "")
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .output()
+        .expect("the AWS CLI is needed: pip install awscli (scripts/setup.sh test does)");
+    if out.status.success() {
+        let text = String::from_utf8_lossy(&out.stdout);
+        Ok(if text.trim().is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).map_err(|e| e.to_string())?
+        })
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_aws_cli_signs_in_with_a_custom_challenge() {
+    let mut config = PoolConfig::generated("Acme", "acme.example");
+    config.clients[0].secret = None;
+    let client_id = config.clients[0].id.clone();
+    let pool = Pool::new(
+        config,
+        Arc::new(ManualClock::new(1_764_000_000)),
+        Arc::new(Outbox::new(false)),
+    )
+    .unwrap();
+    let server = LocalCognito::start(Arc::new(pool), "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let endpoint = server.endpoint();
+    let code = || {
+        server
+            .pool
+            .outbox
+            .list(Some(PHONE))
+            .last()
+            .unwrap()
+            .code
+            .clone()
+            .unwrap()
+    };
+
+    let signed_up = aws(
+        &endpoint,
+        &[
+            "sign-up",
+            "--client-id",
+            &client_id,
+            "--username",
+            PHONE,
+            "--password",
+            "Xy7!random-Password",
+            "--user-attributes",
+            "Name=name,Value=Ada",
+        ],
+    )
+    .unwrap();
+    assert_eq!(signed_up["UserConfirmed"], false);
+    let sub = signed_up["UserSub"].as_str().unwrap().to_owned();
+
+    let wrong = aws(
+        &endpoint,
+        &[
+            "confirm-sign-up",
+            "--client-id",
+            &client_id,
+            "--username",
+            PHONE,
+            "--confirmation-code",
+            "12345",
+        ],
+    )
+    .unwrap_err();
+    assert!(wrong.contains("CodeMismatchException"), "{wrong}");
+    aws(
+        &endpoint,
+        &[
+            "confirm-sign-up",
+            "--client-id",
+            &client_id,
+            "--username",
+            PHONE,
+            "--confirmation-code",
+            &code(),
+        ],
+    )
+    .unwrap();
+
+    let challenge = aws(
+        &endpoint,
+        &[
+            "initiate-auth",
+            "--client-id",
+            &client_id,
+            "--auth-flow",
+            "CUSTOM_AUTH",
+            "--auth-parameters",
+            &format!("USERNAME={PHONE}"),
+        ],
+    )
+    .unwrap();
+    assert_eq!(challenge["ChallengeName"], "CUSTOM_CHALLENGE");
+    assert_eq!(challenge["ChallengeParameters"]["USERNAME"], sub.as_str());
+    let session = challenge["Session"].as_str().unwrap();
+
+    let tokens = aws(
+        &endpoint,
+        &[
+            "respond-to-auth-challenge",
+            "--client-id",
+            &client_id,
+            "--challenge-name",
+            "CUSTOM_CHALLENGE",
+            "--session",
+            session,
+            "--challenge-responses",
+            &format!("USERNAME={sub},ANSWER={}", code()),
+        ],
+    )
+    .unwrap();
+    let access = tokens["AuthenticationResult"]["AccessToken"].as_str().unwrap();
+    assert_eq!(tokens["AuthenticationResult"]["TokenType"], "Bearer");
+
+    let user = aws(&endpoint, &["get-user", "--access-token", access]).unwrap();
+    assert_eq!(user["Username"], sub.as_str());
+    let attrs = user["UserAttributes"].as_array().unwrap();
+    assert!(attrs.iter().any(|a| a["Name"] == "phone_number" && a["Value"] == PHONE));
+
+    aws(&endpoint, &["global-sign-out", "--access-token", access]).unwrap();
+    let revoked = aws(&endpoint, &["get-user", "--access-token", access]).unwrap_err();
+    assert!(
+        revoked.contains("NotAuthorizedException") && revoked.contains("Access Token has been revoked"),
+        "{revoked}"
+    );
+}
