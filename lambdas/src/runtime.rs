@@ -31,6 +31,30 @@ pub fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
+/// The trigger settings, with the HMAC key taken from Secrets Manager when
+/// `OTP_HMAC_KEY_SECRET_ARN` names it (as the deployment template does), so the
+/// key never sits in the function's configuration. `OTP_HMAC_KEY` itself
+/// wins when set (local runs, tests).
+pub async fn trigger_config() -> Result<crate::TriggerConfig, lambda_runtime::Error> {
+    let key = match (env("OTP_HMAC_KEY"), env("OTP_HMAC_KEY_SECRET_ARN")) {
+        (Some(key), _) => Some(key),
+        (None, Some(arn)) => {
+            let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+            let secret = aws_sdk_secretsmanager::Client::new(&config)
+                .get_secret_value()
+                .secret_id(arn)
+                .send()
+                .await
+                .map_err(|e| format!("cannot read the OTP key secret: {}", e.code().unwrap_or("no response")))?;
+            secret.secret_string().map(str::to_owned)
+        }
+        (None, None) => None,
+    };
+    Ok(crate::TriggerConfig::from_lookup(|name| {
+        if name == "OTP_HMAC_KEY" { key.clone() } else { env(name) }
+    })?)
+}
+
 /// Sends through SNS Publish as a transactional SMS.
 pub struct SnsSender {
     client: aws_sdk_sns::Client,

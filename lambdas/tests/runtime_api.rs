@@ -82,6 +82,12 @@ fn emulator(port: u16) -> Killed {
 
 /// Starts one trigger binary against the emulator.
 fn function(bin: &str, port: u16, sns: Option<u16>) -> Killed {
+    function_with(bin, port, sns, None)
+}
+
+/// With `secrets`, the HMAC key comes from (a stand-in for) Secrets Manager,
+/// as in the deployed stack, instead of the environment.
+fn function_with(bin: &str, port: u16, sns: Option<u16>, secrets: Option<u16>) -> Killed {
     let mut cmd = Command::new(bin);
     cmd.env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
@@ -89,7 +95,6 @@ fn function(bin: &str, port: u16, sns: Option<u16>) -> Killed {
         .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
         .env("AWS_LAMBDA_FUNCTION_NAME", "_")
         .env("AWS_LAMBDA_RUNTIME_API", format!("http://127.0.0.1:{port}/.rt"))
-        .env("OTP_HMAC_KEY", KEY)
         .env("APP_NAME", "Acme")
         .env("APP_DOMAIN", "acme.example")
         .env("AWS_REGION", "us-east-1")
@@ -101,6 +106,15 @@ fn function(bin: &str, port: u16, sns: Option<u16>) -> Killed {
         .stderr(Stdio::null());
     if let Some(sns) = sns {
         cmd.env("AWS_ENDPOINT_URL_SNS", format!("http://127.0.0.1:{sns}"));
+    }
+    match secrets {
+        Some(port) => {
+            cmd.env("OTP_HMAC_KEY_SECRET_ARN", SECRET_ARN)
+                .env("AWS_ENDPOINT_URL_SECRETS_MANAGER", format!("http://127.0.0.1:{port}"));
+        }
+        None => {
+            cmd.env("OTP_HMAC_KEY", KEY);
+        }
     }
     Killed(cmd.spawn().unwrap())
 }
@@ -139,6 +153,33 @@ fn invoke(port: u16, event: &Value) -> Result<Value, String> {
     } else {
         Err(format!("{stdout}{}", String::from_utf8_lossy(&out.stderr)))
     }
+}
+
+const SECRET_ARN: &str = "arn:aws:secretsmanager:us-east-1:000000000000:secret:otp-hmac-key-AbCdEf";
+
+/// Answers GetSecretValue for the one secret, as Secrets Manager's JSON protocol does.
+async fn fake_secrets_manager() -> u16 {
+    let app = axum::Router::new().route(
+        "/",
+        axum::routing::post(|headers: axum::http::HeaderMap, body: String| async move {
+            let target = headers
+                .get("x-amz-target")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            let request: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+            if target == "secretsmanager.GetSecretValue" && request["SecretId"] == SECRET_ARN {
+                let answer = json!({"ARN": SECRET_ARN, "Name": "otp-hmac-key", "SecretString": KEY, "VersionId": "v1"});
+                (StatusCode::OK, answer.to_string())
+            } else {
+                let answer = json!({"__type": "ResourceNotFoundException", "message": "no such secret"});
+                (StatusCode::BAD_REQUEST, answer.to_string())
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    port
 }
 
 type Published = Arc<Mutex<Vec<std::collections::HashMap<String, String>>>>;
@@ -203,7 +244,10 @@ async fn binaries_answer_real_runtime_api_invocations() {
 
     let mut verify = fixture("verify");
     verify["request"]["privateChallengeParameters"] = created["response"]["privateChallengeParameters"].clone();
-    let _f = function(env!("CARGO_BIN_EXE_verify-auth-challenge"), port, None);
+    // Verify reads the key from Secrets Manager, as deployed; it must be the
+    // same key the code was sealed with for the right answer to pass.
+    let secrets = fake_secrets_manager().await;
+    let _f = function_with(env!("CARGO_BIN_EXE_verify-auth-challenge"), port, None, Some(secrets));
     verify["request"]["challengeAnswer"] = json!(code);
     assert_eq!(invoke(port, &verify).unwrap()["response"]["answerCorrect"], true);
     verify["request"]["challengeAnswer"] = json!("000000");

@@ -2,14 +2,13 @@
 
 use aws_lambda_events::event::cognito::CognitoEventUserPoolsCreateAuthChallenge;
 use lambda_runtime::{Error, LambdaEvent, run, service_fn};
-use lambdas::TriggerConfig;
 use lambdas::create::create_auth_challenge;
-use lambdas::runtime::{SnsSender, env, init_tracing, now_unix};
+use lambdas::runtime::{SnsSender, init_tracing, now_unix, trigger_config};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     init_tracing();
-    let config = TriggerConfig::from_lookup(env)?;
+    let config = trigger_config().await?;
     let sender = SnsSender::from_env().await;
     let (config, sender) = (&config, &sender);
     run(service_fn(
