@@ -12,6 +12,10 @@ log "clippy (server side and browser side)"
 cargo clippy --all-targets --locked -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
 
+log "deployment template: cfn-lint and its security properties"
+cfn-lint infra/template.yaml
+python3 -m unittest discover -s infra/tests -v
+
 log "Rust tests"
 cargo test --locked
 

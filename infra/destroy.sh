@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Deletes the stack made by infra/deploy.sh, users and all.
+#   infra/destroy.sh [--stack phone-sign-in] [--region eu-west-1]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+stack=phone-sign-in region="${AWS_REGION:-${AWS_DEFAULT_REGION:-}}"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --stack) stack="$2"; shift 2 ;;
+    --region) region="$2"; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+[ -n "$region" ] || { echo "--region (or AWS_REGION) is required" >&2; exit 2; }
+for tool in sam aws; do command -v "$tool" >/dev/null || { echo "$tool is needed" >&2; exit 2; }; done
+
+# The pool refuses deletion while protected: switch protection off first,
+# keeping every other parameter as it is.
+protection=$(aws cloudformation describe-stacks --region "$region" --stack-name "$stack" \
+  --query "Stacks[0].Parameters[?ParameterKey=='DeletionProtection'].ParameterValue" --output text)
+if [ "$protection" = ACTIVE ]; then
+  params=()
+  for key in $(aws cloudformation describe-stacks --region "$region" --stack-name "$stack" \
+      --query "Stacks[0].Parameters[].ParameterKey" --output text); do
+    if [ "$key" = DeletionProtection ]; then
+      params+=("ParameterKey=DeletionProtection,ParameterValue=INACTIVE")
+    else
+      params+=("ParameterKey=$key,UsePreviousValue=true")
+    fi
+  done
+  aws cloudformation update-stack --region "$region" --stack-name "$stack" --use-previous-template \
+    --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --parameters "${params[@]}"
+  aws cloudformation wait stack-update-complete --region "$region" --stack-name "$stack"
+fi
+sam delete --stack-name "$stack" --region "$region" --no-prompts

@@ -1,0 +1,129 @@
+"""Security properties of infra/template.yaml, checked on the parsed template.
+
+Run: python3 -m unittest discover -s infra/tests -v   (needs cfn-lint, for its
+CloudFormation YAML reader that understands !Ref, !GetAtt and friends).
+"""
+
+import json
+import pathlib
+import unittest
+
+from cfnlint.decode import decode
+
+TEMPLATE = pathlib.Path(__file__).resolve().parents[1] / "template.yaml"
+
+
+def load():
+    template, problems = decode(str(TEMPLATE))
+    if problems:
+        raise AssertionError(f"template does not parse: {problems}")
+    return template
+
+
+def of_type(template, kind):
+    return {name: r for name, r in template["Resources"].items() if r["Type"] == kind}
+
+
+def statements(role):
+    for policy in role["Properties"].get("Policies", []):
+        for statement in policy["PolicyDocument"]["Statement"]:
+            yield statement
+
+
+def as_list(value):
+    return value if isinstance(value, list) else [value]
+
+
+class TemplateSecurity(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.t = load()
+        cls.text = json.dumps(cls.t, default=str)
+
+    def test_no_sns_wildcards_or_managed_full_access(self):
+        for name, role in of_type(self.t, "AWS::IAM::Role").items():
+            for arn in role["Properties"].get("ManagedPolicyArns", []):
+                self.assertNotIn("FullAccess", str(arn), name)
+            for s in statements(role):
+                actions = as_list(s["Action"])
+                self.assertFalse(any(a in ("*", "sns:*") or a.endswith(":*") for a in actions), (name, actions))
+                if "sns:Publish" in actions:
+                    # Texts only: every topic ARN is excluded.
+                    self.assertEqual(s.get("NotResource"), "arn:aws:sns:*:*:*", name)
+                    self.assertNotIn("Resource", s, name)
+        self.assertNotIn("AmazonSNSFullAccess", self.text)
+
+    def test_no_wildcard_principals(self):
+        for name, role in of_type(self.t, "AWS::IAM::Role").items():
+            for s in role["Properties"]["AssumeRolePolicyDocument"]["Statement"]:
+                principal = s["Principal"]
+                self.assertNotEqual(principal, "*", name)
+                self.assertIn("Service", principal, name)
+        for name, permission in of_type(self.t, "AWS::Lambda::Permission").items():
+            props = permission["Properties"]
+            self.assertEqual(props["Principal"], "cognito-idp.amazonaws.com", name)
+            self.assertEqual(props["SourceArn"], {"Fn::GetAtt": ["UserPool", "Arn"]}, name)
+
+    def test_cognito_sms_role_is_bound_by_external_id(self):
+        role = self.t["Resources"]["CognitoSmsRole"]["Properties"]
+        condition = role["AssumeRolePolicyDocument"]["Statement"][0]["Condition"]["StringEquals"]
+        self.assertIn("sts:ExternalId", condition)
+        sms = self.t["Resources"]["UserPool"]["Properties"]["SmsConfiguration"]
+        self.assertEqual(sms["ExternalId"], condition["sts:ExternalId"])
+
+    def test_every_function_has_its_own_role_and_a_5s_timeout(self):
+        functions = of_type(self.t, "AWS::Serverless::Function")
+        self.assertEqual(len(functions), 3)
+        roles = [f["Properties"]["Role"]["Fn::GetAtt"][0] for f in functions.values()]
+        self.assertEqual(len(set(roles)), 3, roles)
+        globals_ = self.t["Globals"]["Function"]
+        self.assertEqual(globals_["Timeout"], 5)
+        self.assertEqual(globals_["Runtime"], "provided.al2023")
+        self.assertEqual(globals_["Architectures"], ["arm64"])
+        self.assertEqual(globals_["Handler"], "bootstrap")
+        for name, f in functions.items():
+            self.assertEqual(f["Metadata"]["BuildMethod"], "rust-cargolambda", name)
+            self.assertIn("LogGroup", f["Properties"]["LoggingConfig"], name)
+        for name, group in of_type(self.t, "AWS::Logs::LogGroup").items():
+            self.assertIn("RetentionInDays", group["Properties"], name)
+
+    def test_only_create_and_verify_read_the_hmac_key(self):
+        readers = set()
+        for name, role in of_type(self.t, "AWS::IAM::Role").items():
+            for s in statements(role):
+                if "secretsmanager:GetSecretValue" in as_list(s["Action"]):
+                    self.assertEqual(s["Resource"], {"Ref": "OtpHmacKey"}, name)
+                    readers.add(name)
+        self.assertEqual(readers, {"CreateAuthChallengeRole", "VerifyAuthChallengeRole"})
+        generated = self.t["Resources"]["OtpHmacKey"]["Properties"]["GenerateSecretString"]
+        self.assertGreaterEqual(generated["PasswordLength"], 64)
+        # The key is fetched at run time, never placed in the configuration.
+        self.assertNotIn("OTP_HMAC_KEY\"", self.text)
+
+    def test_app_client_is_confidential_and_narrow(self):
+        client = self.t["Resources"]["UserPoolClient"]["Properties"]
+        self.assertIs(client["GenerateSecret"], True)
+        self.assertEqual(sorted(client["ExplicitAuthFlows"]), ["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"])
+        self.assertEqual(client["PreventUserExistenceErrors"], "ENABLED")
+        self.assertIs(client["EnableTokenRevocation"], True)
+        self.assertEqual(client["AuthSessionValidity"], 3)
+
+    def test_pool_matches_the_reference_guide(self):
+        pool = self.t["Resources"]["UserPool"]["Properties"]
+        self.assertEqual(pool["UsernameAttributes"], ["phone_number"])
+        self.assertEqual(pool["AutoVerifiedAttributes"], ["phone_number"])
+        self.assertIs(pool["UsernameConfiguration"]["CaseSensitive"], False)
+        schema = {a["Name"]: a for a in pool["Schema"]}
+        self.assertIs(schema["phone_number"]["Required"], True)
+        self.assertIs(schema["name"]["Required"], False)
+        self.assertEqual(set(pool["LambdaConfig"]), {"DefineAuthChallenge", "CreateAuthChallenge", "VerifyAuthChallengeResponse"})
+        self.assertEqual(self.t["Parameters"]["DeletionProtection"]["AllowedValues"], ["ACTIVE", "INACTIVE"])
+
+    def test_alarms_and_outputs(self):
+        metrics = {a["Properties"]["MetricName"] for a in of_type(self.t, "AWS::CloudWatch::Alarm").values()}
+        self.assertEqual(metrics, {"SMSMonthToDateSpentUSD", "SMSSuccessRate"})
+        self.assertEqual(set(self.t["Outputs"]), {"Region", "UserPoolId", "UserPoolClientId", "ClientSecretCommand"})
+
+
+if __name__ == "__main__":
+    unittest.main()
