@@ -1,9 +1,17 @@
 # The two commands of the quick start.
-.PHONY: dev test deploy destroy
+.PHONY: dev test release bench deploy destroy
 dev:
 	scripts/dev.sh
 test:
 	scripts/test.sh
+
+# The production build of the server and site.
+release:
+	scripts/release.sh
+
+# Every benchmark figure (see BENCHMARKS.md).
+bench:
+	scripts/bench.sh
 
 # Deployment (needs an AWS account): see README, Deploying.
 deploy:

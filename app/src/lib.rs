@@ -17,8 +17,14 @@ use leptos_router::path;
 
 use pages::{AccountPage, ConfirmSignUpPage, HomePage, LoginPage, NotFound, SignUpPage, VerifyPage};
 
+/// Whether pages load the wasm bundle. Off, every page still works (they
+/// are plain HTML forms), with no JavaScript at all. The server provides it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hydration(pub bool);
+
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let hydrate = use_context::<Hydration>().is_none_or(|h| h.0);
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -27,8 +33,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
                 <link rel="icon" type="image/png" href="/favicon.png"/>
-                <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                {hydrate
+                    .then(|| {
+                        view! {
+                            <AutoReload options=options.clone()/>
+                            <HydrationScripts options/>
+                        }
+                    })}
                 <MetaTags/>
             </head>
             <body>

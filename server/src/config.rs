@@ -61,6 +61,8 @@ pub struct Config {
     pub sms_domain: String,
     /// Echo local texts to stdout (embedded mode).
     pub echo_sms: bool,
+    /// Serve the wasm bundle (`HYDRATE=false`: plain HTML pages, no JavaScript).
+    pub hydrate: bool,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -150,8 +152,14 @@ impl Config {
                     .ok_or_else(|| invalid(name, "expected a positive number of seconds")),
             }
         };
+        let hydrate = match get("HYDRATE").as_deref() {
+            None | Some("true" | "1") => true,
+            Some("false" | "0") => false,
+            Some(other) => return Err(invalid("HYDRATE", format!("expected true or false, got {other:?}"))),
+        };
         Ok(Self {
             addr,
+            hydrate,
             echo_sms: cognito == CognitoTarget::Embedded,
             cognito,
             session_store,

@@ -10,7 +10,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use app::server::AuthFlow;
-use app::{App, shell};
+use app::{App, Hydration, shell};
 use axum::Router;
 use axum::routing::get;
 use leptos::config::LeptosOptions;
@@ -75,7 +75,11 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> Result<Runn
             routes,
             {
                 let auth: Arc<AuthFlow> = auth.clone();
-                move || provide_context(auth.clone())
+                let hydration = Hydration(config.hydrate);
+                move || {
+                    provide_context(auth.clone());
+                    provide_context(hydration);
+                }
             },
             {
                 let options = leptos_options.clone();
@@ -86,6 +90,7 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> Result<Runn
         .with_state(leptos_options)
         .layer(session_layer)
         .layer(axum::middleware::from_fn(middleware::server_fn_decode_errors_are_400))
+        .layer(tower_http::compression::CompressionLayer::new())
         .route("/healthz", get(|| async { "ok" }));
     if let Some(local) = &local_cognito {
         router = router.merge(local_cognito::http::dev_routes(local.pool.outbox.clone()));

@@ -19,8 +19,13 @@ struct Harness {
 }
 
 async fn start() -> Harness {
+    start_with(|_| {}).await
+}
+
+async fn start_with(adjust: impl FnOnce(&mut Config)) -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config::from_lookup(|_| None).unwrap();
+    adjust(&mut config);
     config.addr = "127.0.0.1:0".parse().unwrap();
     config.session_store = SessionStoreConfig::Sqlite(dir.path().join("sessions.db"));
     config.echo_sms = false;
@@ -296,4 +301,31 @@ async fn dev_outbox_and_health() {
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
     let r = h.http.get(h.url("/nope")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn pages_can_be_served_without_javascript_and_are_compressed() {
+    let hydrated = start().await;
+    let (_, _, html) = hydrated.page("/login").await;
+    assert!(html.contains("/pkg/phone-sign-in.js"), "hydration script by default");
+    let r = hydrated
+        .http
+        .get(hydrated.url("/login"))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.headers().get("content-encoding").map(|v| v.to_str().unwrap()),
+        Some("br")
+    );
+
+    let plain = start_with(|c| c.hydrate = false).await;
+    let (status, _, html) = plain.page("/login").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        !html.contains("/pkg/phone-sign-in.js") && !html.contains(".wasm"),
+        "{html}"
+    );
+    assert!(html.contains("action=\"/api/start_sign_in\""), "the form still works");
 }

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# `make bench`: release builds, then every figure BENCHMARKS.md reports, each
+# next to its baseline measured in the same run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/env.sh
+scripts/setup.sh dev
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+command -v brotli >/dev/null || need+=(brotli)
+if [ ${#need[@]} -gt 0 ]; then
+  log "installing ${need[*]} from Debian"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(rustc --version)"
+echo "date: $(date -u +%Y-%m-%d)"
+
+log "triggers: per invocation and cold start"
+cargo bench -p lambdas 2>&1 | grep -E "time:|^cold|^binary|-auth-challenge "
+
+log "release build (cargo leptos build --release)"
+cargo leptos build --release >/dev/null 2>&1 || cargo leptos build --release
+server="$CARGO_TARGET_DIR/release/server"
+tmp=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"; }
+trap cleanup EXIT
+
+start() { # start NAME HYDRATE -> prints the base URL
+  local port
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT=target/site HYDRATE="$2" RUST_LOG=warn \
+    SESSION_STORE="sqlite://$tmp/$1.db" "$server" >"$tmp/$1.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+  echo "http://127.0.0.1:$port"
+}
+
+wire() { # wire URL ENCODING -> bytes on the wire
+  curl -s -o /dev/null -H "Accept-Encoding: $2" -w '%{size_download}' "$1"
+}
+
+page_weight() { # page_weight BASE LABEL
+  local base=$1 total_raw=0 total_gz=0 total_br=0
+  local assets=("/login")
+  curl -s "$base/login" | grep -q "phone-sign-in.js" && assets+=("/pkg/phone-sign-in.js" "/pkg/phone-sign-in.wasm")
+  assets+=("/pkg/phone-sign-in.css")
+  printf '  %-28s %10s %10s %10s\n' "$2" raw gzip brotli
+  for a in "${assets[@]}"; do
+    local raw gz br
+    raw=$(wire "$base$a" identity); gz=$(wire "$base$a" gzip); br=$(wire "$base$a" br)
+    printf '  %-28s %10s %10s %10s\n' "$a" "$raw" "$gz" "$br"
+    total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz)); total_br=$((total_br + br))
+  done
+  printf '  %-28s %10s %10s %10s\n' "total" "$total_raw" "$total_gz" "$total_br"
+}
+
+log "page weight of the first load of /login (bytes on the wire)"
+hydrated=$(start hydrated true)
+plain=$(start plain false)
+page_weight "$hydrated" "hydrated"
+page_weight "$plain" "HYDRATE=false (no JavaScript)"
+echo "  baseline: the reference guide's Amplify auth client alone is 137.6 KB raw / 38.9 KB gzip of JavaScript"
+
+log "SSR throughput: GET /login next to GET /healthz on the same server (wrk, 2 threads, 32 connections, 10 s)"
+for path in /healthz /login; do
+  wrk -t2 -c32 -d10s --latency "$hydrated$path" > "$tmp/wrk.txt"
+  rps=$(awk '/Requests\/sec/ {print $2}' "$tmp/wrk.txt")
+  p50=$(awk '$1=="50%" {print $2}' "$tmp/wrk.txt")
+  p99=$(awk '$1=="99%" {print $2}' "$tmp/wrk.txt")
+  printf '  %-10s %10s req/s   p50 %8s   p99 %8s\n' "$path" "$rps" "$p50" "$p99"
+  echo "$rps" > "$tmp/rps$(echo "$path" | tr / _)"
+done
+python3 -c "
+a=float(open('$tmp/rps_login').read()); b=float(open('$tmp/rps_healthz').read())
+print(f'  /login runs at {100*a/b:.0f}% of the static ceiling (goal: at least 50%)')"
+
+log "sign-in journeys (embedded local-cognito)"
+cargo bench -p server --bench journeys -- --users "${BENCH_USERS:-8}" --journeys "${BENCH_JOURNEYS:-25}" 2>&1 \
+  | sed -n '/^sign-in journeys/,$p'

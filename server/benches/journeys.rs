@@ -1,0 +1,237 @@
+//! Sign-in journeys under load: the release server binary (with its embedded
+//! local-cognito) in its own process, N virtual users on loopback, each
+//! running whole journeys: ask for a code, read it from the outbox, answer it,
+//! load the account page. Prints journeys per second, p50/p99 per step, the
+//! server's CPU time per journey and its resident memory idle and under load.
+//!
+//! `cargo bench -p server --bench journeys [-- --users N --journeys M]`
+
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use reqwest::Client;
+use reqwest::header::ACCEPT;
+
+struct Server(Child);
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn arg(name: &str, default: usize) -> usize {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// (CPU seconds, resident KiB) of the server process.
+fn usage(pid: u32) -> (f64, u64) {
+    let cpu_ns: f64 = std::fs::read_to_string(format!("/proc/{pid}/schedstat"))
+        .ok()
+        .and_then(|s| s.split_whitespace().next().and_then(|v| v.parse().ok()))
+        .unwrap_or(0.0);
+    let rss = std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    (cpu_ns / 1e9, rss)
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+async fn latest_code(http: &Client, base: &str, phone: &str) -> String {
+    let list: serde_json::Value = http
+        .get(format!("{base}/_dev/sms?to={}", phone.replace('+', "%2B")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    list.as_array()
+        .and_then(|l| l.last())
+        .and_then(|m| m["code"].as_str())
+        .expect("a code")
+        .to_owned()
+}
+
+async fn post(http: &Client, url: String, form: &[(&str, &str)]) -> reqwest::StatusCode {
+    http.post(url).form(form).send().await.unwrap().status()
+}
+
+#[derive(Default)]
+struct Steps {
+    start: Vec<f64>,
+    code: Vec<f64>,
+    verify: Vec<f64>,
+    account: Vec<f64>,
+    errors: usize,
+}
+
+async fn user(base: String, phone: String, journeys: usize) -> Steps {
+    let http = Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let national = phone.trim_start_matches("+1").to_owned();
+    assert!(
+        post(
+            &http,
+            format!("{base}/api/sign_up"),
+            &[("country", "US"), ("phone", &national), ("name", "")]
+        )
+        .await
+        .is_success()
+    );
+    let code = latest_code(&http, &base, &phone).await;
+    assert!(
+        post(&http, format!("{base}/api/confirm_sign_up"), &[("code", &code)])
+            .await
+            .is_success()
+    );
+    let mut steps = Steps::default();
+    let ms = |t: Instant| t.elapsed().as_secs_f64() * 1e3;
+    for _ in 0..journeys {
+        let t = Instant::now();
+        let ok1 = post(
+            &http,
+            format!("{base}/api/start_sign_in"),
+            &[("country", "US"), ("phone", &national)],
+        )
+        .await
+        .is_success();
+        steps.start.push(ms(t));
+        let t = Instant::now();
+        let code = latest_code(&http, &base, &phone).await;
+        steps.code.push(ms(t));
+        let t = Instant::now();
+        let ok2 = post(&http, format!("{base}/api/verify_sign_in"), &[("code", &code)])
+            .await
+            .is_success();
+        steps.verify.push(ms(t));
+        let t = Instant::now();
+        let page = http
+            .get(format!("{base}/account"))
+            .header(ACCEPT, "text/html")
+            .send()
+            .await
+            .unwrap();
+        let ok3 = page.status().is_success() && page.text().await.unwrap().contains(&phone);
+        steps.account.push(ms(t));
+        if !(ok1 && ok2 && ok3) {
+            steps.errors += 1;
+        }
+        // Sign out so that the next journey starts from a signed-out browser.
+        post(&http, format!("{base}/api/sign_out"), &[]).await;
+    }
+    steps
+}
+
+#[tokio::main]
+async fn main() {
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let users = arg("--users", 8);
+    let journeys = arg("--journeys", 25);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let dir = tempfile::tempdir().unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_server"))
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("LEPTOS_SITE_ROOT", "target/site")
+        .env(
+            "SESSION_STORE",
+            format!("sqlite://{}", dir.path().join("s.db").display()),
+        )
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = Server(child);
+    let pid = server.0.id();
+    let base = format!("http://127.0.0.1:{port}");
+    let probe = Client::new();
+    let started = Instant::now();
+    while probe.get(format!("{base}/healthz")).send().await.is_err() {
+        assert!(started.elapsed() < Duration::from_secs(30), "server did not start");
+        tokio::task::yield_now().await;
+    }
+    let (_, idle_rss) = usage(pid);
+
+    let (cpu_before, _) = usage(pid);
+    let t = Instant::now();
+    // Peak resident memory, sampled while the load runs.
+    let peak = Arc::new(AtomicU64::new(0));
+    let sampler = {
+        let peak = peak.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_millis(20));
+            loop {
+                tick.tick().await;
+                peak.fetch_max(usage(pid).1, Ordering::Relaxed);
+            }
+        })
+    };
+    let tasks: Vec<_> = (0..users)
+        .map(|i| tokio::spawn(user(base.clone(), format!("+1415555{:04}", 1000 + i), journeys)))
+        .collect();
+    let mut all = Steps::default();
+    for task in futures::future::join_all(tasks).await {
+        let s = task.unwrap();
+        all.start.extend(s.start);
+        all.code.extend(s.code);
+        all.verify.extend(s.verify);
+        all.account.extend(s.account);
+        all.errors += s.errors;
+    }
+    let elapsed = t.elapsed().as_secs_f64();
+    let (cpu_after, rss_after) = usage(pid);
+    sampler.abort();
+    let peak_rss = rss_after.max(peak.load(Ordering::Relaxed));
+    let total = users * journeys;
+    // Sign-up (once per user) is inside the timed window too; it is small
+    // next to `journeys` sign-ins per user.
+    println!("sign-in journeys: {users} virtual users x {journeys} journeys, server with embedded local-cognito");
+    println!("  journeys/s            {:.1}", total as f64 / elapsed);
+    println!("  failed journeys       {}", all.errors);
+    println!(
+        "  server CPU / journey  {:.2} ms (includes local-cognito: triggers, RS256 signing)",
+        (cpu_after - cpu_before) * 1e3 / total as f64
+    );
+    println!(
+        "  server RSS            idle {:.1} MiB, peak under load {:.1} MiB",
+        idle_rss as f64 / 1024.0,
+        peak_rss as f64 / 1024.0
+    );
+    println!("  step latency (ms)        p50      p99");
+    for (name, v) in [
+        ("start sign-in", &mut all.start),
+        ("read code", &mut all.code),
+        ("verify code", &mut all.verify),
+        ("account page", &mut all.account),
+    ] {
+        v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        println!("  {name:<20} {:>8.2} {:>8.2}", percentile(v, 0.5), percentile(v, 0.99));
+    }
+}
