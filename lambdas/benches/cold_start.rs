@@ -50,10 +50,14 @@ async fn sns_publish() -> ([(&'static str, &'static str); 1], &'static str) {
 /// (CPU seconds, VmHWM KiB) of a live process, from /proc (schedstat's
 /// first field is nanoseconds on a CPU, finer than stat's 10 ms ticks).
 fn usage(pid: u32) -> (f64, u64) {
-    let cpu_ns: f64 = std::fs::read_to_string(format!("/proc/{pid}/schedstat"))
-        .ok()
-        .and_then(|s| s.split_whitespace().next().and_then(|v| v.parse().ok()))
-        .unwrap_or(0.0);
+    // Summed over every thread: /proc/<pid>/schedstat alone is the main thread's.
+    let cpu_ns: f64 = std::fs::read_dir(format!("/proc/{pid}/task"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|task| std::fs::read_to_string(task.path().join("schedstat")).ok())
+        .filter_map(|s| s.split_whitespace().next().and_then(|v| v.parse::<f64>().ok()))
+        .sum();
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     let hwm = status
         .lines()

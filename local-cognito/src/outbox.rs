@@ -26,6 +26,9 @@ pub struct SmsRecord {
 #[derive(Default)]
 pub struct Outbox {
     messages: Mutex<Vec<SmsRecord>>,
+    /// Numbers whose texts fail, as an SMS provider refuses an opted-out or
+    /// unreachable number: for testing how callers handle a failed send.
+    refused: Mutex<std::collections::HashSet<String>>,
     /// Off in tests that only want the list.
     pub echo: bool,
 }
@@ -33,9 +36,17 @@ pub struct Outbox {
 impl Outbox {
     pub fn new(echo: bool) -> Self {
         Self {
-            messages: Mutex::default(),
             echo,
+            ..Self::default()
         }
+    }
+
+    /// From now on, texts to `to` (E.164) fail.
+    pub fn refuse(&self, to: &str) {
+        self.refused
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(to.to_owned());
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<SmsRecord>> {
@@ -43,7 +54,15 @@ impl Outbox {
         self.messages.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    pub fn deliver(&self, message: &SmsMessage, kind: SmsKind, now: u64) {
+    pub fn deliver(&self, message: &SmsMessage, kind: SmsKind, now: u64) -> Result<(), SmsError> {
+        if self
+            .refused
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(message.to.as_str())
+        {
+            return Err(SmsError::Rejected);
+        }
         let record = SmsRecord {
             to: message.to.as_str().to_owned(),
             body: message.body.clone(),
@@ -57,6 +76,7 @@ impl Outbox {
             println!("[local SMS to {}] {}", record.to, record.body.replace('\n', " "));
         }
         self.lock().push(record);
+        Ok(())
     }
 
     /// Messages, oldest first, optionally only those to one number.
@@ -81,7 +101,6 @@ pub struct OutboxSender<'a> {
 
 impl SmsSender for OutboxSender<'_> {
     async fn send(&self, message: &SmsMessage) -> Result<(), SmsError> {
-        self.outbox.deliver(message, SmsKind::Signin, self.now);
-        Ok(())
+        self.outbox.deliver(message, SmsKind::Signin, self.now)
     }
 }

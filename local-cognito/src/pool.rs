@@ -387,7 +387,14 @@ impl Pool {
             &code,
             self.config.signup_code_validity,
         );
-        self.outbox.deliver(&SmsMessage { to, body }, SmsKind::Signup, now);
+        self.outbox
+            .deliver(&SmsMessage { to, body }, SmsKind::Signup, now)
+            .map_err(|_| {
+                CognitoError::new(
+                    "CodeDeliveryFailureException",
+                    "Unable to deliver message to the phone number.",
+                )
+            })?;
         Ok(sealed.encode())
     }
 

@@ -740,3 +740,42 @@ async fn jwks_and_discovery_over_http() {
     let body: serde_json::Value = garbage.json().await.unwrap();
     assert_eq!(body["__type"], "SerializationException");
 }
+
+#[tokio::test]
+async fn failed_texts_surface_as_cognito_errors() {
+    let h = Harness::start().await;
+    h.sign_up_confirmed(PHONE).await;
+    h.server.pool.outbox.refuse(PHONE);
+    // Sign-in: the Create trigger fails, and Cognito reports the trigger failure.
+    let e = h
+        .client
+        .initiate_auth()
+        .client_id(&h.client_id)
+        .auth_flow(AuthFlowType::CustomAuth)
+        .auth_parameters("USERNAME", PHONE)
+        .auth_parameters("SECRET_HASH", h.hash(PHONE))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err(e),
+        (
+            "UserLambdaValidationException".into(),
+            "CreateAuthChallenge failed with error could not send the code.".into()
+        )
+    );
+    // Sign-up: Cognito's own text fails to go out.
+    let other = "+14155550177";
+    h.server.pool.outbox.refuse(other);
+    let e = h
+        .client
+        .sign_up()
+        .client_id(&h.client_id)
+        .secret_hash(h.hash(other))
+        .username(other)
+        .password(PASSWORD)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err(e).0, "CodeDeliveryFailureException");
+}

@@ -33,10 +33,14 @@ fn arg(name: &str, default: usize) -> usize {
 
 /// (CPU seconds, resident KiB) of the server process.
 fn usage(pid: u32) -> (f64, u64) {
-    let cpu_ns: f64 = std::fs::read_to_string(format!("/proc/{pid}/schedstat"))
-        .ok()
-        .and_then(|s| s.split_whitespace().next().and_then(|v| v.parse().ok()))
-        .unwrap_or(0.0);
+    // Summed over every thread: /proc/<pid>/schedstat alone is the main thread's.
+    let cpu_ns: f64 = std::fs::read_dir(format!("/proc/{pid}/task"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|task| std::fs::read_to_string(task.path().join("schedstat")).ok())
+        .filter_map(|s| s.split_whitespace().next().and_then(|v| v.parse::<f64>().ok()))
+        .sum();
     let rss = std::fs::read_to_string(format!("/proc/{pid}/status"))
         .unwrap_or_default()
         .lines()
