@@ -14,11 +14,17 @@ if [ ${#need[@]} -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
+python3 -c "import boto3" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore boto3
+
+measure() {
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(rustc --version)"
 echo "date: $(date -u +%Y-%m-%d)"
+echo "command: make bench"
 
 log "triggers: per invocation and cold start"
 cargo bench -p lambdas 2>&1 | grep -E "time:|^cold|^binary|-auth-challenge "
+echo "baseline, same run: the reference guide's Python triggers (bench/reference_triggers.py)"
+python3 bench/reference_triggers.py
 
 log "release build (cargo leptos build --release)"
 cargo leptos build --release >/dev/null 2>&1 || cargo leptos build --release
@@ -80,3 +86,18 @@ print(f'  /login runs at {100*a/b:.0f}% of the static ceiling (goal: at least 50
 log "sign-in journeys (embedded local-cognito)"
 cargo bench -p server --bench journeys -- --users "${BENCH_USERS:-8}" --journeys "${BENCH_JOURNEYS:-25}" 2>&1 \
   | sed -n '/^sign-in journeys/,$p'
+}
+
+# Everything measure prints also goes into BENCHMARKS.md's results block.
+out=$(mktemp)
+measure 2>&1 | tee "$out"
+# Replace the results block in BENCHMARKS.md with this run.
+python3 - "$out" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+text = re.sub(r"\x1b\[[0-9;]*m", "", text)
+doc = open("BENCHMARKS.md").read()
+block = "<!-- results:start -->\n```text\n" + text.strip() + "\n```\n<!-- results:end -->"
+doc = re.sub(r"<!-- results:start -->.*<!-- results:end -->", lambda _: block, doc, flags=re.S)
+open("BENCHMARKS.md", "w").write(doc)
+PY

@@ -147,6 +147,31 @@ async fn user(base: String, phone: String, journeys: usize) -> Steps {
     steps
 }
 
+/// CPU cost of issuing one sign-in's tokens with local-cognito's signer.
+fn signing_ms() -> f64 {
+    use local_cognito::tokens::{Issue, Signer};
+    let signer = Signer::generate().unwrap();
+    let attributes = std::collections::BTreeMap::from([("phone_number".to_owned(), "+14155551000".to_owned())]);
+    let issue = Issue {
+        issuer: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_x",
+        client_id: "c",
+        sub: "s",
+        attributes: &attributes,
+        auth_time: 0,
+        now: 0,
+        origin_jti: "o",
+        event_id: "e",
+        access_ttl: 3600,
+        id_ttl: 3600,
+    };
+    let n = 200;
+    let t = Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(signer.issue(&issue));
+    }
+    t.elapsed().as_secs_f64() * 1e3 / n as f64
+}
+
 #[tokio::main]
 async fn main() {
     if !std::env::args().any(|a| a == "--bench") {
@@ -214,6 +239,8 @@ async fn main() {
     sampler.abort();
     let peak_rss = rss_after.max(peak.load(Ordering::Relaxed));
     let total = users * journeys;
+    let cpu_per_journey = (cpu_after - cpu_before) * 1e3 / total as f64;
+    let signing = signing_ms();
     // Sign-up (once per user) is inside the timed window too; it is small
     // next to `journeys` sign-ins per user.
     println!("sign-in journeys: {users} virtual users x {journeys} journeys, server with embedded local-cognito");
