@@ -27,7 +27,27 @@ pub fn router(pool: Arc<Pool>) -> Router {
         .route("/{pool_id}/.well-known/jwks.json", get(jwks))
         .route("/{pool_id}/.well-known/openid-configuration", get(openid_configuration))
         .with_state(pool)
+        // Browser clients (Amplify JS with a custom endpoint) call Cognito
+        // cross-origin, and Cognito allows it.
+        .layer(cors())
         .merge(dev_routes(outbox))
+}
+
+fn cors() -> tower_http::cors::CorsLayer {
+    use axum::http::{HeaderName, Method};
+    tower_http::cors::CorsLayer::new()
+        .allow_origin(tower_http::cors::Any)
+        .allow_methods([Method::POST, Method::GET])
+        .allow_headers([
+            HeaderName::from_static("content-type"),
+            HeaderName::from_static("x-amz-target"),
+            HeaderName::from_static("x-amz-user-agent"),
+            HeaderName::from_static("cache-control"),
+        ])
+        .expose_headers([
+            HeaderName::from_static("x-amzn-errortype"),
+            HeaderName::from_static("x-amzn-requestid"),
+        ])
 }
 
 /// `GET /_dev/sms[?to=+1...]` and `DELETE /_dev/sms`, answered only to

@@ -779,3 +779,47 @@ async fn failed_texts_surface_as_cognito_errors() {
         .unwrap_err();
     assert_eq!(err(e).0, "CodeDeliveryFailureException");
 }
+
+#[tokio::test]
+async fn browsers_may_call_it_cross_origin() {
+    let h = Harness::start().await;
+    let http = reqwest::Client::new();
+    let preflight = http
+        .request(reqwest::Method::OPTIONS, format!("{}/", h.server.endpoint()))
+        .header("origin", "http://localhost:5173")
+        .header("access-control-request-method", "POST")
+        .header(
+            "access-control-request-headers",
+            "content-type,x-amz-target,x-amz-user-agent",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(preflight.status().is_success(), "{}", preflight.status());
+    let allowed = preflight
+        .headers()
+        .get("access-control-allow-headers")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_lowercase();
+    assert!(allowed.contains("x-amz-target"), "{allowed}");
+    let call = http
+        .post(format!("{}/", h.server.endpoint()))
+        .header("origin", "http://localhost:5173")
+        .header("x-amz-target", "AWSCognitoIdentityProviderService.GetUser")
+        .header("content-type", "application/x-amz-json-1.1")
+        .body(r#"{"AccessToken":"x"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(call.headers().get("access-control-allow-origin").unwrap(), "*");
+    assert!(
+        call.headers()
+            .get("access-control-expose-headers")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("x-amzn-errortype")
+    );
+}
