@@ -383,15 +383,14 @@ async fn confirmation_codes_resend_expire_and_limit_attempts() {
     assert_eq!(details.destination.as_deref(), Some("+*******0111"));
     let first = h.last_code(phone);
 
-    let resent = h
-        .client
-        .resend_confirmation_code()
-        .client_id(&h.client_id)
-        .secret_hash(h.hash(phone))
-        .username(phone)
-        .send()
-        .await
-        .unwrap();
+    let resend = || {
+        h.client
+            .resend_confirmation_code()
+            .client_id(&h.client_id)
+            .secret_hash(h.hash(phone))
+            .username(phone)
+    };
+    let resent = resend().send().await.unwrap();
     assert!(resent.code_delivery_details.is_some());
     let second = h.last_code(phone);
     let confirm = |code: String| {
@@ -421,14 +420,7 @@ async fn confirmation_codes_resend_expire_and_limit_attempts() {
     );
 
     // A fresh code, but a day late.
-    h.client
-        .resend_confirmation_code()
-        .client_id(&h.client_id)
-        .secret_hash(h.hash(phone))
-        .username(phone)
-        .send()
-        .await
-        .unwrap();
+    resend().send().await.unwrap();
     let third = h.last_code(phone);
     h.clock.advance(24 * 3600);
     assert_eq!(
@@ -438,14 +430,7 @@ async fn confirmation_codes_resend_expire_and_limit_attempts() {
             "Invalid code provided, please request a code again.".into()
         )
     );
-    h.client
-        .resend_confirmation_code()
-        .client_id(&h.client_id)
-        .secret_hash(h.hash(phone))
-        .username(phone)
-        .send()
-        .await
-        .unwrap();
+    resend().send().await.unwrap();
     confirm(h.last_code(phone)).send().await.unwrap();
     let (code, message) = err(confirm(h.last_code(phone)).send().await.unwrap_err());
     assert_eq!(
