@@ -22,8 +22,41 @@ use pages::{AccountPage, ConfirmSignUpPage, HomePage, LoginPage, NotFound, SignU
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hydration(pub bool);
 
+/// The page's Content-Security-Policy: scripts only from this origin or
+/// carrying this response's nonce (Leptos's inline hydration data), wasm
+/// allowed to compile, no framing, forms only to this origin. In development
+/// the live-reload websocket is allowed too.
+pub fn content_security_policy(nonce: Option<&str>, reload_port: Option<u32>) -> String {
+    let nonce = nonce.map(|n| format!(" 'nonce-{n}'")).unwrap_or_default();
+    let reload = reload_port
+        .map(|p| format!(" ws://127.0.0.1:{p} ws://localhost:{p}"))
+        .unwrap_or_default();
+    format!(
+        "default-src 'self'; script-src 'self'{nonce} 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
+         connect-src 'self'{reload}; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
+    )
+}
+
+/// During SSR: the CSP with this response's nonce, and no caching of pages,
+/// which show per-session data.
+#[cfg(feature = "ssr")]
+fn page_headers(options: &LeptosOptions) {
+    use http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, HeaderValue};
+    let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
+        return;
+    };
+    let nonce = leptos::nonce::use_nonce().map(|n| n.to_string());
+    let reload = (options.env == leptos::config::Env::DEV).then_some(options.reload_port);
+    if let Ok(csp) = HeaderValue::from_str(&content_security_policy(nonce.as_deref(), reload)) {
+        response.insert_header(CONTENT_SECURITY_POLICY, csp);
+    }
+    response.insert_header(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+}
+
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    page_headers(&options);
     let hydrate = use_context::<Hydration>().is_none_or(|h| h.0);
     view! {
         <!DOCTYPE html>

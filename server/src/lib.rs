@@ -4,6 +4,7 @@
 pub mod cognito;
 pub mod config;
 pub mod middleware;
+pub mod security;
 pub mod sessions;
 
 use std::net::SocketAddr;
@@ -91,10 +92,15 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> Result<Runn
         .layer(session_layer)
         .layer(axum::middleware::from_fn(middleware::server_fn_decode_errors_are_400))
         .layer(tower_http::compression::CompressionLayer::new())
+        .layer(axum::middleware::from_fn(security::same_origin_writes))
         .route("/healthz", get(|| async { "ok" }));
     if let Some(local) = &local_cognito {
         router = router.merge(local_cognito::http::dev_routes(local.pool.outbox.clone()));
     }
+    let production = config.secure_cookies;
+    let router = router.layer(axum::middleware::from_fn(move |req, next| {
+        security::headers(production, req, next)
+    }));
 
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await

@@ -329,3 +329,66 @@ async fn pages_can_be_served_without_javascript_and_are_compressed() {
     );
     assert!(html.contains("action=\"/api/start_sign_in\""), "the form still works");
 }
+
+#[tokio::test]
+async fn cross_site_writes_are_refused_and_pages_carry_security_headers() {
+    let h = start().await;
+    for (name, value) in [("origin", "https://evil.example"), ("sec-fetch-site", "cross-site")] {
+        let r = h
+            .http
+            .post(h.url("/api/start_sign_in"))
+            .header(name, value)
+            .form(&[("country", "US"), ("phone", "4155552671")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{name}: {value}");
+    }
+    let same = h
+        .http
+        .post(h.url("/api/start_sign_in"))
+        .header("origin", h.server.url())
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("country", "US"), ("phone", "12")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        same.status(),
+        StatusCode::BAD_REQUEST,
+        "same-origin requests reach the handler"
+    );
+
+    let r = h
+        .http
+        .get(h.url("/login"))
+        .header(ACCEPT, "text/html")
+        .send()
+        .await
+        .unwrap();
+    let header = |n: &str| {
+        r.headers()
+            .get(n)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default()
+    };
+    let csp = header("content-security-policy");
+    assert!(
+        csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"),
+        "{csp}"
+    );
+    assert_eq!(header("x-frame-options"), "DENY");
+    assert_eq!(header("x-content-type-options"), "nosniff");
+    assert_eq!(header("cache-control"), "no-store");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|n| n.split('\'').next())
+        .expect("a nonce")
+        .to_owned();
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "the page's scripts carry the header's nonce"
+    );
+}
