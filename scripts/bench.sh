@@ -14,7 +14,7 @@ if [ ${#need[@]} -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-python3 -c "import boto3" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore boto3
+python3 -c "import boto3" 2>/dev/null || pip_install boto3
 
 measure() {
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(rustc --version)"

@@ -31,15 +31,15 @@ if [ "$mode" = test ]; then
   fi
   if ! cargo lambda --version >/dev/null 2>&1; then
     log "installing cargo-lambda from PyPI (the Lambda Runtime API emulator for the trigger tests)"
-    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore cargo-lambda==1.9.2
+    pip_install cargo-lambda==1.9.2
   fi
   if ! command -v cfn-lint >/dev/null 2>&1; then
     log "installing cfn-lint from PyPI (checks the deployment template)"
-    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore cfn-lint
+    pip_install cfn-lint
   fi
   if ! command -v aws >/dev/null 2>&1; then
     log "installing the AWS CLI from PyPI (a second Cognito client for local-cognito's tests)"
-    python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore awscli
+    pip_install awscli
   fi
 fi
 
