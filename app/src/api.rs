@@ -61,6 +61,11 @@ pub async fn sign_out(everywhere: Option<String>) -> Result<(), AuthError> {
     handlers::sign_out(everywhere.is_some()).await.or_else(fail)
 }
 
+#[server(endpoint = "update_name")]
+pub async fn update_name(name: String) -> Result<(), AuthError> {
+    handlers::update_name(&name).await.or_else(fail)
+}
+
 #[server(endpoint = "pending_sign_up")]
 pub async fn pending_sign_up() -> Result<Option<String>, AuthError> {
     handlers::pending_sign_up().await.or_else(fail)

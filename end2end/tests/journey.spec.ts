@@ -63,6 +63,11 @@ for (const js of [true, false]) {
       await expect(page.getByTestId("user-id")).toHaveText(/^[0-9a-f-]{36}$/);
 
       await ready(page, js);
+      await page.getByLabel("Change your name").fill("Ada King");
+      await page.getByRole("button", { name: "Save name" }).click();
+      await expect(page.getByTestId("name")).toHaveText("Ada King");
+
+      await ready(page, js);
       await page.getByRole("button", { name: "Sign out", exact: true }).click();
       await expect(page).toHaveURL(/\/login$/);
       await page.goto("/account");

@@ -392,3 +392,30 @@ async fn cross_site_writes_are_refused_and_pages_carry_security_headers() {
         "the page's scripts carry the header's nonce"
     );
 }
+
+#[tokio::test]
+async fn the_account_page_changes_the_name() {
+    let h = start().await;
+    let (status, _) = h.fetch("/api/update_name", &[("name", "Grace")]).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "signed out");
+    h.sign_up_and_confirm("4155552671", PHONE).await;
+    h.form(
+        "/api/start_sign_in",
+        "/login",
+        &[("country", "US"), ("phone", "4155552671")],
+    )
+    .await;
+    let code = h.last_code(PHONE).await;
+    h.form("/api/verify_sign_in", "/login/verify", &[("code", &code)]).await;
+
+    let (status, location) = h
+        .form("/api/update_name", "/account", &[("name", "  Grace Hopper ")])
+        .await;
+    assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/account"));
+    let (_, _, html) = h.page("/account").await;
+    assert!(html.contains(">Grace Hopper<"), "{html}");
+
+    let (status, body) = h.fetch("/api/update_name", &[("name", "   ")]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("InvalidName"), "{body}");
+}

@@ -2,13 +2,30 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
-use crate::api::{SignOut, account};
+use crate::api::{SignOut, UpdateName, account};
+use crate::components::action_error;
+use crate::error::Field;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    let data = Resource::new_blocking(|| (), |_| account());
     let sign_out = ServerAction::<SignOut>::new();
     let sign_out_everywhere = ServerAction::<SignOut>::new();
+    let rename = ServerAction::<UpdateName>::new();
+    // Reloaded after each rename, so the hydrated page shows the new name.
+    let data = Resource::new_blocking(move || rename.version().get(), |_| account());
+    let rename_error = action_error(rename);
+    let name_error = Signal::derive(move || {
+        rename_error
+            .get()
+            .filter(|e| e.field() == Field::Name)
+            .map(|e| e.to_string())
+    });
+    let form_error = Signal::derive(move || {
+        rename_error
+            .get()
+            .filter(|e| e.field() != Field::Name)
+            .map(|e| e.to_string())
+    });
     view! {
         <Title text="Your account"/>
         <main class="card">
@@ -25,10 +42,29 @@ pub fn AccountPage() -> impl IntoView {
                                         <dt>"Phone"</dt>
                                         <dd data-testid="phone">{a.phone}</dd>
                                         <dt>"Name"</dt>
-                                        <dd data-testid="name">{a.name.unwrap_or_else(|| "Not set".into())}</dd>
+                                        <dd data-testid="name">{a.name.clone().unwrap_or_else(|| "Not set".into())}</dd>
                                         <dt>"Phone verified"</dt>
                                         <dd data-testid="verified">{if a.phone_verified { "Yes" } else { "No" }}</dd>
                                     </dl>
+                                    <ActionForm action=rename attr:class="rename">
+                                        <p class="form-error" role="alert">{form_error}</p>
+                                        <div class="field">
+                                            <label for="name">"Change your name"</label>
+                                            <input
+                                                id="name"
+                                                name="name"
+                                                type="text"
+                                                autocomplete="name"
+                                                maxlength="100"
+                                                required
+                                                value=a.name.clone().unwrap_or_default()
+                                                aria-invalid=move || name_error.get().map(|_| "true")
+                                                aria-describedby="name-error"
+                                            />
+                                            <p id="name-error" class="field-error">{name_error}</p>
+                                        </div>
+                                        <button type="submit">"Save name"</button>
+                                    </ActionForm>
                                     <div class="actions">
                                         <ActionForm action=sign_out>
                                             <button type="submit" class="primary">"Sign out"</button>

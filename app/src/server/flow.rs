@@ -251,6 +251,23 @@ impl AuthFlow {
             .map_err(|e| show(report(Step::SignOut, &e)))
     }
 
+    /// Sets the user's display name.
+    pub async fn update_name(&self, access_token: &str, name: &str) -> Result<(), AuthError> {
+        let attribute = AttributeType::builder()
+            .name("name")
+            .value(name)
+            .build()
+            .map_err(|_| AuthError::BadRequest)?;
+        self.client
+            .update_user_attributes()
+            .access_token(access_token)
+            .user_attributes(attribute)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| show(report(Step::Account, &e)))
+    }
+
     /// Ends every sign-in of this user, on every device.
     pub async fn sign_out_everywhere(&self, access_token: &str) -> Result<(), AuthError> {
         self.client

@@ -203,6 +203,19 @@ pub async fn sign_out(everywhere: bool) -> Result<(), AuthError> {
     Ok(())
 }
 
+pub async fn update_name(name: &str) -> Result<(), AuthError> {
+    let name = parse_name(name)?.ok_or_else(|| AuthError::InvalidName("Enter a name.".into()))?;
+    let flow = auth_flow()?;
+    let session = session().await?;
+    let signed_in = get::<SignedIn>(&session, SIGNED_IN)
+        .await?
+        .ok_or(AuthError::NotSignedIn)?;
+    flow.update_name(&signed_in.tokens.access_token, &name).await?;
+    tracing::info!("name updated");
+    leptos_axum::redirect("/account");
+    Ok(())
+}
+
 pub async fn pending_sign_up() -> Result<Option<String>, AuthError> {
     let session = session().await?;
     Ok(get::<PendingSignUp>(&session, PENDING_SIGN_UP)
