@@ -30,8 +30,9 @@ log "release build (cargo leptos build --release)"
 cargo leptos build --release >/dev/null 2>&1 || cargo leptos build --release
 server="$CARGO_TARGET_DIR/release/server"
 tmp=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"; }
+# start() runs in a command substitution (a subshell), so the servers' pids
+# go to a file rather than a variable.
+cleanup() { [ -f "$tmp/pids" ] && xargs -r kill < "$tmp/pids" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
 
 start() { # start NAME HYDRATE -> prints the base URL
@@ -39,7 +40,7 @@ start() { # start NAME HYDRATE -> prints the base URL
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT=target/site HYDRATE="$2" RUST_LOG=warn \
     SESSION_STORE="sqlite://$tmp/$1.db" "$server" >"$tmp/$1.log" 2>&1 &
-  pids+=($!)
+  echo $! >> "$tmp/pids"
   for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
   echo "http://127.0.0.1:$port"
 }
