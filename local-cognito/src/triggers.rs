@@ -54,7 +54,8 @@ fn event(caller: &Caller<'_>, source: &str, request: Value, response: Value) -> 
 
 fn parse<T: DeserializeOwned>(trigger: &str, value: Value) -> Result<T, CognitoError> {
     serde_json::from_value(value).map_err(|e| {
-        tracing::error!(trigger, error = %e, "trigger event did not parse");
+        // Position and category only: serde's message can quote the event's values.
+        tracing::error!(trigger, category = ?e.classify(), line = e.line(), column = e.column(), "trigger event did not parse");
         CognitoError::new("InvalidLambdaResponseException", "Unrecognizable lambda output")
     })
 }

@@ -95,6 +95,36 @@ pub fn CodeField(error: Signal<Option<AuthError>>) -> impl IntoView {
     }
 }
 
+/// The name input: optional at sign-up, required where it is being changed.
+#[component]
+pub fn NameField(
+    error: Signal<Option<AuthError>>,
+    #[prop(into)] label: String,
+    #[prop(optional)] optional: bool,
+    #[prop(optional, into)] value: Option<String>,
+) -> impl IntoView {
+    let message = error_on(error, Field::Name);
+    view! {
+        <div class="field">
+            <label for="name">
+                {label} {optional.then(|| view! { " " <span class="optional">"(optional)"</span> })}
+            </label>
+            <input
+                id="name"
+                name="name"
+                type="text"
+                autocomplete="name"
+                maxlength="100"
+                required=!optional
+                value=value
+                aria-invalid=move || message.get().map(|_| "true")
+                aria-describedby="name-error"
+            />
+            <p id="name-error" class="field-error">{message}</p>
+        </div>
+    }
+}
+
 /// Errors that belong to no single field.
 #[component]
 pub fn FormError(error: Signal<Option<AuthError>>) -> impl IntoView {

@@ -4,4 +4,4 @@ mod countries;
 mod fields;
 
 pub use countries::COUNTRIES;
-pub use fields::{CodeField, FormError, PhoneFields, SubmitButton, action_error};
+pub use fields::{CodeField, FormError, NameField, PhoneFields, SubmitButton, action_error};

@@ -3,8 +3,7 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
 use crate::api::{SignOut, UpdateName, account};
-use crate::components::action_error;
-use crate::error::Field;
+use crate::components::{FormError, NameField, action_error};
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
@@ -14,18 +13,6 @@ pub fn AccountPage() -> impl IntoView {
     // Reloaded after each rename, so the hydrated page shows the new name.
     let data = Resource::new_blocking(move || rename.version().get(), |_| account());
     let rename_error = action_error(rename);
-    let name_error = Signal::derive(move || {
-        rename_error
-            .get()
-            .filter(|e| e.field() == Field::Name)
-            .map(|e| e.to_string())
-    });
-    let form_error = Signal::derive(move || {
-        rename_error
-            .get()
-            .filter(|e| e.field() != Field::Name)
-            .map(|e| e.to_string())
-    });
     view! {
         <Title text="Your account"/>
         <main class="card">
@@ -47,22 +34,12 @@ pub fn AccountPage() -> impl IntoView {
                                         <dd data-testid="verified">{if a.phone_verified { "Yes" } else { "No" }}</dd>
                                     </dl>
                                     <ActionForm action=rename attr:class="rename">
-                                        <p class="form-error" role="alert">{form_error}</p>
-                                        <div class="field">
-                                            <label for="name">"Change your name"</label>
-                                            <input
-                                                id="name"
-                                                name="name"
-                                                type="text"
-                                                autocomplete="name"
-                                                maxlength="100"
-                                                required
-                                                value=a.name.clone().unwrap_or_default()
-                                                aria-invalid=move || name_error.get().map(|_| "true")
-                                                aria-describedby="name-error"
-                                            />
-                                            <p id="name-error" class="field-error">{name_error}</p>
-                                        </div>
+                                        <FormError error=rename_error/>
+                                        <NameField
+                                            error=rename_error
+                                            label="Change your name"
+                                            value=a.name.clone().unwrap_or_default()
+                                        />
                                         <button type="submit">"Save name"</button>
                                     </ActionForm>
                                     <div class="actions">

@@ -3,14 +3,12 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
 use crate::api::{ConfirmSignUp, SignUp, pending_sign_up};
-use crate::components::{CodeField, FormError, PhoneFields, SubmitButton, action_error};
-use crate::error::Field;
+use crate::components::{CodeField, FormError, NameField, PhoneFields, SubmitButton, action_error};
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
     let action = ServerAction::<SignUp>::new();
     let error = action_error(action);
-    let name_error = Signal::derive(move || error.get().filter(|e| e.field() == Field::Name).map(|e| e.to_string()));
     view! {
         <Title text="Create an account"/>
         <main class="card">
@@ -18,19 +16,7 @@ pub fn SignUpPage() -> impl IntoView {
             <ActionForm action=action>
                 <FormError error/>
                 <PhoneFields error/>
-                <div class="field">
-                    <label for="name">"Name " <span class="optional">"(optional)"</span></label>
-                    <input
-                        id="name"
-                        name="name"
-                        type="text"
-                        autocomplete="name"
-                        maxlength="100"
-                        aria-invalid=move || name_error.get().map(|_| "true")
-                        aria-describedby="name-error"
-                    />
-                    <p id="name-error" class="field-error">{name_error}</p>
-                </div>
+                <NameField error label="Name" optional=true/>
                 <SubmitButton label="Send code" busy=action.pending()/>
             </ActionForm>
             <p class="switch">"Already have an account? " <a href="/login">"Sign in"</a></p>

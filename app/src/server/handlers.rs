@@ -144,7 +144,7 @@ pub async fn verify_sign_in(code: &str) -> Result<(), AuthError> {
                 },
             )
             .await?;
-            tracing::info!(phone = %PhoneNumber::parse(&pending.phone).map(|p| p.masked()).unwrap_or_default(), "signed in");
+            tracing::info!(phone = %pending.masked_phone, "signed in");
             leptos_axum::redirect("/account");
             Ok(())
         }
