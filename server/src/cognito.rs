@@ -7,7 +7,7 @@ use app::server::AuthFlow;
 use aws_sdk_cognitoidentityprovider::Client;
 use aws_sdk_cognitoidentityprovider::config::timeout::TimeoutConfig;
 use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Region};
-use local_cognito::{LocalCognito, Outbox, Pool, PoolConfig, SystemClock};
+use local_cognito::{LocalCognito, Outbox, Pool, PoolConfig};
 
 use crate::StartError;
 use crate::config::{CognitoTarget, Config};
@@ -46,7 +46,7 @@ pub async fn connect(config: &Config) -> Result<(AuthFlow, Option<LocalCognito>)
         CognitoTarget::Embedded => {
             let pool_config = PoolConfig::generated(&config.app_name, &config.sms_domain);
             let outbox = Arc::new(Outbox::new(config.echo_sms));
-            let pool = Pool::new(pool_config, Arc::new(SystemClock), outbox)
+            let pool = Pool::new(pool_config, Arc::new(SharedClock(config.clock.clone())), outbox)
                 .map_err(|e| StartError::LocalCognito(e.to_string()))?;
             let local = LocalCognito::start(Arc::new(pool), SocketAddr::from(([127, 0, 0, 1], 0)))
                 .await
@@ -56,5 +56,14 @@ pub async fn connect(config: &Config) -> Result<(AuthFlow, Option<LocalCognito>)
             tracing::info!(endpoint = %local.endpoint(), pool = %local.pool.config.pool_id, "embedded local-cognito started");
             Ok((AuthFlow::new(client, app_client.id, app_client.secret), Some(local)))
         }
+    }
+}
+
+/// The embedded pool keeps the server's time, so tests can move both at once.
+struct SharedClock(app::server::Clock);
+
+impl local_cognito::Clock for SharedClock {
+    fn now(&self) -> u64 {
+        self.0.now()
     }
 }

@@ -4,6 +4,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use app::server::{Clock, LimitPolicy};
+use axum::http::HeaderName;
+
 /// Where Cognito is.
 #[derive(Clone, PartialEq, Eq)]
 pub enum CognitoTarget {
@@ -55,6 +58,15 @@ pub struct Config {
     /// Secure cookies with the `__Host-` prefix (production, behind TLS).
     pub secure_cookies: bool,
     pub session_idle_timeout: Duration,
+    /// Signed-in sessions end this long after sign-in, however active.
+    pub session_max_age: Duration,
+    /// Send and check limits (`RATE_LIMITS=off` only for load tests).
+    pub limits: LimitPolicy,
+    /// A header set by a trusted proxy with the client's address (the last
+    /// entry of a list counts); the socket's peer address when None.
+    pub client_ip_header: Option<HeaderName>,
+    /// "Now" for sessions, limits and the embedded pool; tests move it.
+    pub clock: Clock,
     pub cognito_timeout: Duration,
     pub app_name: String,
     /// The domain in the SMS's origin-bound last line.
@@ -157,9 +169,23 @@ impl Config {
             Some("false" | "0") => false,
             Some(other) => return Err(invalid("HYDRATE", format!("expected true or false, got {other:?}"))),
         };
+        let limits = match get("RATE_LIMITS").as_deref() {
+            None | Some("on" | "true" | "1") => LimitPolicy::standard(),
+            Some("off" | "false" | "0") => LimitPolicy::off(),
+            Some(other) => return Err(invalid("RATE_LIMITS", format!("expected on or off, got {other:?}"))),
+        };
+        let client_ip_header = get("CLIENT_IP_HEADER")
+            .map(|h| {
+                HeaderName::try_from(h.to_ascii_lowercase()).map_err(|e| invalid("CLIENT_IP_HEADER", e.to_string()))
+            })
+            .transpose()?;
         Ok(Self {
             addr,
             hydrate,
+            limits,
+            client_ip_header,
+            clock: Clock::system(),
+            session_max_age: seconds("SESSION_MAX_SECONDS", 7 * 24 * 3600)?,
             echo_sms: cognito == CognitoTarget::Embedded,
             cognito,
             session_store,
@@ -227,5 +253,17 @@ mod tests {
         assert!(from(&[("COOKIE_SECURE", "maybe")]).is_err());
         assert!(from(&[("LEPTOS_SITE_ADDR", "nope")]).is_err());
         assert!(from(&[("COGNITO_TIMEOUT_SECONDS", "0")]).is_err());
+        assert!(from(&[("RATE_LIMITS", "sometimes")]).is_err());
+        assert!(from(&[("CLIENT_IP_HEADER", "not a header")]).is_err());
+    }
+
+    #[test]
+    fn limits_and_proxies() {
+        let c = from(&[]).unwrap();
+        assert_eq!(c.limits, LimitPolicy::standard());
+        assert_eq!(c.client_ip_header, None);
+        let c = from(&[("RATE_LIMITS", "off"), ("CLIENT_IP_HEADER", "X-Forwarded-For")]).unwrap();
+        assert_eq!(c.limits, LimitPolicy::off());
+        assert_eq!(c.client_ip_header.unwrap().as_str(), "x-forwarded-for");
     }
 }

@@ -1,6 +1,7 @@
 //! The axum server: Cognito client, sessions, and the Leptos app.
 //! [`start`] binds and returns the address, so tests run it on port 0.
 
+pub mod client_ip;
 pub mod cognito;
 pub mod config;
 pub mod middleware;
@@ -10,7 +11,7 @@ pub mod sessions;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use app::server::AuthFlow;
+use app::server::{AuthFlow, Clock, Limits};
 use app::{App, Hydration, shell};
 use axum::Router;
 use axum::routing::get;
@@ -69,6 +70,7 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> Result<Runn
     let session_layer = sessions::layer(&config).await?;
 
     let auth = Arc::new(cognito);
+    let limits = Arc::new(Limits::in_memory(config.limits.clone()));
     let routes = generate_route_list(App);
     let mut router = Router::new()
         .leptos_routes_with_context(
@@ -77,8 +79,12 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> Result<Runn
             {
                 let auth: Arc<AuthFlow> = auth.clone();
                 let hydration = Hydration(config.hydrate);
+                let limits = limits.clone();
+                let clock: Clock = config.clock.clone();
                 move || {
                     provide_context(auth.clone());
+                    provide_context(limits.clone());
+                    provide_context(clock.clone());
                     provide_context(hydration);
                 }
             },
@@ -93,6 +99,10 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> Result<Runn
         .layer(axum::middleware::from_fn(middleware::server_fn_decode_errors_are_400))
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(axum::middleware::from_fn(security::same_origin_writes))
+        .layer(axum::middleware::from_fn({
+            let header = config.client_ip_header.clone();
+            move |req, next| client_ip::remember(header.clone(), req, next)
+        }))
         .route("/healthz", get(|| async { "ok" }));
     if let Some(local) = &local_cognito {
         router = router.merge(local_cognito::http::dev_routes(local.pool.outbox.clone()));

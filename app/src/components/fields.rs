@@ -18,7 +18,25 @@ where
     if let Some(e) = error.get_untracked() {
         crate::server::context::set_page_status(&e);
     }
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let Some(id) = error.get().and_then(|e| field_id(e.field())) {
+            super::browser::focus_field(id);
+        }
+    });
     error
+}
+
+/// The input an error belongs to; form-wide errors are announced instead
+/// (role="alert").
+#[cfg(feature = "hydrate")]
+fn field_id(field: Field) -> Option<&'static str> {
+    match field {
+        Field::Phone => Some("phone"),
+        Field::Code => Some("code"),
+        Field::Name => Some("name"),
+        Field::Form => None,
+    }
 }
 
 fn error_on(error: Signal<Option<AuthError>>, field: Field) -> Signal<Option<String>> {
@@ -59,20 +77,24 @@ pub fn PhoneFields(
                 inputmode="tel"
                 autocomplete="tel-national"
                 required
+                autofocus=message.get_untracked().is_some()
                 value=number
                 aria-invalid=move || message.get().map(|_| "true")
                 aria-describedby="phone-hint phone-error"
             />
             <p id="phone-hint" class="hint">"We'll text you a 6-digit code. Message and data rates may apply."</p>
-            <p id="phone-error" class="field-error">{message}</p>
+            <p id="phone-error" class="field-error" aria-live="polite">{message}</p>
         </div>
     }
 }
 
-/// The one-time code input, shaped for SMS autofill.
+/// The one-time code input, shaped for SMS autofill (and WebOTP where the
+/// browser has it).
 #[component]
 pub fn CodeField(error: Signal<Option<AuthError>>) -> impl IntoView {
     let message = error_on(error, Field::Code);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| super::browser::fill_code_from_sms("code"));
     view! {
         <div class="field">
             <label for="code">"6-digit code"</label>
@@ -88,9 +110,9 @@ pub fn CodeField(error: Signal<Option<AuthError>>) -> impl IntoView {
                 required
                 autofocus
                 aria-invalid=move || message.get().map(|_| "true")
-                aria-describedby="code-error"
+                aria-describedby="code-expiry code-error"
             />
-            <p id="code-error" class="field-error">{message}</p>
+            <p id="code-error" class="field-error" aria-live="polite">{message}</p>
         </div>
     }
 }
@@ -116,11 +138,12 @@ pub fn NameField(
                 autocomplete="name"
                 maxlength="100"
                 required=!optional
+                autofocus=message.get_untracked().is_some()
                 value=value
                 aria-invalid=move || message.get().map(|_| "true")
                 aria-describedby="name-error"
             />
-            <p id="name-error" class="field-error">{message}</p>
+            <p id="name-error" class="field-error" aria-live="polite">{message}</p>
         </div>
     }
 }

@@ -1,7 +1,11 @@
 //! Building blocks shared by the pages.
 
+#[cfg(feature = "hydrate")]
+mod browser;
+mod countdown;
 mod countries;
 mod fields;
 
+pub use countdown::{CodeExpiry, ResendControls, clock_text, countdown};
 pub use countries::COUNTRIES;
 pub use fields::{CodeField, FormError, NameField, PhoneFields, SubmitButton, action_error};

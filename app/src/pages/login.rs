@@ -2,8 +2,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
-use crate::api::{StartSignIn, VerifySignIn, login_start, pending_sign_in};
-use crate::components::{CodeField, FormError, PhoneFields, SubmitButton, action_error};
+use crate::api::{ResendSignInCode, StartSignIn, VerifySignIn, login_start, pending_sign_in};
+use crate::components::{CodeExpiry, CodeField, FormError, PhoneFields, ResendControls, SubmitButton, action_error};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -27,7 +27,7 @@ pub fn LoginPage() -> impl IntoView {
                                     <PhoneFields
                                         error
                                         country=start.country.unwrap_or_else(|| "US".into())
-                                        number=start.national_number.unwrap_or_default()
+                                        number=start.phone.unwrap_or_default()
                                     />
                                     <SubmitButton label="Text me a code" busy=action.pending()/>
                                 </ActionForm>
@@ -43,8 +43,11 @@ pub fn LoginPage() -> impl IntoView {
 #[component]
 pub fn VerifyPage() -> impl IntoView {
     let action = ServerAction::<VerifySignIn>::new();
+    let resend = ServerAction::<ResendSignInCode>::new();
     let error = action_error(action);
-    let pending = Resource::new_blocking(|| (), |_| pending_sign_in());
+    let resend_error = action_error(resend);
+    // A new code means a new expiry, cooldown and attempt count.
+    let pending = Resource::new_blocking(move || resend.version().get(), |_| pending_sign_in());
     view! {
         <Title text="Enter your code"/>
         <main class="card">
@@ -55,26 +58,31 @@ pub fn VerifyPage() -> impl IntoView {
                         .get()
                         .map(|r| match r {
                             Ok(Some(status)) => {
-                                let minutes = status.expires_at.saturating_sub(status.now).div_ceil(60);
+                                let sent = if status.resent { "We sent a new code to " } else { "We sent a code to " };
                                 view! {
-                                    <p>
-                                        "We sent a code to " <strong>{status.masked_phone}</strong> "."
-                                        {format!(" It expires in {minutes} minute{}.", if minutes == 1 { "" } else { "s" })}
-                                    </p>
+                                    <p role="status">{sent} <strong>{status.masked_phone}</strong> "."</p>
                                     <ActionForm action=action>
                                         <FormError error/>
                                         <CodeField error/>
+                                        <CodeExpiry seconds=status.expires_at.saturating_sub(status.now)/>
                                         <SubmitButton label="Sign in" busy=action.pending()/>
                                     </ActionForm>
+                                    <ActionForm action=resend attr:class="resend">
+                                        <FormError error=resend_error/>
+                                        <ResendControls
+                                            seconds=status.resend_at.saturating_sub(status.now)
+                                            busy=resend.pending()
+                                        />
+                                    </ActionForm>
                                     <p class="switch">
-                                        "Didn't get it? " <a href="/login">"Send a new code"</a>
+                                        <a href="/login">"Use a different number"</a>
                                     </p>
                                 }
                                     .into_any()
                             }
                             Ok(None) => {
                                 // A finished flow: say why, rather than silently starting over.
-                                match error.get_untracked() {
+                                match error.get_untracked().or(resend_error.get_untracked()) {
                                     Some(e) => {
                                         view! {
                                             <p class="form-error" role="alert">{e.to_string()}</p>

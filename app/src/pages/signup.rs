@@ -2,23 +2,40 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
-use crate::api::{ConfirmSignUp, SignUp, pending_sign_up};
-use crate::components::{CodeField, FormError, NameField, PhoneFields, SubmitButton, action_error};
+use crate::api::{ConfirmSignUp, ResendSignUpCode, SignUp, pending_sign_up, signup_start};
+use crate::components::{CodeField, FormError, NameField, PhoneFields, ResendControls, SubmitButton, action_error};
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
     let action = ServerAction::<SignUp>::new();
     let error = action_error(action);
+    // What was typed before a failed plain form post.
+    let start = Resource::new_blocking(|| (), |_| signup_start());
     view! {
         <Title text="Create an account"/>
         <main class="card">
             <h1>"Create an account"</h1>
-            <ActionForm action=action>
-                <FormError error/>
-                <PhoneFields error/>
-                <NameField error label="Name" optional=true/>
-                <SubmitButton label="Send code" busy=action.pending()/>
-            </ActionForm>
+            <Suspense>
+                {move || {
+                    start
+                        .get()
+                        .map(|r| {
+                            let start = r.unwrap_or_default();
+                            view! {
+                                <ActionForm action=action>
+                                    <FormError error/>
+                                    <PhoneFields
+                                        error
+                                        country=start.country.unwrap_or_else(|| "US".into())
+                                        number=start.phone.unwrap_or_default()
+                                    />
+                                    <NameField error label="Name" optional=true value=start.name.unwrap_or_default()/>
+                                    <SubmitButton label="Send code" busy=action.pending()/>
+                                </ActionForm>
+                            }
+                        })
+                }}
+            </Suspense>
             <p class="switch">"Already have an account? " <a href="/login">"Sign in"</a></p>
         </main>
     }
@@ -27,8 +44,10 @@ pub fn SignUpPage() -> impl IntoView {
 #[component]
 pub fn ConfirmSignUpPage() -> impl IntoView {
     let action = ServerAction::<ConfirmSignUp>::new();
+    let resend = ServerAction::<ResendSignUpCode>::new();
     let error = action_error(action);
-    let pending = Resource::new_blocking(|| (), |_| pending_sign_up());
+    let resend_error = action_error(resend);
+    let pending = Resource::new_blocking(move || resend.version().get(), |_| pending_sign_up());
     view! {
         <Title text="Confirm your phone"/>
         <main class="card">
@@ -38,16 +57,25 @@ pub fn ConfirmSignUpPage() -> impl IntoView {
                     pending
                         .get()
                         .map(|r| match r {
-                            Ok(Some(masked)) => {
+                            Ok(Some(status)) => {
+                                let sent = if status.resent { "we've sent it a new 6-digit code" } else { "we've sent it a 6-digit code" };
                                 view! {
-                                    <p>
-                                        "If " <strong>{masked}</strong>
-                                        " can receive texts, we've sent it a 6-digit code. Enter it below."
+                                    <p role="status">
+                                        "If " <strong>{status.masked_phone}</strong>
+                                        {format!(" can receive texts, {sent}. Enter it below.")}
                                     </p>
                                     <ActionForm action=action>
                                         <FormError error/>
                                         <CodeField error/>
+                                        <p id="code-expiry" class="hint">"The code works for 24 hours."</p>
                                         <SubmitButton label="Confirm" busy=action.pending()/>
+                                    </ActionForm>
+                                    <ActionForm action=resend attr:class="resend">
+                                        <FormError error=resend_error/>
+                                        <ResendControls
+                                            seconds=status.resend_at.saturating_sub(status.now)
+                                            busy=resend.pending()
+                                        />
                                     </ActionForm>
                                     <p class="switch">
                                         "Already confirmed? " <a href="/login">"Sign in"</a>

@@ -8,6 +8,7 @@ use crate::error::AuthError;
 pub enum Step {
     SignUp,
     ConfirmSignUp,
+    ResendSignUp,
     StartSignIn,
     AnswerChallenge,
     Account,
@@ -40,8 +41,17 @@ pub fn classify(step: Step, code: Option<&str>, message: &str) -> Failure {
         (Step::SignUp, "InvalidParameterException") if message.contains("phone") => {
             Show(E::InvalidPhone("That number isn't a valid phone number.".into()))
         }
-        (Step::SignUp | Step::StartSignIn, "CodeDeliveryFailureException") => Show(E::CannotDeliver),
-        (Step::SignUp | Step::StartSignIn, "LimitExceededException") => Show(E::RateLimited { retry_after_secs: 60 }),
+        (Step::SignUp | Step::ResendSignUp | Step::StartSignIn, "CodeDeliveryFailureException") => {
+            Show(E::CannotDeliver)
+        }
+        (Step::SignUp | Step::ResendSignUp | Step::StartSignIn, "LimitExceededException") => {
+            Show(E::RateLimited { retry_after_secs: 60 })
+        }
+        // "User is already confirmed." or no such user: answered like a sent
+        // code, so that resending does not reveal accounts.
+        (Step::ResendSignUp, "InvalidParameterException" | "UserNotFoundException" | "NotAuthorizedException") => {
+            Failure::NoUsableAccount
+        }
         (Step::ConfirmSignUp, "CodeMismatchException" | "UserNotFoundException") => Show(E::CodeMismatch),
         // "User cannot be confirmed. Current status is CONFIRMED": answered
         // like a wrong code so that confirmation does not reveal accounts.
@@ -102,6 +112,24 @@ mod tests {
                 "Invalid session for the user, session is expired."
             ),
             Failure::Show(E::CodeExpired)
+        );
+    }
+
+    #[test]
+    fn resending_a_sign_up_code_never_reveals_an_account() {
+        for code in [
+            "InvalidParameterException",
+            "UserNotFoundException",
+            "NotAuthorizedException",
+        ] {
+            assert_eq!(
+                classify(Step::ResendSignUp, Some(code), "User is already confirmed."),
+                Failure::NoUsableAccount
+            );
+        }
+        assert_eq!(
+            classify(Step::ResendSignUp, Some("LimitExceededException"), ""),
+            Failure::Show(E::RateLimited { retry_after_secs: 60 })
         );
     }
 

@@ -1,12 +1,14 @@
 //! Access to what the server provides to server functions.
 
+use std::net::IpAddr;
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use leptos::prelude::*;
 use tower_sessions::Session;
 
+use super::clock::{Clock, system_now};
 use super::flow::AuthFlow;
+use super::limits::Limits;
 use crate::error::AuthError;
 
 pub fn auth_flow() -> Result<Arc<AuthFlow>, AuthError> {
@@ -23,11 +25,24 @@ pub async fn session() -> Result<Session, AuthError> {
     })
 }
 
+pub fn limits() -> Result<Arc<Limits>, AuthError> {
+    use_context::<Arc<Limits>>().ok_or_else(|| {
+        tracing::error!("Limits missing from the server context");
+        AuthError::Unavailable
+    })
+}
+
 pub fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
+    use_context::<Clock>().map_or_else(system_now, |c| c.now())
+}
+
+/// The client's address as the server worked it out (the socket's peer, or
+/// the address a trusted proxy reported); put in the request's extensions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientIp(pub IpAddr);
+
+pub fn client_ip() -> Option<IpAddr> {
+    use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<ClientIp>().map(|c| c.0))
 }
 
 /// True when the request is a plain HTML form post (no JavaScript): those are
@@ -52,24 +67,21 @@ pub fn fail<T>(error: AuthError) -> Result<T, AuthError> {
 /// Form posts keep their redirect (the page it leads to gets the status, see
 /// `pages::form_status`); fetches from the hydrated page get it directly.
 fn set_error_status(error: &AuthError, form_post: bool) {
-    if form_post {
-        return;
-    }
-    if let (Some(options), Ok(status)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        http::StatusCode::from_u16(error.status()),
-    ) {
-        options.set_status(status);
+    if !form_post {
+        set_page_status(error);
     }
 }
 
-/// During SSR of a page showing an error from a no-JS form post, answer with
-/// that error's status rather than 200.
+/// The error's status on this response (and, when rate limited, when to
+/// retry); during SSR of a page showing an error from a no-JS form post too.
 pub fn set_page_status(error: &AuthError) {
-    if let (Some(options), Ok(status)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        http::StatusCode::from_u16(error.status()),
-    ) {
+    let Some(options) = use_context::<leptos_axum::ResponseOptions>() else {
+        return;
+    };
+    if let Ok(status) = http::StatusCode::from_u16(error.status()) {
         options.set_status(status);
+    }
+    if let AuthError::RateLimited { retry_after_secs } = error {
+        options.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(*retry_after_secs));
     }
 }

@@ -164,6 +164,26 @@ impl AuthFlow {
             .map_err(|e| show(report(Step::ConfirmSignUp, &e)))
     }
 
+    /// Texts a new sign-up code. Numbers with no pending sign-up (unknown or
+    /// already confirmed) get the same answer and no text.
+    pub async fn resend_sign_up_code(&self, phone: &PhoneNumber) -> Result<(), AuthError> {
+        match self
+            .client
+            .resend_confirmation_code()
+            .client_id(&self.client_id)
+            .set_secret_hash(self.secret_hash(phone.as_e164()))
+            .username(phone.as_e164())
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) => match report(Step::ResendSignUp, &e) {
+                Failure::NoUsableAccount => Ok(()),
+                other => Err(show(other)),
+            },
+        }
+    }
+
     pub async fn start_sign_in(&self, phone: &PhoneNumber) -> Result<Started, AuthError> {
         let mut request = self
             .client

@@ -2,10 +2,13 @@
 
 use lambdas::{OtpCode, PhoneNumber, PhoneParseError};
 
-use super::context::{auth_flow, now, session};
+use tower_sessions::Session;
+
+use super::context::{auth_flow, client_ip, limits, now, session};
 use super::flow::{Answer, Started};
+use super::limits::Purpose;
 use super::session_state::*;
-use crate::api::{AccountView, LoginPrefill, SignInStatus};
+use crate::api::{AccountView, FormPrefill, SignInStatus, SignUpStatus};
 use crate::error::AuthError;
 
 /// Stand-in expiry and attempts for a sign-in with no usable account, the
@@ -50,11 +53,38 @@ pub fn parse_name(input: &str) -> Result<Option<String>, AuthError> {
     Ok(Some(name.to_owned()).filter(|n| !n.is_empty()))
 }
 
+/// Keeps what was typed when a phone form fails, for the page a plain form
+/// post comes back to; forgets it when the form succeeds.
+async fn remember_draft(form: &str, country: &str, phone: &str, name: &str, failed: bool) {
+    let Ok(session) = session().await else { return };
+    let saved = if failed {
+        let draft = Draft {
+            form: form.into(),
+            country: country.chars().take(8).collect(),
+            phone: phone.chars().take(40).collect(),
+            name: name.chars().take(MAX_NAME_CHARS).collect(),
+        };
+        put(&session, DRAFT, &draft).await
+    } else {
+        take::<Draft>(&session, DRAFT).await.map(|_| ())
+    };
+    // The form's own outcome matters more than losing the draft.
+    let _ = saved;
+}
+
 pub async fn sign_up(country: &str, phone: &str, name: &str) -> Result<(), AuthError> {
+    let result = sign_up_now(country, phone, name).await;
+    remember_draft("signup", country, phone, name, result.is_err()).await;
+    result
+}
+
+async fn sign_up_now(country: &str, phone: &str, name: &str) -> Result<(), AuthError> {
     let phone = parse_phone(country, phone)?;
     let name = parse_name(name)?;
     let flow = auth_flow()?;
     let session = session().await?;
+    let now = now();
+    limits()?.take_send(Purpose::SignUp, &phone, client_ip(), now).await?;
     flow.sign_up(&phone, name.as_deref()).await?;
     put(
         &session,
@@ -62,10 +92,28 @@ pub async fn sign_up(country: &str, phone: &str, name: &str) -> Result<(), AuthE
         &PendingSignUp {
             phone: phone.as_e164().into(),
             masked_phone: phone.masked(),
+            sent_at: now,
+            resends: 0,
         },
     )
     .await?;
     tracing::info!(phone = %phone.masked(), "sign-up started");
+    leptos_axum::redirect("/signup/confirm");
+    Ok(())
+}
+
+pub async fn resend_sign_up_code() -> Result<(), AuthError> {
+    let flow = auth_flow()?;
+    let session = session().await?;
+    let mut pending: PendingSignUp = get(&session, PENDING_SIGN_UP).await?.ok_or(AuthError::NoFlow)?;
+    let phone = PhoneNumber::parse(&pending.phone).map_err(|_| AuthError::NoFlow)?;
+    let now = now();
+    limits()?.take_send(Purpose::SignUp, &phone, client_ip(), now).await?;
+    flow.resend_sign_up_code(&phone).await?;
+    pending.sent_at = now;
+    pending.resends += 1;
+    put(&session, PENDING_SIGN_UP, &pending).await?;
+    tracing::info!(phone = %pending.masked_phone, "sign-up code resent");
     leptos_axum::redirect("/signup/confirm");
     Ok(())
 }
@@ -76,7 +124,15 @@ pub async fn confirm_sign_up(code: &str) -> Result<(), AuthError> {
     let session = session().await?;
     let pending: PendingSignUp = get(&session, PENDING_SIGN_UP).await?.ok_or(AuthError::NoFlow)?;
     let phone = PhoneNumber::parse(&pending.phone).map_err(|_| AuthError::NoFlow)?;
-    flow.confirm_sign_up(&phone, &code).await?;
+    let limits = limits()?;
+    let ip = client_ip();
+    limits.check_allowed(&phone, ip, now()).await?;
+    if let Err(e) = flow.confirm_sign_up(&phone, &code).await {
+        if matches!(e, AuthError::CodeMismatch | AuthError::TooManyAttempts) {
+            limits.record_failed_check(&phone, ip, now()).await?;
+        }
+        return Err(e);
+    }
     take::<PendingSignUp>(&session, PENDING_SIGN_UP).await?;
     put(
         &session,
@@ -93,22 +149,47 @@ pub async fn confirm_sign_up(code: &str) -> Result<(), AuthError> {
 }
 
 pub async fn start_sign_in(country: &str, phone: &str) -> Result<(), AuthError> {
+    let result = start_sign_in_now(country, phone).await;
+    remember_draft("login", country, phone, "", result.is_err()).await;
+    result
+}
+
+async fn start_sign_in_now(country: &str, phone: &str) -> Result<(), AuthError> {
     let phone = parse_phone(country, phone)?;
-    let flow = auth_flow()?;
     let session = session().await?;
-    let pending = match flow.start_sign_in(&phone).await? {
-        Started::Challenge(c) => PendingSignIn::from_challenge(phone.as_e164().into(), c),
+    send_sign_in_code(&session, &phone, 0).await?;
+    take::<Notice>(&session, NOTICE).await?;
+    tracing::info!(phone = %phone.masked(), "sign-in started");
+    leptos_axum::redirect("/login/verify");
+    Ok(())
+}
+
+/// Starts a Cognito sign-in (which texts a code) and keeps it as the pending one.
+async fn send_sign_in_code(session: &Session, phone: &PhoneNumber, resends: u32) -> Result<(), AuthError> {
+    let flow = auth_flow()?;
+    let now = now();
+    limits()?.take_send(Purpose::SignIn, phone, client_ip(), now).await?;
+    let pending = match flow.start_sign_in(phone).await? {
+        Started::Challenge(c) => PendingSignIn::from_challenge(phone.as_e164().into(), c, now, resends),
         Started::NoUsableAccount => PendingSignIn {
             phone: phone.as_e164().into(),
             masked_phone: phone.masked(),
             cognito: None,
             attempts_left: NO_ACCOUNT_ATTEMPTS,
-            expires_at: now() + NO_ACCOUNT_TTL,
+            expires_at: now + NO_ACCOUNT_TTL,
+            sent_at: now,
+            resends,
         },
     };
-    take::<Notice>(&session, NOTICE).await?;
-    put(&session, PENDING_SIGN_IN, &pending).await?;
-    tracing::info!(phone = %phone.masked(), "sign-in started");
+    put(session, PENDING_SIGN_IN, &pending).await
+}
+
+pub async fn resend_sign_in_code() -> Result<(), AuthError> {
+    let session = session().await?;
+    let pending: PendingSignIn = get(&session, PENDING_SIGN_IN).await?.ok_or(AuthError::NoFlow)?;
+    let phone = PhoneNumber::parse(&pending.phone).map_err(|_| AuthError::NoFlow)?;
+    send_sign_in_code(&session, &phone, pending.resends + 1).await?;
+    tracing::info!(phone = %pending.masked_phone, "sign-in code resent");
     leptos_axum::redirect("/login/verify");
     Ok(())
 }
@@ -118,6 +199,10 @@ pub async fn verify_sign_in(code: &str) -> Result<(), AuthError> {
     let flow = auth_flow()?;
     let session = session().await?;
     let mut pending: PendingSignIn = get(&session, PENDING_SIGN_IN).await?.ok_or(AuthError::NoFlow)?;
+    let phone = PhoneNumber::parse(&pending.phone).map_err(|_| AuthError::NoFlow)?;
+    let limits = limits()?;
+    let ip = client_ip();
+    limits.check_allowed(&phone, ip, now()).await?;
     let expired = now() >= pending.expires_at;
     let answer = match pending.challenge() {
         _ if expired => Err(AuthError::CodeExpired),
@@ -131,6 +216,12 @@ pub async fn verify_sign_in(code: &str) -> Result<(), AuthError> {
             }
         }
     };
+    if matches!(
+        answer,
+        Ok(Answer::TryAgain(_)) | Err(AuthError::WrongCode { .. } | AuthError::TooManyAttempts)
+    ) {
+        limits.record_failed_check(&phone, ip, now()).await?;
+    }
     match answer {
         Ok(Answer::SignedIn(tokens)) => {
             take::<PendingSignIn>(&session, PENDING_SIGN_IN).await?;
@@ -150,7 +241,7 @@ pub async fn verify_sign_in(code: &str) -> Result<(), AuthError> {
         }
         Ok(Answer::TryAgain(next)) => {
             let attempts_left = next.attempts_left;
-            pending = PendingSignIn::from_challenge(pending.phone, next);
+            pending = PendingSignIn::from_challenge(pending.phone, next, pending.sent_at, pending.resends);
             put(&session, PENDING_SIGN_IN, &pending).await?;
             Err(AuthError::WrongCode { attempts_left })
         }
@@ -216,34 +307,67 @@ pub async fn update_name(name: &str) -> Result<(), AuthError> {
     Ok(())
 }
 
-pub async fn pending_sign_up() -> Result<Option<String>, AuthError> {
+pub async fn pending_sign_up() -> Result<Option<SignUpStatus>, AuthError> {
     let session = session().await?;
+    let cooldown = limits()?.policy().cooldown_secs();
     Ok(get::<PendingSignUp>(&session, PENDING_SIGN_UP)
         .await?
-        .map(|p| p.masked_phone))
+        .map(|p| SignUpStatus {
+            masked_phone: p.masked_phone,
+            resend_at: p.sent_at + cooldown,
+            resent: p.resends > 0,
+            now: now(),
+        }))
 }
 
 pub async fn pending_sign_in() -> Result<Option<SignInStatus>, AuthError> {
     let session = session().await?;
+    let cooldown = limits()?.policy().cooldown_secs();
     Ok(get::<PendingSignIn>(&session, PENDING_SIGN_IN)
         .await?
         .map(|p| SignInStatus {
             masked_phone: p.masked_phone,
             attempts_left: p.attempts_left,
             expires_at: p.expires_at,
+            resend_at: p.sent_at + cooldown,
+            resent: p.resends > 0,
             now: now(),
         }))
 }
 
-pub async fn login_start() -> Result<LoginPrefill, AuthError> {
+fn prefill_from_draft(draft: Option<Draft>, form: &str) -> FormPrefill {
+    match draft.filter(|d| d.form == form) {
+        Some(d) => FormPrefill {
+            notice: None,
+            country: Some(d.country).filter(|c| !c.is_empty()),
+            phone: Some(d.phone),
+            name: Some(d.name).filter(|n| !n.is_empty()),
+        },
+        None => FormPrefill::default(),
+    }
+}
+
+pub async fn login_start() -> Result<FormPrefill, AuthError> {
     let session = session().await?;
     let notice: Notice = get(&session, NOTICE).await?.unwrap_or_default();
-    let prefill = notice.phone.as_deref().and_then(|p| PhoneNumber::parse(p).ok());
-    Ok(LoginPrefill {
-        notice: notice.text,
-        country: prefill.as_ref().and_then(|p| p.region().map(str::to_owned)),
-        national_number: prefill.map(|p| p.national()),
+    let confirmed = notice.phone.as_deref().and_then(|p| PhoneNumber::parse(p).ok());
+    Ok(match confirmed {
+        Some(phone) => FormPrefill {
+            notice: notice.text,
+            country: phone.region().map(str::to_owned),
+            phone: Some(phone.national()),
+            name: None,
+        },
+        None => FormPrefill {
+            notice: notice.text,
+            ..prefill_from_draft(get(&session, DRAFT).await?, "login")
+        },
     })
+}
+
+pub async fn signup_start() -> Result<FormPrefill, AuthError> {
+    let session = session().await?;
+    Ok(prefill_from_draft(get(&session, DRAFT).await?, "signup"))
 }
 
 pub async fn account() -> Result<Option<AccountView>, AuthError> {

@@ -12,6 +12,12 @@ use crate::error::AuthError;
 pub struct PendingSignUp {
     pub phone: String,
     pub masked_phone: String,
+    /// When the latest code was sent (for the resend countdown).
+    #[serde(default)]
+    pub sent_at: u64,
+    /// How many new codes were asked for.
+    #[serde(default)]
+    pub resends: u32,
 }
 
 /// A sign-in waiting for its code. `cognito` is None for a number with no
@@ -23,6 +29,10 @@ pub struct PendingSignIn {
     pub cognito: Option<CognitoChallenge>,
     pub attempts_left: u32,
     pub expires_at: u64,
+    #[serde(default)]
+    pub sent_at: u64,
+    #[serde(default)]
+    pub resends: u32,
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -32,9 +42,11 @@ pub struct CognitoChallenge {
 }
 
 impl PendingSignIn {
-    pub fn from_challenge(phone: String, c: ChallengeView) -> Self {
+    pub fn from_challenge(phone: String, c: ChallengeView, sent_at: u64, resends: u32) -> Self {
         Self {
             phone,
+            sent_at,
+            resends,
             masked_phone: c.masked_phone,
             attempts_left: c.attempts_left,
             expires_at: c.expires_at,
@@ -63,6 +75,16 @@ pub struct SignedIn {
     pub signed_in_at: u64,
 }
 
+/// What was typed into a form that failed, so that the page shown after a
+/// plain (no-JavaScript) form post still has it.
+#[derive(Clone, Default, Serialize, Deserialize)]
+pub struct Draft {
+    pub form: String,
+    pub country: String,
+    pub phone: String,
+    pub name: String,
+}
+
 /// A one-time message for the next page, and the number to prefill.
 #[derive(Clone, Default, Serialize, Deserialize)]
 pub struct Notice {
@@ -74,6 +96,7 @@ pub const PENDING_SIGN_UP: &str = "pending_sign_up";
 pub const PENDING_SIGN_IN: &str = "pending_sign_in";
 pub const SIGNED_IN: &str = "signed_in";
 pub const NOTICE: &str = "notice";
+pub const DRAFT: &str = "draft";
 
 fn store_error(e: tower_sessions::session::Error) -> AuthError {
     tracing::error!(error = %e, "session store failed");
