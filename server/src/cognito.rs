@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use app::server::AuthFlow;
+use app::server::{AuthFlow, TokenVerifier};
 use aws_sdk_cognitoidentityprovider::Client;
 use aws_sdk_cognitoidentityprovider::config::timeout::TimeoutConfig;
 use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Region};
@@ -30,18 +30,41 @@ fn client(config: &Config, region: &str, endpoint: Option<&str>) -> Client {
     Client::from_conf(builder.build())
 }
 
-/// Returns the flow, and the in-process pool when running embedded.
-pub async fn connect(config: &Config) -> Result<(AuthFlow, Option<LocalCognito>), StartError> {
+/// What the server needs from Cognito.
+pub struct Connected {
+    pub flow: AuthFlow,
+    pub verifier: TokenVerifier,
+    /// The in-process pool when running embedded.
+    pub local: Option<LocalCognito>,
+}
+
+/// The pool's public keys: next to the issuer on AWS, under the endpoint
+/// when one is set (a standalone local-cognito).
+fn jwks_url(issuer: &str, endpoint: Option<&str>, user_pool_id: &str) -> String {
+    match endpoint {
+        Some(e) => format!("{}/{user_pool_id}/.well-known/jwks.json", e.trim_end_matches('/')),
+        None => format!("{issuer}/.well-known/jwks.json"),
+    }
+}
+
+pub async fn connect(config: &Config) -> Result<Connected, StartError> {
     match &config.cognito {
         CognitoTarget::Remote {
             region,
+            user_pool_id,
             client_id,
             client_secret,
             endpoint,
-            ..
         } => {
             let client = client(config, region, endpoint.as_deref());
-            Ok((AuthFlow::new(client, client_id.clone(), client_secret.clone()), None))
+            let issuer = format!("https://cognito-idp.{region}.amazonaws.com/{user_pool_id}");
+            let jwks = jwks_url(&issuer, endpoint.as_deref(), user_pool_id);
+            Ok(Connected {
+                flow: AuthFlow::new(client, client_id.clone(), client_secret.clone()),
+                verifier: TokenVerifier::new(issuer, jwks, client_id.clone(), config.cognito_timeout)
+                    .map_err(|e| StartError::Http(e.to_string()))?,
+                local: None,
+            })
         }
         CognitoTarget::Embedded => {
             let pool_config = PoolConfig::generated(&config.app_name, &config.sms_domain);
@@ -53,8 +76,15 @@ pub async fn connect(config: &Config) -> Result<(AuthFlow, Option<LocalCognito>)
                 .map_err(|e| StartError::LocalCognito(e.to_string()))?;
             let app_client = local.pool.config.clients[0].clone();
             let client = client(config, &local.pool.config.region, Some(&local.endpoint()));
+            let issuer = local.pool.config.issuer();
+            let jwks = jwks_url(&issuer, Some(&local.endpoint()), &local.pool.config.pool_id);
             tracing::info!(endpoint = %local.endpoint(), pool = %local.pool.config.pool_id, "embedded local-cognito started");
-            Ok((AuthFlow::new(client, app_client.id, app_client.secret), Some(local)))
+            Ok(Connected {
+                flow: AuthFlow::new(client, app_client.id.clone(), app_client.secret),
+                verifier: TokenVerifier::new(issuer, jwks, app_client.id, config.cognito_timeout)
+                    .map_err(|e| StartError::Http(e.to_string()))?,
+                local: Some(local),
+            })
         }
     }
 }

@@ -11,7 +11,7 @@ pub mod sessions;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use app::server::{AuthFlow, Clock, Limits};
+use app::server::{AuthFlow, Clock, Limits, SessionMaxAge};
 use app::{App, Hydration, shell};
 use axum::Router;
 use axum::routing::get;
@@ -31,6 +31,8 @@ pub enum StartError {
     Sessions(#[from] sessions::SessionStoreError),
     #[error("local Cognito: {0}")]
     LocalCognito(String),
+    #[error("HTTP client for the pool's keys: {0}")]
+    Http(String),
 }
 
 /// A running server. Dropping it stops it.
@@ -66,10 +68,16 @@ impl Drop for Running {
 
 /// Builds everything from `config` and serves on `config.addr`.
 pub async fn start(config: Config, leptos_options: LeptosOptions) -> Result<Running, StartError> {
-    let (cognito, local_cognito) = cognito::connect(&config).await?;
+    let cognito::Connected {
+        flow,
+        verifier,
+        local: local_cognito,
+    } = cognito::connect(&config).await?;
     let session_layer = sessions::layer(&config).await?;
 
-    let auth = Arc::new(cognito);
+    let auth = Arc::new(flow);
+    let verifier = Arc::new(verifier);
+    let max_age = SessionMaxAge(config.session_max_age.as_secs());
     let limits = Arc::new(Limits::in_memory(config.limits.clone()));
     let routes = generate_route_list(App);
     let mut router = Router::new()
@@ -80,10 +88,13 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> Result<Runn
                 let auth: Arc<AuthFlow> = auth.clone();
                 let hydration = Hydration(config.hydrate);
                 let limits = limits.clone();
+                let verifier = verifier.clone();
                 let clock: Clock = config.clock.clone();
                 move || {
                     provide_context(auth.clone());
                     provide_context(limits.clone());
+                    provide_context(verifier.clone());
+                    provide_context(max_age);
                     provide_context(clock.clone());
                     provide_context(hydration);
                 }

@@ -12,6 +12,7 @@ pub enum Step {
     StartSignIn,
     AnswerChallenge,
     Account,
+    Refresh,
     SignOut,
 }
 
@@ -65,7 +66,9 @@ pub fn classify(step: Step, code: Option<&str>, message: &str) -> Failure {
         (Step::AnswerChallenge, "CodeMismatchException") => Show(E::WrongCode { attempts_left: 0 }),
         (Step::AnswerChallenge, "ExpiredCodeException") => Show(E::CodeExpired),
         (Step::AnswerChallenge, "LimitExceededException") => Show(E::TooManyAttempts),
-        (Step::Account | Step::SignOut, "NotAuthorizedException" | "UserNotFoundException") => Show(E::NotSignedIn),
+        (Step::Account | Step::Refresh | Step::SignOut, "NotAuthorizedException" | "UserNotFoundException") => {
+            Show(E::NotSignedIn)
+        }
         _ => Show(E::Unavailable),
     }
 }

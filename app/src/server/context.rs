@@ -8,6 +8,7 @@ use tower_sessions::Session;
 
 use super::clock::{Clock, system_now};
 use super::flow::AuthFlow;
+use super::jwt::TokenVerifier;
 use super::limits::Limits;
 use crate::error::AuthError;
 
@@ -23,6 +24,21 @@ pub async fn session() -> Result<Session, AuthError> {
         tracing::error!("no session layer in front of the server functions");
         AuthError::Unavailable
     })
+}
+
+pub fn token_verifier() -> Result<Arc<TokenVerifier>, AuthError> {
+    use_context::<Arc<TokenVerifier>>().ok_or_else(|| {
+        tracing::error!("TokenVerifier missing from the server context");
+        AuthError::Unavailable
+    })
+}
+
+/// A signed-in session ends this many seconds after sign-in, however busy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionMaxAge(pub u64);
+
+pub fn session_max_age() -> u64 {
+    use_context::<SessionMaxAge>().map_or(7 * 24 * 3600, |m| m.0)
 }
 
 pub fn limits() -> Result<Arc<Limits>, AuthError> {

@@ -236,6 +236,25 @@ impl AuthFlow {
         Ok(Answer::TryAgain(next))
     }
 
+    /// New access and ID tokens from the refresh token. `user_name` is
+    /// Cognito's internal name for the user (SECRET_HASH is computed over it).
+    pub async fn refresh(&self, refresh_token: &str, user_name: &str) -> Result<Tokens, AuthError> {
+        let mut request = self
+            .client
+            .initiate_auth()
+            .client_id(&self.client_id)
+            .auth_flow(AuthFlowType::RefreshTokenAuth)
+            .auth_parameters("REFRESH_TOKEN", refresh_token);
+        if let Some(hash) = self.secret_hash(user_name) {
+            request = request.auth_parameters("SECRET_HASH", hash);
+        }
+        let out = request.send().await.map_err(|e| show(report(Step::Refresh, &e)))?;
+        let mut tokens = tokens(out.authentication_result.ok_or(AuthError::Unavailable)?)?;
+        // Cognito keeps the refresh token unless rotation is on.
+        tokens.refresh_token = tokens.refresh_token.or_else(|| Some(refresh_token.to_owned()));
+        Ok(tokens)
+    }
+
     pub async fn profile(&self, access_token: &str) -> Result<Profile, AuthError> {
         let out = self
             .client

@@ -4,8 +4,9 @@ use lambdas::{OtpCode, PhoneNumber, PhoneParseError};
 
 use tower_sessions::Session;
 
-use super::context::{auth_flow, client_ip, limits, now, session};
-use super::flow::{Answer, Started};
+use super::context::{auth_flow, client_ip, limits, now, session, session_max_age, token_verifier};
+use super::flow::{Answer, Started, Tokens};
+use super::jwt::{Claims, TokenError, TokenUse};
 use super::limits::Purpose;
 use super::session_state::*;
 use crate::api::{AccountView, FormPrefill, SignInStatus, SignUpStatus};
@@ -224,6 +225,16 @@ pub async fn verify_sign_in(code: &str) -> Result<(), AuthError> {
     }
     match answer {
         Ok(Answer::SignedIn(tokens)) => {
+            // Believe nothing in the tokens until the pool's keys vouch for them.
+            let verifier = token_verifier()?;
+            let access = verifier
+                .verify(&tokens.access_token, TokenUse::Access, now())
+                .await
+                .map_err(token_failure)?;
+            verifier
+                .verify(&tokens.id_token, TokenUse::Id, now())
+                .await
+                .map_err(token_failure)?;
             take::<PendingSignIn>(&session, PENDING_SIGN_IN).await?;
             rotate_id(&session).await?;
             put(
@@ -232,6 +243,7 @@ pub async fn verify_sign_in(code: &str) -> Result<(), AuthError> {
                 &SignedIn {
                     tokens,
                     signed_in_at: now(),
+                    user_name: access.user_name().to_owned(),
                 },
             )
             .await?;
@@ -298,13 +310,90 @@ pub async fn update_name(name: &str) -> Result<(), AuthError> {
     let name = parse_name(name)?.ok_or_else(|| AuthError::InvalidName("Enter a name.".into()))?;
     let flow = auth_flow()?;
     let session = session().await?;
-    let signed_in = get::<SignedIn>(&session, SIGNED_IN)
-        .await?
-        .ok_or(AuthError::NotSignedIn)?;
+    let (signed_in, _) = current_user(&session).await?.ok_or(AuthError::NotSignedIn)?;
     flow.update_name(&signed_in.tokens.access_token, &name).await?;
     tracing::info!("name updated");
     leptos_axum::redirect("/account");
     Ok(())
+}
+
+fn token_failure(e: TokenError) -> AuthError {
+    match e {
+        TokenError::KeysUnavailable => AuthError::Unavailable,
+        TokenError::Expired | TokenError::Rejected(_) => {
+            tracing::warn!(error = %e, "token refused");
+            AuthError::NotSignedIn
+        }
+    }
+}
+
+/// Ends a signed-in session and leaves a note for the sign-in page.
+async fn end_session(session: &Session, why: &str) -> Result<(), AuthError> {
+    destroy(session).await?;
+    put(
+        session,
+        NOTICE,
+        &Notice {
+            text: Some(why.into()),
+            phone: None,
+        },
+    )
+    .await
+}
+
+const SESSION_ENDED: &str = "Your session has ended. Sign in again to continue.";
+
+/// The signed-in user with tokens that are verified and current: expired
+/// ones are refreshed (and the session updated); a session past its
+/// absolute lifetime, or whose tokens are refused or revoked, is ended.
+async fn current_user(session: &Session) -> Result<Option<(SignedIn, Claims)>, AuthError> {
+    let Some(mut signed_in) = get::<SignedIn>(session, SIGNED_IN).await? else {
+        return Ok(None);
+    };
+    let now = now();
+    if now >= signed_in.signed_in_at.saturating_add(session_max_age()) {
+        tracing::info!("session reached its maximum age");
+        end_session(session, SESSION_ENDED).await?;
+        return Ok(None);
+    }
+    let verifier = token_verifier()?;
+    let verify_both = |tokens: Tokens| {
+        let verifier = verifier.clone();
+        async move {
+            verifier.verify(&tokens.access_token, TokenUse::Access, now).await?;
+            verifier.verify(&tokens.id_token, TokenUse::Id, now).await
+        }
+    };
+    let id = match verify_both(signed_in.tokens.clone()).await {
+        Ok(id) => id,
+        Err(TokenError::Expired) => {
+            let Some(refresh_token) = signed_in.tokens.refresh_token.clone() else {
+                end_session(session, SESSION_ENDED).await?;
+                return Ok(None);
+            };
+            match auth_flow()?.refresh(&refresh_token, &signed_in.user_name).await {
+                Ok(tokens) => {
+                    let id = verify_both(tokens.clone()).await.map_err(token_failure)?;
+                    signed_in.tokens = tokens;
+                    put(session, SIGNED_IN, &signed_in).await?;
+                    tracing::info!("tokens refreshed");
+                    id
+                }
+                Err(AuthError::NotSignedIn) => {
+                    end_session(session, SESSION_ENDED).await?;
+                    return Ok(None);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Err(TokenError::KeysUnavailable) => return Err(AuthError::Unavailable),
+        Err(e @ TokenError::Rejected(_)) => {
+            tracing::warn!(error = %e, "session tokens refused");
+            end_session(session, SESSION_ENDED).await?;
+            return Ok(None);
+        }
+    };
+    Ok(Some((signed_in, id)))
 }
 
 pub async fn pending_sign_up() -> Result<Option<SignUpStatus>, AuthError> {
@@ -373,18 +462,27 @@ pub async fn signup_start() -> Result<FormPrefill, AuthError> {
 pub async fn account() -> Result<Option<AccountView>, AuthError> {
     let flow = auth_flow()?;
     let session = session().await?;
-    let Some(signed_in) = get::<SignedIn>(&session, SIGNED_IN).await? else {
+    let Some((signed_in, id)) = current_user(&session).await? else {
         return Ok(None);
     };
+    // GetUser both reads the current name (it may have changed on another
+    // device) and notices tokens revoked by "sign out everywhere".
     match flow.profile(&signed_in.tokens.access_token).await {
-        Ok(p) => Ok(Some(AccountView {
-            user_id: p.user_id,
-            phone: p.phone,
+        Ok(p) if p.user_id == id.sub => Ok(Some(AccountView {
+            user_id: id.sub,
+            phone: id.phone_number.unwrap_or(p.phone),
             name: p.name,
-            phone_verified: p.phone_verified,
+            phone_verified: id.phone_number_verified.unwrap_or(p.phone_verified),
         })),
-        // Revoked elsewhere ("sign out everywhere" on another device).
-        Err(AuthError::NotSignedIn) => Ok(None),
+        Ok(_) => {
+            tracing::warn!("GetUser answered for another user than the ID token's");
+            end_session(&session, SESSION_ENDED).await?;
+            Ok(None)
+        }
+        Err(AuthError::NotSignedIn) => {
+            end_session(&session, SESSION_ENDED).await?;
+            Ok(None)
+        }
         Err(e) => Err(e),
     }
 }

@@ -6,11 +6,13 @@ pub mod cognito_errors;
 pub mod context;
 pub mod flow;
 pub mod handlers;
+pub mod jwt;
 pub mod limits;
 pub mod password;
 pub mod session_state;
 
 pub use clock::Clock;
-pub use context::ClientIp;
+pub use context::{ClientIp, SessionMaxAge};
 pub use flow::{AuthFlow, ChallengeView, Tokens};
+pub use jwt::TokenVerifier;
 pub use limits::{LimitPolicy, LimitStore, Limits};

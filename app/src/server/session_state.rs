@@ -73,6 +73,9 @@ impl PendingSignIn {
 pub struct SignedIn {
     pub tokens: Tokens,
     pub signed_in_at: u64,
+    /// Cognito's internal user name, for refreshing the tokens.
+    #[serde(default)]
+    pub user_name: String,
 }
 
 /// What was typed into a form that failed, so that the page shown after a

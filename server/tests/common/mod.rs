@@ -1,0 +1,181 @@
+//! The whole server over HTTP on port 0 with the embedded local-cognito, a
+//! cookie-keeping client, and a clock the test moves.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use app::server::Clock;
+use leptos::config::LeptosOptions;
+use reqwest::header::{ACCEPT, LOCATION, REFERER};
+use reqwest::{Client, StatusCode, redirect};
+use server::config::SessionStoreConfig;
+use server::{Config, Running};
+
+pub const PHONE: &str = "+14155552671";
+
+pub struct Harness {
+    pub server: Running,
+    pub http: Client,
+    pub time: Arc<AtomicU64>,
+    _dir: tempfile::TempDir,
+}
+
+pub async fn start() -> Harness {
+    start_with(|_| {}).await
+}
+
+pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> Harness {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::from_lookup(|_| None).unwrap();
+    let time = Arc::new(AtomicU64::new(app::server::clock::system_now()));
+    let t = time.clone();
+    config.clock = Clock::from_fn(move || t.load(Ordering::SeqCst));
+    adjust(&mut config);
+    config.addr = "127.0.0.1:0".parse().unwrap();
+    config.session_store = SessionStoreConfig::Sqlite(dir.path().join("sessions.db"));
+    config.echo_sms = false;
+    let options = LeptosOptions::builder()
+        .output_name("phone-sign-in")
+        .site_root(dir.path().to_string_lossy().to_string())
+        .build();
+    let server = server::start(config, options).await.unwrap();
+    let http = browser();
+    Harness {
+        server,
+        http,
+        time,
+        _dir: dir,
+    }
+}
+
+/// A client with its own cookie jar, like a separate browser.
+pub fn browser() -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .redirect(redirect::Policy::none())
+        .timeout(Duration::from_secs(20))
+        .build()
+        .unwrap()
+}
+
+impl Harness {
+    /// Continues as `client` (another browser), returning the one in use.
+    pub fn switch_to(&mut self, client: Client) -> Client {
+        std::mem::replace(&mut self.http, client)
+    }
+
+    pub fn advance(&self, seconds: u64) {
+        self.time.fetch_add(seconds, Ordering::SeqCst);
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.server.url())
+    }
+
+    /// A plain HTML form post, as a browser without JavaScript sends it.
+    pub async fn form(&self, api: &str, from: &str, body: &[(&str, &str)]) -> (StatusCode, String) {
+        let r = self
+            .http
+            .post(self.url(api))
+            .header(ACCEPT, "text/html,application/xhtml+xml")
+            .header(REFERER, self.url(from))
+            .form(body)
+            .send()
+            .await
+            .unwrap();
+        let location = r
+            .headers()
+            .get(LOCATION)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        (r.status(), location)
+    }
+
+    /// The hydrated page's call: no redirect, the status tells.
+    pub async fn fetch(&self, api: &str, body: &[(&str, &str)]) -> (StatusCode, String) {
+        let r = self.http.post(self.url(api)).form(body).send().await.unwrap();
+        (r.status(), r.text().await.unwrap())
+    }
+
+    pub async fn page(&self, path: &str) -> (StatusCode, String, String) {
+        let r = self
+            .http
+            .get(self.url(path))
+            .header(ACCEPT, "text/html")
+            .send()
+            .await
+            .unwrap();
+        let location = r
+            .headers()
+            .get(LOCATION)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        (r.status(), location, r.text().await.unwrap())
+    }
+
+    /// Follows a plain form post's redirect back to the page, as a browser does.
+    pub async fn page_after(&self, location: &str) -> (StatusCode, String) {
+        let path = location.trim_start_matches(&self.server.url()).to_owned();
+        let (status, _, html) = self.page(&path).await;
+        (status, html)
+    }
+
+    pub async fn texts(&self, to: &str) -> Vec<serde_json::Value> {
+        let r = self
+            .http
+            .get(self.url(&format!("/_dev/sms?to={}", to.replace('+', "%2B"))))
+            .send()
+            .await
+            .unwrap();
+        let list: serde_json::Value = r.json().await.unwrap();
+        list.as_array().unwrap().clone()
+    }
+
+    pub async fn last_code(&self, to: &str) -> String {
+        self.texts(to).await.last().expect("a text")["code"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    pub async fn sign_up_and_confirm(&self, national: &str, e164: &str) {
+        let (status, location) = self
+            .form(
+                "/api/sign_up",
+                "/signup",
+                &[("country", "US"), ("phone", national), ("name", "Ada")],
+            )
+            .await;
+        assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/signup/confirm"));
+        let code = self.last_code(e164).await;
+        let (status, location) = self
+            .form("/api/confirm_sign_up", "/signup/confirm", &[("code", &code)])
+            .await;
+        assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login"));
+    }
+
+    /// Signs in an already confirmed number, without JavaScript.
+    pub async fn sign_in(&self, national: &str, e164: &str) {
+        let (status, location) = self
+            .form(
+                "/api/start_sign_in",
+                "/login",
+                &[("country", "US"), ("phone", national)],
+            )
+            .await;
+        assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login/verify"));
+        let code = self.last_code(e164).await;
+        let (status, location) = self
+            .form("/api/verify_sign_in", "/login/verify", &[("code", &code)])
+            .await;
+        assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/account"));
+    }
+}
+
+/// A code that differs from `code` in its first digit.
+pub fn wrong(code: &str) -> String {
+    let d = (code.as_bytes()[0] - b'0' + 1) % 10;
+    format!("{d}{}", &code[1..])
+}
