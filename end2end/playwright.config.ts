@@ -50,6 +50,8 @@ export default defineConfig({
       // A fresh session store each run.
       SESSION_STORE: `sqlite://${process.env.E2E_SESSION_DB ?? `/tmp/phone-sign-in-e2e-${port}.db`}`,
       RUST_LOG: "warn",
+      // Tests give themselves distinct client addresses through it.
+      CLIENT_IP_HEADER: "x-forwarded-for",
     },
   },
 });

@@ -1,4 +1,7 @@
+import AxeBuilder from "@axe-core/playwright";
 import { APIRequestContext, Page, expect } from "@playwright/test";
+import * as fs from "node:fs";
+import * as path from "node:path";
 
 /** The newest code texted to `e164`, from the local outbox. */
 export async function latestCode(request: APIRequestContext, e164: string, count: number): Promise<string> {
@@ -26,4 +29,58 @@ export async function ready(page: Page, js: boolean) {
   if (js) {
     await page.locator("body[data-hydrated]").waitFor();
   }
+}
+
+let nextAddress = 1;
+
+/**
+ * Each test as its own client address (the server trusts X-Forwarded-For in
+ * this suite, as behind a proxy), so per-address limits hold per test.
+ */
+export async function ownAddress(page: Page) {
+  const n = nextAddress++;
+  await page.setExtraHTTPHeaders({ "X-Forwarded-For": `198.51.100.${n % 250}, 203.0.113.${n % 250}` });
+}
+
+/** A fresh US number per test: per-number limits then never cross tests. */
+let nextNumber = 200;
+export function freshNumber(): { national: string; e164: string } {
+  const n = String(nextNumber++).padStart(4, "0");
+  return { national: `(415) 555-${n}`, e164: `+1415555${n}` };
+}
+
+/**
+ * axe-core over the whole page: no violations of any rule it runs. axe is
+ * JavaScript, so a page loaded with JavaScript off is checked as the same
+ * HTML served into a scripting page (the app's own scripts kept out).
+ */
+export async function expectAccessible(page: Page, what: string, js = true) {
+  let target = page;
+  let scratch: Page | undefined;
+  if (!js) {
+    const html = await page.content();
+    const url = page.url();
+    const browser = page.context().browser();
+    if (!browser) throw new Error("no browser");
+    const context = await browser.newContext({ javaScriptEnabled: true });
+    scratch = await context.newPage();
+    await scratch.route("**/pkg/**", (r) => r.abort());
+    await scratch.route(url, (r) => r.fulfill({ body: html, contentType: "text/html; charset=utf-8" }));
+    await scratch.goto(url);
+    target = scratch;
+  }
+  const results = await new AxeBuilder({ page: target }).analyze();
+  if (scratch) await scratch.context().close();
+  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(", ")})`);
+  expect(summary, `axe violations on ${what}`).toEqual([]);
+}
+
+/**
+ * Saves a screenshot of the page: into docs/screenshots when SCREENSHOTS=docs
+ * (what the README shows), else next to the other test results.
+ */
+export async function snap(page: Page, name: string) {
+  const dir = process.env.SCREENSHOTS === "docs" ? "../docs/screenshots" : "test-results/screenshots";
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 }

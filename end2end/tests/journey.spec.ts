@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { latestCode, ready, wrongCode } from "./helpers";
+import { expectAccessible, latestCode, ownAddress, ready, snap, wrongCode } from "./helpers";
 
 // The same journey twice: hydrated, and with JavaScript off (plain HTML forms).
 for (const js of [true, false]) {
@@ -17,9 +17,19 @@ for (const js of [true, false]) {
         if (m.type() === "error" && !/status of 400/.test(m.text())) problems.push(m.text());
       });
 
+      await ownAddress(page);
+      // Screenshots for the README come from the hydrated run.
+      const shot = async (name: string) => {
+        if (js) await snap(page, name);
+      };
+      await page.goto("/");
+      await expectAccessible(page, "home", js);
+      await shot("home");
       await page.goto("/signup");
       await ready(page, js);
       await expect(page.getByRole("heading", { name: "Create an account" })).toBeVisible();
+      await expectAccessible(page, "sign-up", js);
+      await shot("sign-up");
       await page.getByLabel("Country").selectOption("US");
       await page.getByLabel("Phone number").fill(national);
       await page.getByLabel("Name").fill("Ada Lovelace");
@@ -29,6 +39,8 @@ for (const js of [true, false]) {
       await expect(page.getByText("+1 *** *** 01")).toBeVisible();
       const signupCode = await latestCode(request, e164, 1);
       await ready(page, js);
+      await expectAccessible(page, "confirm sign-up", js);
+      await shot("confirm-sign-up");
       await page.getByLabel("6-digit code").fill(signupCode);
       await page.getByRole("button", { name: "Confirm" }).click();
 
@@ -36,12 +48,17 @@ for (const js of [true, false]) {
       await expect(page.getByRole("status")).toHaveText("Your phone number is confirmed. Sign in to continue.");
       await expect(page.getByLabel("Phone number")).toHaveValue(national);
       await ready(page, js);
+      await expectAccessible(page, "sign-in", js);
+      await shot("sign-in");
       await page.getByRole("button", { name: "Text me a code" }).click();
 
       await expect(page).toHaveURL(/\/login\/verify$/);
       await expect(page.getByText(/We sent a code to \+1 \*\*\* \*\*\* 014\d/)).toBeVisible();
       const code = await latestCode(request, e164, 2);
       await ready(page, js);
+      await expect(page.locator("#code-expiry")).toHaveText(/The code expires in [23]:\d\d\./);
+      await expectAccessible(page, "enter code", js);
+      await shot("enter-code");
 
       await page.getByLabel("6-digit code").fill(wrongCode(code));
       await page.getByRole("button", { name: "Sign in" }).click();
@@ -51,6 +68,10 @@ for (const js of [true, false]) {
       // come back through a redirect that carries the error.
       if (js) expect(page.url()).not.toContain("__err");
       else expect(page.url()).toContain("__err");
+      // Focus lands on the field to fix (moved there, or autofocus after the reload).
+      await expect(page.getByLabel("6-digit code")).toBeFocused();
+      await expectAccessible(page, "wrong code", js);
+      await shot("wrong-code");
 
       await ready(page, js);
       await page.getByLabel("6-digit code").fill(code);
@@ -61,6 +82,8 @@ for (const js of [true, false]) {
       await expect(page.getByTestId("name")).toHaveText("Ada Lovelace");
       await expect(page.getByTestId("verified")).toHaveText("Yes");
       await expect(page.getByTestId("user-id")).toHaveText(/^[0-9a-f-]{36}$/);
+      await expectAccessible(page, "account", js);
+      await shot("account");
 
       await ready(page, js);
       await page.getByLabel("Change your name").fill("Ada King");

@@ -226,3 +226,27 @@ async fn sign_out_everywhere_ends_other_sessions() {
         "the other browser is signed out"
     );
 }
+
+#[tokio::test]
+async fn an_expired_code_says_so_and_offers_a_new_one() {
+    let h = start().await;
+    h.sign_up_and_confirm("4155552671", PHONE).await;
+    h.form(
+        "/api/start_sign_in",
+        "/login",
+        &[("country", "US"), ("phone", "4155552671")],
+    )
+    .await;
+    let code = h.last_code(PHONE).await;
+    h.advance(181);
+    let (status, location) = h.form("/api/verify_sign_in", "/login/verify", &[("code", &code)]).await;
+    assert_eq!(status, StatusCode::FOUND);
+    let (status, html) = h.page_after(&location).await;
+    assert_eq!(status, StatusCode::GONE);
+    let html = decoded(&html);
+    assert!(html.contains("That code has expired. Request a new one."), "{html}");
+    assert!(html.contains("Send a new code"), "{html}");
+    // The sign-in page has the number ready for the new code.
+    let (_, _, html) = h.page("/login").await;
+    assert!(html.contains("value=\"(415) 555-2671\""), "{html}");
+}

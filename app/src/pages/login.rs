@@ -4,6 +4,7 @@ use leptos_router::components::Redirect;
 
 use crate::api::{ResendSignInCode, StartSignIn, VerifySignIn, login_start, pending_sign_in};
 use crate::components::{CodeExpiry, CodeField, FormError, PhoneFields, ResendControls, SubmitButton, action_error};
+use crate::error::AuthError;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -46,8 +47,10 @@ pub fn VerifyPage() -> impl IntoView {
     let resend = ServerAction::<ResendSignInCode>::new();
     let error = action_error(action);
     let resend_error = action_error(resend);
-    // A new code means a new expiry, cooldown and attempt count.
-    let pending = Resource::new_blocking(move || resend.version().get(), |_| pending_sign_in());
+    // A new code means a new expiry, cooldown and attempt count; a finished
+    // flow (expired, out of attempts) means there is nothing left to answer.
+    let finished = move || matches!(error.get(), Some(AuthError::TooManyAttempts | AuthError::CodeExpired));
+    let pending = Resource::new_blocking(move || (resend.version().get(), finished()), |_| pending_sign_in());
     view! {
         <Title text="Enter your code"/>
         <main class="card">

@@ -1,0 +1,114 @@
+import { expect, test } from "@playwright/test";
+import { expectAccessible, freshNumber, latestCode, ownAddress, ready, snap, wrongCode } from "./helpers";
+
+// Every error state a person can reach, each with and without JavaScript.
+for (const js of [true, false]) {
+  test.describe(js ? "with JavaScript" : "without JavaScript", () => {
+    test.use({ javaScriptEnabled: js });
+    test.beforeEach(async ({ page }) => ownAddress(page));
+
+    test("an invalid number is explained next to the field and kept", async ({ page }) => {
+      await page.goto("/login");
+      await ready(page, js);
+      await page.getByLabel("Country").selectOption("GB");
+      await page.getByLabel("Phone number").fill("12");
+      await page.getByRole("button", { name: "Text me a code" }).click();
+      await expect(page.locator("#phone-error")).toHaveText("That number isn't valid for the country you chose.");
+      const field = page.getByLabel("Phone number");
+      await expect(field).toHaveAttribute("aria-invalid", "true");
+      await expect(field).toHaveValue("12");
+      await expect(page.getByLabel("Country")).toHaveValue("GB");
+      await expect(field).toBeFocused();
+      await expectAccessible(page, "sign-in with an invalid number", js);
+      if (js) await snap(page, "invalid-number");
+    });
+
+    test("a number without an account gets the same code page, then runs out of attempts", async ({ page }) => {
+      const { national } = freshNumber();
+      await page.goto("/login");
+      await ready(page, js);
+      await page.getByLabel("Phone number").fill(national);
+      await page.getByRole("button", { name: "Text me a code" }).click();
+      await expect(page).toHaveURL(/\/login\/verify$/);
+      await expect(page.getByText(/We sent a code to \+1 \*\*\* \*\*\* \d{4}/)).toBeVisible();
+      for (const left of ["2 attempts left.", "1 attempt left."]) {
+        await ready(page, js);
+        await page.getByLabel("6-digit code").fill("123456");
+        await page.getByRole("button", { name: "Sign in" }).click();
+        await expect(page.locator("#code-error")).toHaveText(`That code isn't right. ${left}`);
+      }
+      await ready(page, js);
+      await page.getByLabel("6-digit code").fill("123456");
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page.getByRole("alert").filter({ hasText: "Too many wrong codes" })).toHaveText(
+        "Too many wrong codes. Request a new code to try again.",
+      );
+      await expectAccessible(page, "too many attempts", js);
+      if (js) await snap(page, "too-many-attempts");
+      await page.getByRole("link", { name: "Send a new code" }).click();
+      await expect(page).toHaveURL(/\/login$/);
+      await expect(page.getByLabel("Phone number")).toHaveValue(national);
+    });
+
+    test("a new code waits for the cooldown, which counts down", async ({ page, request }) => {
+      const { national, e164 } = freshNumber();
+      await page.goto("/signup");
+      await ready(page, js);
+      await page.getByLabel("Phone number").fill(national);
+      await page.getByRole("button", { name: "Send code" }).click();
+      await expect(page).toHaveURL(/\/signup\/confirm$/);
+      await latestCode(request, e164, 1);
+      await ready(page, js);
+      const hint = page.locator("#resend-hint");
+      await expect(hint).toHaveText(/You can ask for a new code in [01]:\d\d\./);
+      const resend = page.getByRole("button", { name: "Send a new code" });
+      if (js) {
+        // The button waits, and the timer moves without a reload.
+        await expect(resend).toBeDisabled();
+        const first = await hint.textContent();
+        await expect(hint).not.toHaveText(first ?? "");
+      } else {
+        // Nothing could re-enable a disabled button, so pressing it early
+        // is answered with the wait.
+        await resend.click();
+        await expect(page.getByRole("alert").filter({ hasText: "Too many requests" })).toHaveText(
+          /Too many requests\. Try again in (\d+ seconds|a minute)\./,
+        );
+        await expectAccessible(page, "resend too early", js);
+        await snap(page, "resend-too-early");
+      }
+    });
+
+    test("asking for another code straight away says when to retry", async ({ page }) => {
+      const { national } = freshNumber();
+      await page.goto("/login");
+      await ready(page, js);
+      await page.getByLabel("Phone number").fill(national);
+      await page.getByRole("button", { name: "Text me a code" }).click();
+      await expect(page).toHaveURL(/\/login\/verify$/);
+      await page.getByRole("link", { name: "Use a different number" }).click();
+      await expect(page).toHaveURL(/\/login$/);
+      await ready(page, js);
+      await page.getByLabel("Phone number").fill(national);
+      await page.getByRole("button", { name: "Text me a code" }).click();
+      await expect(page.getByRole("alert").filter({ hasText: "Too many requests" })).toHaveText(
+        /Too many requests\. Try again in (\d+ seconds|a minute)\./,
+      );
+      await expect(page.getByLabel("Phone number")).toHaveValue(national);
+      await expectAccessible(page, "rate limited", js);
+      if (js) await snap(page, "rate-limited");
+    });
+
+    test("pages for a flow that is not in progress send you to its start", async ({ page }) => {
+      await page.goto("/login/verify");
+      await expect(page).toHaveURL(/\/login$/);
+      await page.goto("/signup/confirm");
+      await expect(page).toHaveURL(/\/signup$/);
+      await page.goto("/account");
+      await expect(page).toHaveURL(/\/login$/);
+      const missing = await page.goto("/no-such-page");
+      expect(missing?.status()).toBe(404);
+      await expectAccessible(page, "not found", js);
+    });
+  });
+}
