@@ -29,6 +29,11 @@ if [ "$mode" = test ]; then
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   fi
+  if ! command -v redis-server >/dev/null 2>&1; then
+    log "installing Debian's redis-server (the shared store in the several-servers and fault tests)"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+  fi
   if ! cargo lambda --version >/dev/null 2>&1; then
     log "installing cargo-lambda from PyPI (the Lambda Runtime API emulator for the trigger tests)"
     pip_install cargo-lambda==1.9.2

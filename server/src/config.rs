@@ -45,9 +45,34 @@ impl std::fmt::Debug for CognitoTarget {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum SessionStoreConfig {
+    /// One server: sessions in a SQLite file, limits in memory.
     Sqlite(PathBuf),
+    /// Several servers: sessions and limit counters in one Redis (or Valkey),
+    /// as a `redis://` or `rediss://` URL.
+    Redis(String),
+}
+
+impl std::fmt::Debug for SessionStoreConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sqlite(path) => f.debug_tuple("Sqlite").field(path).finish(),
+            // The URL may carry a password.
+            Self::Redis(url) => f.debug_tuple("Redis").field(&redacted_url(url)).finish(),
+        }
+    }
+}
+
+/// `scheme://host:port/db` without any user name or password.
+pub fn redacted_url(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let host = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+            format!("{scheme}://{host}")
+        }
+        None => "<invalid url>".into(),
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -136,7 +161,19 @@ impl Config {
             None => SessionStoreConfig::Sqlite(PathBuf::from("data/sessions.db")),
             Some(url) => match url.strip_prefix("sqlite://") {
                 Some(path) if !path.is_empty() => SessionStoreConfig::Sqlite(PathBuf::from(path)),
-                _ => return Err(invalid("SESSION_STORE", "expected sqlite://<path>")),
+                _ if ["redis://", "rediss://", "valkey://", "valkeys://"]
+                    .iter()
+                    .any(|p| url.starts_with(p) && url.len() > p.len()) =>
+                {
+                    // fred knows only the redis schemes; Valkey speaks the same protocol.
+                    SessionStoreConfig::Redis(url.replacen("valkey", "redis", 1))
+                }
+                _ => {
+                    return Err(invalid(
+                        "SESSION_STORE",
+                        "expected sqlite://<path> or redis://[user:password@]host[:port][/db]",
+                    ));
+                }
             },
         };
 
@@ -250,11 +287,30 @@ mod tests {
             ConfigError::Incomplete("COGNITO_CLIENT_SECRET")
         );
         assert!(from(&[("SESSION_STORE", "postgres://x")]).is_err());
+        assert!(from(&[("SESSION_STORE", "redis://")]).is_err());
         assert!(from(&[("COOKIE_SECURE", "maybe")]).is_err());
         assert!(from(&[("LEPTOS_SITE_ADDR", "nope")]).is_err());
         assert!(from(&[("COGNITO_TIMEOUT_SECONDS", "0")]).is_err());
         assert!(from(&[("RATE_LIMITS", "sometimes")]).is_err());
         assert!(from(&[("CLIENT_IP_HEADER", "not a header")]).is_err());
+    }
+
+    #[test]
+    fn redis_store_urls_and_their_passwords() {
+        let c = from(&[("SESSION_STORE", "redis://:hunter2@cache.internal:6380/2")]).unwrap();
+        assert_eq!(
+            c.session_store,
+            SessionStoreConfig::Redis("redis://:hunter2@cache.internal:6380/2".into())
+        );
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("redis://cache.internal:6380/2"), "{shown}");
+        assert_eq!(
+            from(&[("SESSION_STORE", "valkeys://cache:6379")])
+                .unwrap()
+                .session_store,
+            SessionStoreConfig::Redis("rediss://cache:6379".into())
+        );
     }
 
     #[test]

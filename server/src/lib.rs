@@ -5,6 +5,7 @@ pub mod client_ip;
 pub mod cognito;
 pub mod config;
 pub mod middleware;
+pub mod redis;
 pub mod security;
 pub mod sessions;
 
@@ -73,12 +74,16 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> Result<Runn
         verifier,
         local: local_cognito,
     } = cognito::connect(&config).await?;
-    let session_layer = sessions::layer(&config).await?;
+    let opened = sessions::open(&config).await?;
+    let limits = Arc::new(match opened.redis {
+        Some(pool) => Limits::new(Arc::new(redis::RedisLimitStore::new(pool)), config.limits.clone()),
+        None => Limits::in_memory(config.limits.clone()),
+    });
+    let session_layer = sessions::layer(&config, opened.store);
 
     let auth = Arc::new(flow);
     let verifier = Arc::new(verifier);
     let max_age = SessionMaxAge(config.session_max_age.as_secs());
-    let limits = Arc::new(Limits::in_memory(config.limits.clone()));
     let routes = generate_route_list(App);
     let mut router = Router::new()
         .leptos_routes_with_context(
@@ -106,8 +111,9 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> Result<Runn
         )
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(leptos_options)
-        .layer(session_layer)
         .layer(axum::middleware::from_fn(middleware::server_fn_decode_errors_are_400))
+        .layer(session_layer)
+        .layer(axum::middleware::from_fn(middleware::store_failures_are_503))
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(axum::middleware::from_fn(security::same_origin_writes))
         .layer(axum::middleware::from_fn({

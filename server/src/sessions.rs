@@ -1,13 +1,19 @@
-//! The server-side session store and the cookie that points into it.
+//! The server-side session store and the cookie that points into it: a
+//! SQLite file for one server, Redis for several.
+
+use std::fmt;
 
 use tower_sessions::cookie::SameSite;
 use tower_sessions::cookie::time::Duration as CookieDuration;
-use tower_sessions::session_store::ExpiredDeletion;
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
 use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions_redis_store::RedisStore;
+use tower_sessions_redis_store::fred::prelude::Pool as RedisPool;
 use tower_sessions_sqlx_store::SqliteStore;
 use tower_sessions_sqlx_store::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 
-use crate::config::{Config, SessionStoreConfig};
+use crate::config::{Config, SessionStoreConfig, redacted_url};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SessionStoreError {
@@ -15,41 +21,116 @@ pub enum SessionStoreError {
     Directory { path: String, source: std::io::Error },
     #[error("cannot open the session database: {0}")]
     Database(#[from] tower_sessions_sqlx_store::sqlx::Error),
+    #[error("cannot reach Redis at {url}: {message}")]
+    Redis { url: String, message: String },
 }
 
-pub async fn layer(config: &Config) -> Result<SessionManagerLayer<SqliteStore>, SessionStoreError> {
-    let SessionStoreConfig::Sqlite(path) = &config.session_store;
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|source| SessionStoreError::Directory {
-            path: dir.display().to_string(),
-            source,
-        })?;
-    }
-    let options = SqliteConnectOptions::new()
-        .filename(path)
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal);
-    let pool = SqlitePoolOptions::new()
-        .max_connections(8)
-        .connect_with(options)
-        .await?;
-    let store = SqliteStore::new(pool);
-    store.migrate().await?;
-    tokio::spawn(
-        store
-            .clone()
-            .continuously_delete_expired(tokio::time::Duration::from_secs(300)),
-    );
+/// Whichever store the configuration names.
+#[derive(Clone)]
+pub enum Store {
+    Sqlite(SqliteStore),
+    Redis(RedisStore<RedisPool>),
+}
 
+impl fmt::Debug for Store {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Sqlite(_) => "Store::Sqlite",
+            Self::Redis(_) => "Store::Redis",
+        })
+    }
+}
+
+#[async_trait::async_trait]
+impl SessionStore for Store {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        match self {
+            Self::Sqlite(s) => s.create(record).await,
+            Self::Redis(s) => s.create(record).await,
+        }
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        match self {
+            Self::Sqlite(s) => s.save(record).await,
+            Self::Redis(s) => s.save(record).await,
+        }
+    }
+
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        match self {
+            Self::Sqlite(s) => s.load(id).await,
+            Self::Redis(s) => s.load(id).await,
+        }
+    }
+
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        match self {
+            Self::Sqlite(s) => s.delete(id).await,
+            Self::Redis(s) => s.delete(id).await,
+        }
+    }
+}
+
+/// The opened store, and the Redis pool when there is one (the limits share it).
+pub struct Opened {
+    pub store: Store,
+    pub redis: Option<RedisPool>,
+}
+
+pub async fn open(config: &Config) -> Result<Opened, SessionStoreError> {
+    match &config.session_store {
+        SessionStoreConfig::Sqlite(path) => {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|source| SessionStoreError::Directory {
+                    path: dir.display().to_string(),
+                    source,
+                })?;
+            }
+            let options = SqliteConnectOptions::new()
+                .filename(path)
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal);
+            let pool = SqlitePoolOptions::new()
+                .max_connections(8)
+                .connect_with(options)
+                .await?;
+            let store = SqliteStore::new(pool);
+            store.migrate().await?;
+            tokio::spawn(
+                store
+                    .clone()
+                    .continuously_delete_expired(tokio::time::Duration::from_secs(300)),
+            );
+            Ok(Opened {
+                store: Store::Sqlite(store),
+                redis: None,
+            })
+        }
+        // Redis expires each session itself (the record's expiry is the key's).
+        SessionStoreConfig::Redis(url) => {
+            let pool = crate::redis::connect(url).await.map_err(|e| SessionStoreError::Redis {
+                url: redacted_url(url),
+                message: e.to_string(),
+            })?;
+            Ok(Opened {
+                store: Store::Redis(RedisStore::new(pool.clone())),
+                redis: Some(pool),
+            })
+        }
+    }
+}
+
+pub fn layer(config: &Config, store: Store) -> SessionManagerLayer<Store> {
     let idle = CookieDuration::seconds(config.session_idle_timeout.as_secs().try_into().unwrap_or(i64::MAX));
     // `__Host-` requires Secure, Path=/ and no Domain: the cookie cannot be
     // set or shadowed by a sibling subdomain.
     let name = if config.secure_cookies { "__Host-sid" } else { "sid" };
-    Ok(SessionManagerLayer::new(store)
+    SessionManagerLayer::new(store)
         .with_name(name)
         .with_secure(config.secure_cookies)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_path("/")
-        .with_expiry(Expiry::OnInactivity(idle)))
+        .with_expiry(Expiry::OnInactivity(idle))
 }

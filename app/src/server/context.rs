@@ -62,9 +62,11 @@ pub fn client_ip() -> Option<IpAddr> {
 }
 
 /// True when the request is a plain HTML form post (no JavaScript): those are
-/// answered with a redirect back to the form, which shows the error.
+/// answered with a redirect back to the form, which shows the error. A page
+/// (a GET) whose data failed to load is not one: it carries the error's status.
 fn is_form_post() -> bool {
     use_context::<http::request::Parts>()
+        .filter(|p| p.method == http::Method::POST)
         .and_then(|p| {
             p.headers
                 .get(http::header::ACCEPT)
@@ -88,6 +90,9 @@ fn set_error_status(error: &AuthError, form_post: bool) {
     }
 }
 
+/// Seconds to wait after a 503, as every outage answer says.
+pub const UNAVAILABLE_RETRY_AFTER: u64 = 30;
+
 /// The error's status on this response (and, when rate limited, when to
 /// retry); during SSR of a page showing an error from a no-JS form post too.
 pub fn set_page_status(error: &AuthError) {
@@ -97,7 +102,13 @@ pub fn set_page_status(error: &AuthError) {
     if let Ok(status) = http::StatusCode::from_u16(error.status()) {
         options.set_status(status);
     }
-    if let AuthError::RateLimited { retry_after_secs } = error {
-        options.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(*retry_after_secs));
+    let retry_after = match error {
+        AuthError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+        // Outages: a hint for clients and proxies; the page says "a minute".
+        AuthError::Unavailable => Some(UNAVAILABLE_RETRY_AFTER),
+        _ => None,
+    };
+    if let Some(secs) = retry_after {
+        options.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
     }
 }

@@ -73,6 +73,25 @@ async fn remember_draft(form: &str, country: &str, phone: &str, name: &str, fail
     let _ = saved;
 }
 
+/// Runs `send` (a Cognito call that texts a code) under the send limits. A
+/// send that Cognito never took (unreachable, or throttling us) is given
+/// back, so that the person is not made to wait for a text that never came.
+async fn limited_send<T>(
+    purpose: Purpose,
+    phone: &PhoneNumber,
+    now: u64,
+    send: impl std::future::Future<Output = Result<T, AuthError>>,
+) -> Result<T, AuthError> {
+    let limits = limits()?;
+    let ip = client_ip();
+    limits.take_send(purpose, phone, ip, now).await?;
+    let result = send.await;
+    if matches!(result, Err(AuthError::Unavailable | AuthError::RateLimited { .. })) {
+        limits.refund_send(purpose, phone, ip, now).await;
+    }
+    result
+}
+
 pub async fn sign_up(country: &str, phone: &str, name: &str) -> Result<(), AuthError> {
     let result = sign_up_now(country, phone, name).await;
     remember_draft("signup", country, phone, name, result.is_err()).await;
@@ -85,8 +104,7 @@ async fn sign_up_now(country: &str, phone: &str, name: &str) -> Result<(), AuthE
     let flow = auth_flow()?;
     let session = session().await?;
     let now = now();
-    limits()?.take_send(Purpose::SignUp, &phone, client_ip(), now).await?;
-    flow.sign_up(&phone, name.as_deref()).await?;
+    limited_send(Purpose::SignUp, &phone, now, flow.sign_up(&phone, name.as_deref())).await?;
     put(
         &session,
         PENDING_SIGN_UP,
@@ -109,8 +127,7 @@ pub async fn resend_sign_up_code() -> Result<(), AuthError> {
     let mut pending: PendingSignUp = get(&session, PENDING_SIGN_UP).await?.ok_or(AuthError::NoFlow)?;
     let phone = PhoneNumber::parse(&pending.phone).map_err(|_| AuthError::NoFlow)?;
     let now = now();
-    limits()?.take_send(Purpose::SignUp, &phone, client_ip(), now).await?;
-    flow.resend_sign_up_code(&phone).await?;
+    limited_send(Purpose::SignUp, &phone, now, flow.resend_sign_up_code(&phone)).await?;
     pending.sent_at = now;
     pending.resends += 1;
     put(&session, PENDING_SIGN_UP, &pending).await?;
@@ -169,8 +186,7 @@ async fn start_sign_in_now(country: &str, phone: &str) -> Result<(), AuthError> 
 async fn send_sign_in_code(session: &Session, phone: &PhoneNumber, resends: u32) -> Result<(), AuthError> {
     let flow = auth_flow()?;
     let now = now();
-    limits()?.take_send(Purpose::SignIn, phone, client_ip(), now).await?;
-    let pending = match flow.start_sign_in(phone).await? {
+    let pending = match limited_send(Purpose::SignIn, phone, now, flow.start_sign_in(phone)).await? {
         Started::Challenge(c) => PendingSignIn::from_challenge(phone.as_e164().into(), c, now, resends),
         Started::NoUsableAccount => PendingSignIn {
             phone: phone.as_e164().into(),

@@ -49,6 +49,9 @@ pub enum Mode {
     Peek,
     /// Counts an event that already happened (a failed check), room or not.
     Record,
+    /// Takes back one event counted at `now` in every bucket: the code it
+    /// was for was never sent because Cognito could not be reached.
+    Refund,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,6 +106,16 @@ struct MemoryLogs {
 
 impl MemoryLogs {
     fn apply(&mut self, buckets: &[Bucket], now: u64, mode: Mode) -> Verdict {
+        if mode == Mode::Refund {
+            for bucket in buckets {
+                if let Some((_, times)) = self.events.get_mut(&bucket.key)
+                    && let Some(i) = times.iter().rposition(|&t| t == now)
+                {
+                    times.remove(i);
+                }
+            }
+            return Verdict::Allowed;
+        }
         self.applied += 1;
         if self.applied.is_multiple_of(4096) {
             // Forget keys with nothing left in their longest window.
@@ -285,17 +298,32 @@ impl Limits {
         ip: Option<IpAddr>,
         now: u64,
     ) -> Result<(), AuthError> {
+        self.apply(self.send_buckets(purpose, phone, ip), now, Mode::Take).await
+    }
+
+    fn send_buckets(&self, purpose: Purpose, phone: &PhoneNumber, ip: Option<IpAddr>) -> Vec<Bucket> {
         let purpose = match purpose {
             Purpose::SignUp => "cooldown-signup",
             Purpose::SignIn => "cooldown-signin",
         };
-        let buckets = [
+        [
             bucket(phone_key(purpose, phone), &self.policy.cooldown),
             bucket(phone_key("send", phone), &self.policy.sends_per_phone),
             ip.and_then(|ip| bucket(ip_key("send", ip), &self.policy.sends_per_ip)),
-        ];
-        self.apply(buckets.into_iter().flatten().collect(), now, Mode::Take)
-            .await
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
+    /// Gives back a send counted by [`Self::take_send`] at `now` whose code
+    /// never went out (Cognito unreachable), so that the person is not told
+    /// to wait for a text they never got.
+    pub async fn refund_send(&self, purpose: Purpose, phone: &PhoneNumber, ip: Option<IpAddr>, now: u64) {
+        let buckets = self.send_buckets(purpose, phone, ip);
+        if let Err(e) = self.store.apply(&buckets, now, Mode::Refund).await {
+            tracing::warn!(error = %e, "could not give back a send that failed");
+        }
     }
 
     fn check_buckets(&self, phone: &PhoneNumber, ip: Option<IpAddr>) -> Vec<Bucket> {
@@ -377,6 +405,22 @@ pub async fn conformance(store: &dyn LimitStore, prefix: &str) {
     assert_eq!(
         store.apply(&failures, t0 + 52, Mode::Peek).await.unwrap(),
         Verdict::Allowed
+    );
+
+    // A refund takes back one event at that time, in every bucket, and only one.
+    let pair = [b("e", vec![Rule::new(2, 60)]), b("f", vec![Rule::new(1, 60)])];
+    assert_eq!(store.apply(&pair, t0, Mode::Take).await.unwrap(), Verdict::Allowed);
+    store.apply(&pair, t0, Mode::Refund).await.unwrap();
+    assert_eq!(store.apply(&pair, t0 + 1, Mode::Take).await.unwrap(), Verdict::Allowed);
+    assert_eq!(
+        store.apply(&pair, t0 + 2, Mode::Take).await.unwrap(),
+        Verdict::RetryAfter(59)
+    );
+    // Nothing at that time: nothing to give back.
+    store.apply(&pair, t0 + 30, Mode::Refund).await.unwrap();
+    assert_eq!(
+        store.apply(&pair, t0 + 31, Mode::Peek).await.unwrap(),
+        Verdict::RetryAfter(30)
     );
 }
 

@@ -2,16 +2,21 @@
 //! cookie-keeping client, and a clock the test moves.
 #![allow(dead_code)]
 
+pub mod process;
+pub mod proxy;
+pub mod redis;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use app::server::Clock;
 use leptos::config::LeptosOptions;
+use local_cognito::{LocalCognito, Outbox, Pool, PoolConfig, SystemClock};
 use reqwest::header::{ACCEPT, LOCATION, REFERER};
 use reqwest::{Client, StatusCode, redirect};
 use server::config::SessionStoreConfig;
-use server::{Config, Running};
+use server::{CognitoTarget, Config, Running};
 
 pub const PHONE: &str = "+14155552671";
 
@@ -19,7 +24,9 @@ pub struct Harness {
     pub server: Running,
     pub http: Client,
     pub time: Arc<AtomicU64>,
-    _dir: tempfile::TempDir,
+    /// Where texts land when the pool is not embedded in the server.
+    pub outbox: Option<Arc<Outbox>>,
+    pub dir: tempfile::TempDir,
 }
 
 pub async fn start() -> Harness {
@@ -32,9 +39,9 @@ pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> Harness {
     let time = Arc::new(AtomicU64::new(app::server::clock::system_now()));
     let t = time.clone();
     config.clock = Clock::from_fn(move || t.load(Ordering::SeqCst));
+    config.session_store = SessionStoreConfig::Sqlite(dir.path().join("sessions.db"));
     adjust(&mut config);
     config.addr = "127.0.0.1:0".parse().unwrap();
-    config.session_store = SessionStoreConfig::Sqlite(dir.path().join("sessions.db"));
     config.echo_sms = false;
     let options = LeptosOptions::builder()
         .output_name("phone-sign-in")
@@ -46,8 +53,21 @@ pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> Harness {
         server,
         http,
         time,
-        _dir: dir,
+        outbox: None,
+        dir,
     }
+}
+
+/// A server in front of a pool of its own (see [`standalone_pool`]).
+pub async fn start_remote(pool: &LocalCognito, endpoint: &str, adjust: impl FnOnce(&mut Config)) -> Harness {
+    let target = remote(pool, endpoint);
+    let mut h = start_with(move |c| {
+        c.cognito = target;
+        adjust(c);
+    })
+    .await;
+    h.outbox = Some(pool.pool.outbox.clone());
+    h
 }
 
 /// A client with its own cookie jar, like a separate browser.
@@ -123,6 +143,13 @@ impl Harness {
     }
 
     pub async fn texts(&self, to: &str) -> Vec<serde_json::Value> {
+        if let Some(outbox) = &self.outbox {
+            return outbox
+                .list(Some(to))
+                .iter()
+                .map(|t| serde_json::json!({"to": t.to, "code": t.code}))
+                .collect();
+        }
         let r = self
             .http
             .get(self.url(&format!("/_dev/sms?to={}", to.replace('+', "%2B"))))
@@ -178,4 +205,62 @@ impl Harness {
 pub fn wrong(code: &str) -> String {
     let d = (code.as_bytes()[0] - b'0' + 1) % 10;
     format!("{d}{}", &code[1..])
+}
+
+/// A port nothing listens on right now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A user pool outside any server, as AWS is: servers reach it by endpoint,
+/// and it outlives them.
+pub async fn standalone_pool() -> LocalCognito {
+    let pool = Pool::new(
+        PoolConfig::generated("Phone sign-in", "localhost"),
+        Arc::new(SystemClock),
+        Arc::new(Outbox::new(false)),
+    )
+    .unwrap();
+    LocalCognito::start(Arc::new(pool), "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap()
+}
+
+/// The settings that point a server at `pool`, reached through `endpoint`
+/// (the pool itself, or a proxy in front of it).
+pub fn remote(pool: &LocalCognito, endpoint: &str) -> CognitoTarget {
+    let client = pool.pool.config.clients[0].clone();
+    CognitoTarget::Remote {
+        region: pool.pool.config.region.clone(),
+        user_pool_id: pool.pool.config.pool_id.clone(),
+        client_id: client.id,
+        client_secret: client.secret,
+        endpoint: Some(endpoint.to_owned()),
+    }
+}
+
+/// The same as environment variables, for a server process.
+pub fn remote_env(pool: &LocalCognito, endpoint: &str) -> Vec<(&'static str, String)> {
+    let client = pool.pool.config.clients[0].clone();
+    vec![
+        ("COGNITO_REGION", pool.pool.config.region.clone()),
+        ("COGNITO_USER_POOL_ID", pool.pool.config.pool_id.clone()),
+        ("COGNITO_CLIENT_ID", client.id),
+        ("COGNITO_CLIENT_SECRET", client.secret.unwrap_or_default()),
+        ("COGNITO_ENDPOINT", endpoint.to_owned()),
+    ]
+}
+
+/// The newest code the pool texted to `to`.
+pub fn pool_code(pool: &LocalCognito, to: &str) -> String {
+    pool.pool
+        .outbox
+        .list(Some(to))
+        .last()
+        .and_then(|t| t.code.clone())
+        .expect("a text with a code")
 }
