@@ -27,6 +27,14 @@ pub struct Harness {
     /// Where texts land when the pool is not embedded in the server.
     pub outbox: Option<Arc<Outbox>>,
     pub dir: tempfile::TempDir,
+    config: Config,
+}
+
+fn options(dir: &std::path::Path) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("phone-sign-in")
+        .site_root(dir.to_string_lossy().to_string())
+        .build()
 }
 
 pub async fn start() -> Harness {
@@ -43,11 +51,7 @@ pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> Harness {
     adjust(&mut config);
     config.addr = "127.0.0.1:0".parse().unwrap();
     config.echo_sms = false;
-    let options = LeptosOptions::builder()
-        .output_name("phone-sign-in")
-        .site_root(dir.path().to_string_lossy().to_string())
-        .build();
-    let server = server::start(config, options).await.unwrap();
+    let server = server::start(config.clone(), options(dir.path())).await.unwrap();
     let http = browser();
     Harness {
         server,
@@ -55,6 +59,7 @@ pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> Harness {
         time,
         outbox: None,
         dir,
+        config,
     }
 }
 
@@ -81,6 +86,29 @@ pub fn browser() -> Client {
 }
 
 impl Harness {
+    /// Stops the server (letting in-flight requests finish) and starts it
+    /// again with the same settings and store; the browser keeps its cookies.
+    pub async fn restart(self) -> Harness {
+        let Harness {
+            server,
+            http,
+            time,
+            outbox,
+            dir,
+            config,
+        } = self;
+        server.shutdown().await;
+        let server = server::start(config.clone(), options(dir.path())).await.unwrap();
+        Harness {
+            server,
+            http,
+            time,
+            outbox,
+            dir,
+            config,
+        }
+    }
+
     /// Continues as `client` (another browser), returning the one in use.
     pub fn switch_to(&mut self, client: Client) -> Client {
         std::mem::replace(&mut self.http, client)
