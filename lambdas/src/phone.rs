@@ -27,6 +27,9 @@ pub enum PhoneParseError {
     Invalid,
 }
 
+/// The most digits an E.164 number has, calling code included.
+const E164_MAX_DIGITS: usize = 15;
+
 impl PhoneNumber {
     /// Parses a number written in international form (`+44 20 7946 0958`).
     pub fn parse(input: &str) -> Result<Self, PhoneParseError> {
@@ -57,8 +60,14 @@ impl PhoneNumber {
         if !phonenumber::is_valid(&parsed) {
             return Err(PhoneParseError::Invalid);
         }
+        let e164 = parsed.format().mode(Mode::E164).to_string();
+        // libphonenumber accepts some German numbers of 16 digits; E.164 (and
+        // so Cognito, SNS and our own E164 type) stops at 15. Found by fuzzing.
+        if e164.len() > E164_MAX_DIGITS + 1 {
+            return Err(PhoneParseError::Invalid);
+        }
         Ok(Self {
-            e164: parsed.format().mode(Mode::E164).to_string(),
+            e164,
             country_code: parsed.code().value(),
             region: parsed.country().id().map(|id| id.as_ref().to_owned()),
             national: parsed.format().mode(Mode::National).to_string(),
@@ -126,7 +135,10 @@ impl E164 {
             return Err(PhoneParseError::Empty);
         }
         let digits = s.strip_prefix('+').ok_or(PhoneParseError::Unparseable)?;
-        if !(5..=15).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) || digits.starts_with('0') {
+        if !(5..=E164_MAX_DIGITS).contains(&digits.len())
+            || !digits.bytes().all(|b| b.is_ascii_digit())
+            || digits.starts_with('0')
+        {
             return Err(PhoneParseError::Unparseable);
         }
         // Calling codes are prefix-free, so at most one of these matches.
@@ -210,6 +222,11 @@ mod tests {
         assert_eq!(PhoneNumber::parse("+1 555"), Err(PhoneParseError::Invalid));
         assert!(PhoneNumber::parse_with_region("4155552671", Some("XX")).is_err());
         assert!(PhoneNumber::parse(&"9".repeat(100)).is_err());
+        // Valid to libphonenumber, one digit too long for E.164.
+        assert_eq!(
+            PhoneNumber::parse_with_region("20100000000000", Some("DE")),
+            Err(PhoneParseError::Invalid)
+        );
     }
 
     #[test]
