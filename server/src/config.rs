@@ -93,6 +93,8 @@ pub struct Config {
     /// "Now" for sessions, limits and the embedded pool; tests move it.
     pub clock: Clock,
     pub cognito_timeout: Duration,
+    /// The least time a request that may text a code takes (see `SendFloor`).
+    pub send_floor: Duration,
     pub app_name: String,
     /// The domain in the SMS's origin-bound last line.
     pub sms_domain: String,
@@ -211,6 +213,18 @@ impl Config {
             Some("off" | "false" | "0") => LimitPolicy::off(),
             Some(other) => return Err(invalid("RATE_LIMITS", format!("expected on or off, got {other:?}"))),
         };
+        // A real pool waits for SNS only when the number has an account; the
+        // embedded pool's outbox answers at once either way.
+        let default_floor = if cognito == CognitoTarget::Embedded { 0 } else { 1000 };
+        let send_floor = match get("CODE_SEND_FLOOR_MS") {
+            None => Duration::from_millis(default_floor),
+            Some(v) => v
+                .parse::<u64>()
+                .ok()
+                .filter(|ms| *ms <= 10_000)
+                .map(Duration::from_millis)
+                .ok_or_else(|| invalid("CODE_SEND_FLOOR_MS", "expected milliseconds from 0 to 10000"))?,
+        };
         let client_ip_header = get("CLIENT_IP_HEADER")
             .map(|h| {
                 HeaderName::try_from(h.to_ascii_lowercase()).map_err(|e| invalid("CLIENT_IP_HEADER", e.to_string()))
@@ -229,6 +243,7 @@ impl Config {
             secure_cookies,
             session_idle_timeout: seconds("SESSION_IDLE_SECONDS", 12 * 3600)?,
             cognito_timeout: seconds("COGNITO_TIMEOUT_SECONDS", 10)?,
+            send_floor,
             app_name: get("APP_NAME").unwrap_or_else(|| "Phone sign-in".into()),
             sms_domain: get("APP_DOMAIN").unwrap_or_else(|| "localhost".into()),
         })
@@ -274,6 +289,9 @@ mod tests {
         }
         assert!(c.secure_cookies);
         assert!(!format!("{c:?}").contains("s3cret"));
+        assert_eq!(c.send_floor, Duration::from_millis(1000));
+        assert_eq!(from(&[]).unwrap().send_floor, Duration::ZERO);
+        assert!(from(&[("CODE_SEND_FLOOR_MS", "fast")]).is_err());
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub mod sessions;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use app::server::{AuthFlow, Clock, Limits, SessionMaxAge};
+use app::server::{AuthFlow, Clock, Limits, SendFloor, SessionMaxAge};
 use app::{App, Hydration, shell};
 use axum::Router;
 use axum::routing::get;
@@ -92,6 +92,7 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> Result<Runn
             {
                 let auth: Arc<AuthFlow> = auth.clone();
                 let hydration = Hydration(config.hydrate);
+                let send_floor = SendFloor(config.send_floor);
                 let limits = limits.clone();
                 let verifier = verifier.clone();
                 let clock: Clock = config.clock.clone();
@@ -102,6 +103,7 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> Result<Runn
                     provide_context(max_age);
                     provide_context(clock.clone());
                     provide_context(hydration);
+                    provide_context(send_floor);
                 }
             },
             {

@@ -145,3 +145,21 @@ async fn numbers_with_and_without_an_account_look_the_same_at_sign_in() {
         "known median {mk:?}, unknown median {mu:?}: a gap of {gap:?} beyond the noise {noise:?}"
     );
 }
+
+#[tokio::test]
+async fn sends_take_at_least_the_floor_with_or_without_an_account() {
+    // A real pool waits for SNS only for numbers with an account; the floor
+    // (1 s by default with a real pool) hides that wait.
+    let floor = Duration::from_millis(300);
+    let mut h = start_with(|c| c.send_floor = floor).await;
+    h.sign_up_and_confirm("4155552671", PHONE).await;
+    for national in ["4155552671", "4155552672"] {
+        h.switch_to(common::browser());
+        let started = Instant::now();
+        let (status, _) = h
+            .fetch("/api/start_sign_in", &[("country", "US"), ("phone", national)])
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(started.elapsed() >= floor, "{national}: {:?}", started.elapsed());
+    }
+}

@@ -41,6 +41,16 @@ pub fn session_max_age() -> u64 {
     use_context::<SessionMaxAge>().map_or(7 * 24 * 3600, |m| m.0)
 }
 
+/// Every request that may text a code takes at least this long, so that a
+/// number with an account (whose code waits for SNS) and one without (no
+/// text at all) answer in the same time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SendFloor(pub std::time::Duration);
+
+pub fn send_floor() -> std::time::Duration {
+    use_context::<SendFloor>().unwrap_or_default().0
+}
+
 pub fn limits() -> Result<Arc<Limits>, AuthError> {
     use_context::<Arc<Limits>>().ok_or_else(|| {
         tracing::error!("Limits missing from the server context");

@@ -4,7 +4,7 @@ use lambdas::{OtpCode, PhoneNumber, PhoneParseError};
 
 use tower_sessions::Session;
 
-use super::context::{auth_flow, client_ip, limits, now, session, session_max_age, token_verifier};
+use super::context::{auth_flow, client_ip, limits, now, send_floor, session, session_max_age, token_verifier};
 use super::flow::{Answer, Started, Tokens};
 use super::jwt::{Claims, TokenError, TokenUse};
 use super::limits::Purpose;
@@ -76,6 +76,7 @@ async fn remember_draft(form: &str, country: &str, phone: &str, name: &str, fail
 /// Runs `send` (a Cognito call that texts a code) under the send limits. A
 /// send that Cognito never took (unreachable, or throttling us) is given
 /// back, so that the person is not made to wait for a text that never came.
+/// Whatever the outcome, it takes at least the send floor (see `SendFloor`).
 async fn limited_send<T>(
     purpose: Purpose,
     phone: &PhoneNumber,
@@ -85,7 +86,9 @@ async fn limited_send<T>(
     let limits = limits()?;
     let ip = client_ip();
     limits.take_send(purpose, phone, ip, now).await?;
+    let floor = tokio::time::Instant::now() + send_floor();
     let result = send.await;
+    tokio::time::sleep_until(floor).await;
     if matches!(result, Err(AuthError::Unavailable | AuthError::RateLimited { .. })) {
         limits.refund_send(purpose, phone, ip, now).await;
     }

@@ -12,7 +12,7 @@ pub mod password;
 pub mod session_state;
 
 pub use clock::Clock;
-pub use context::{ClientIp, SessionMaxAge};
+pub use context::{ClientIp, SendFloor, SessionMaxAge};
 pub use flow::{AuthFlow, ChallengeView, Tokens};
 pub use jwt::TokenVerifier;
 pub use limits::{LimitPolicy, LimitStore, Limits};
