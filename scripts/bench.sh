@@ -87,6 +87,17 @@ print(f'  /login runs at {100*a/b:.0f}% of the static ceiling (goal: at least 50
 log "sign-in journeys (embedded local-cognito)"
 cargo bench -p server --bench journeys -- --users "${BENCH_USERS:-8}" --journeys "${BENCH_JOURNEYS:-25}" 2>&1 \
   | sed -n '/^sign-in journeys/,$p'
+
+if command -v redis-server >/dev/null; then
+  log "the same journeys with sessions and limits in Redis (as several servers run)"
+  rport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  redis-server --port "$rport" --bind 127.0.0.1 --save "" --appendonly no >"$tmp/redis.log" 2>&1 &
+  rpid=$!
+  until redis-cli -p "$rport" ping >/dev/null 2>&1; do :; done
+  BENCH_SESSION_STORE="redis://127.0.0.1:$rport" cargo bench -p server --bench journeys -- \
+    --users "${BENCH_USERS:-8}" --journeys "${BENCH_JOURNEYS:-25}" 2>&1 | sed -n '/^sign-in journeys/,$p'
+  kill "$rpid"
+fi
 }
 
 # Everything measure prints also goes into BENCHMARKS.md's results block.

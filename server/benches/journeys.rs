@@ -185,13 +185,14 @@ async fn main() {
         .unwrap()
         .port();
     let dir = tempfile::tempdir().unwrap();
+    // `BENCH_SESSION_STORE=redis://...` measures the several-servers store.
+    let store = std::env::var("BENCH_SESSION_STORE")
+        .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("s.db").display()));
+    let store_kind = store.split("://").next().unwrap_or("sqlite").to_owned();
     let child = Command::new(env!("CARGO_BIN_EXE_server"))
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("LEPTOS_SITE_ROOT", "target/site")
-        .env(
-            "SESSION_STORE",
-            format!("sqlite://{}", dir.path().join("s.db").display()),
-        )
+        .env("SESSION_STORE", &store)
         .env("RUST_LOG", "warn")
         // One number signs in again and again: the per-phone limits would stop it.
         .env("RATE_LIMITS", "off")
@@ -245,7 +246,9 @@ async fn main() {
     let signing = signing_ms();
     // Sign-up (once per user) is inside the timed window too; it is small
     // next to `journeys` sign-ins per user.
-    println!("sign-in journeys: {users} virtual users x {journeys} journeys, server with embedded local-cognito");
+    println!(
+        "sign-in journeys: {users} virtual users x {journeys} journeys, server with embedded local-cognito, {store_kind} sessions"
+    );
     println!("  journeys/s            {:.1}", total as f64 / elapsed);
     println!("  failed journeys       {}", all.errors);
     println!("  server CPU / journey  {cpu_per_journey:.2} ms, including local-cognito");

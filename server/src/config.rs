@@ -95,6 +95,8 @@ pub struct Config {
     pub cognito_timeout: Duration,
     /// The least time a request that may text a code takes (see `SendFloor`).
     pub send_floor: Duration,
+    /// After SIGTERM, how long requests in flight may take to finish.
+    pub shutdown_grace: Duration,
     pub app_name: String,
     /// The domain in the SMS's origin-bound last line.
     pub sms_domain: String,
@@ -244,6 +246,7 @@ impl Config {
             session_idle_timeout: seconds("SESSION_IDLE_SECONDS", 12 * 3600)?,
             cognito_timeout: seconds("COGNITO_TIMEOUT_SECONDS", 10)?,
             send_floor,
+            shutdown_grace: seconds("SHUTDOWN_GRACE_SECONDS", 30)?,
             app_name: get("APP_NAME").unwrap_or_else(|| "Phone sign-in".into()),
             sms_domain: get("APP_DOMAIN").unwrap_or_else(|| "localhost".into()),
         })
@@ -292,6 +295,8 @@ mod tests {
         assert_eq!(c.send_floor, Duration::from_millis(1000));
         assert_eq!(from(&[]).unwrap().send_floor, Duration::ZERO);
         assert!(from(&[("CODE_SEND_FLOOR_MS", "fast")]).is_err());
+        assert_eq!(c.shutdown_grace, Duration::from_secs(30));
+        assert!(from(&[("SHUTDOWN_GRACE_SECONDS", "-1")]).is_err());
     }
 
     #[test]

@@ -52,6 +52,12 @@ impl Running {
 
     /// Stops accepting, lets in-flight requests finish, and waits.
     pub async fn shutdown(mut self) {
+        self.stop().await;
+    }
+
+    /// [`Self::shutdown`] for a caller that keeps the value (a test that
+    /// restarts the server in place).
+    pub async fn stop(&mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }

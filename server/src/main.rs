@@ -15,6 +15,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut leptos_options = get_configuration(None)?.leptos_options;
     leptos_options.site_addr = config.addr;
     let embedded = config.cognito == CognitoTarget::Embedded;
+    let grace = config.shutdown_grace;
     let running = server::start(config, leptos_options).await?;
     tracing::info!(url = %running.url(), "listening");
     if embedded {
@@ -24,7 +25,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     shutdown_signal().await;
     tracing::info!("shutting down");
-    running.shutdown().await;
+    // In-flight requests finish, but a request stuck on a dead dependency
+    // must not keep a deploy waiting forever.
+    if tokio::time::timeout(grace, running.shutdown()).await.is_err() {
+        tracing::warn!(
+            grace_seconds = grace.as_secs(),
+            "requests still in flight after the grace period; stopping"
+        );
+    }
     Ok(())
 }
 

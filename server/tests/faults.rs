@@ -9,13 +9,22 @@ use std::time::Duration;
 
 use common::process::ServerProcess;
 use common::proxy::{CognitoProxy, Mode};
-use common::{PHONE, free_port, remote_env, standalone_pool, start_remote};
+use common::{Harness, PHONE, free_port, remote_env, standalone_pool, start_remote};
 use reqwest::StatusCode;
 
 const NUMBER: [(&str, &str); 2] = [("country", "US"), ("phone", "4155552671")];
 
-fn decoded(html: &str) -> String {
-    html.replace("&#x27;", "'")
+/// A plain form post goes back to the form, which says it and is a 503 too.
+async fn without_javascript_the_form_says_unavailable(h: &Harness) {
+    let (status, location) = h.form("/api/start_sign_in", "/login", &NUMBER).await;
+    assert_eq!(status, StatusCode::FOUND);
+    let (status, html) = h.page_after(&location).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    let html = html.replace("&#x27;", "'");
+    assert!(
+        html.contains("Sign-in is unavailable right now. Try again in a minute."),
+        "{html}"
+    );
 }
 
 #[tokio::test]
@@ -25,26 +34,12 @@ async fn cognito_unreachable_is_a_503_that_says_so_and_costs_no_wait() {
     let nowhere = format!("http://127.0.0.1:{}", free_port());
     let h = start_remote(&pool, &nowhere, |c| c.cognito_timeout = Duration::from_secs(2)).await;
 
-    let r = h
-        .http
-        .post(h.url("/api/start_sign_in"))
-        .form(&NUMBER)
-        .send()
-        .await
-        .unwrap();
+    let r = h.post("/api/start_sign_in", &NUMBER).await;
     assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(r.headers().get("retry-after").unwrap(), "30");
     assert_eq!(r.text().await.unwrap(), "\"Unavailable\"");
 
-    // Without JavaScript: back to the form, which says it and is a 503 too.
-    let (status, location) = h.form("/api/start_sign_in", "/login", &NUMBER).await;
-    assert_eq!(status, StatusCode::FOUND);
-    let (status, html) = h.page_after(&location).await;
-    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
-    assert!(
-        decoded(&html).contains("Sign-in is unavailable right now. Try again in a minute."),
-        "{html}"
-    );
+    without_javascript_the_form_says_unavailable(&h).await;
     // Neither failed try used up the resend cooldown: no text was sent.
     let (status, body) = h.fetch("/api/start_sign_in", &NUMBER).await;
     assert_eq!(
@@ -129,11 +124,7 @@ async fn a_failing_trigger_is_a_503_at_sign_in() {
         (status, body.as_str()),
         (StatusCode::SERVICE_UNAVAILABLE, "\"Unavailable\"")
     );
-    let (status, location) = h.form("/api/start_sign_in", "/login", &NUMBER).await;
-    assert_eq!(status, StatusCode::FOUND);
-    let (status, html) = h.page_after(&location).await;
-    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
-    assert!(decoded(&html).contains("Sign-in is unavailable right now."), "{html}");
+    without_javascript_the_form_says_unavailable(&h).await;
 }
 
 #[tokio::test]
@@ -183,4 +174,35 @@ async fn sigterm_lets_the_request_in_flight_finish() {
     assert!(pool.pool.outbox.list(Some(PHONE)).is_empty(), "unknown number: no text");
     let status = server.wait().await;
     assert!(status.success(), "clean exit after draining: {status:?}");
+}
+
+#[tokio::test]
+async fn sigterm_waits_for_a_stuck_request_no_longer_than_the_grace_period() {
+    let pool = standalone_pool().await;
+    let proxy = CognitoProxy::start(&pool.endpoint()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut env = remote_env(&pool, &proxy.endpoint());
+    env.push((
+        "SESSION_STORE",
+        format!("sqlite://{}", dir.path().join("s.db").display()),
+    ));
+    env.push(("SHUTDOWN_GRACE_SECONDS", "1".into()));
+    env.push(("COGNITO_TIMEOUT_SECONDS", "60".into()));
+    let server = ServerProcess::spawn(&env);
+
+    proxy.set(Mode::Hold);
+    let browser = common::browser();
+    let url = server.url("/api/start_sign_in");
+    let stuck = tokio::spawn(async move { browser.post(url).form(&NUMBER).send().await });
+    proxy.held().await;
+
+    server.terminate();
+    // Never released: the server must go anyway. (The timeout only turns a
+    // hang into a failure; the grace period is one second.)
+    let status = tokio::time::timeout(Duration::from_secs(30), server.wait())
+        .await
+        .expect("the server exited after its grace period");
+    assert!(status.success(), "{status:?}");
+    assert!(stuck.await.unwrap().is_err(), "the stuck request was cut, not answered");
+    proxy.release();
 }

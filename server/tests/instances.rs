@@ -8,7 +8,7 @@ use common::process::ServerProcess;
 use common::redis::RedisServer;
 use common::{PHONE, pool_code, remote_env, standalone_pool};
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, LOCATION, REFERER};
+use reqwest::header::ACCEPT;
 
 struct Instances {
     a: ServerProcess,
@@ -17,20 +17,7 @@ struct Instances {
 
 /// A plain form post to one instance; returns the status and redirect.
 async fn form(http: &reqwest::Client, on: &ServerProcess, api: &str, body: &[(&str, &str)]) -> (StatusCode, String) {
-    let r = http
-        .post(on.url(api))
-        .header(ACCEPT, "text/html")
-        .header(REFERER, on.url("/"))
-        .form(body)
-        .send()
-        .await
-        .unwrap();
-    let location = r
-        .headers()
-        .get(LOCATION)
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (r.status(), location)
+    common::post_form(http, on.url(api), on.url("/"), body).await
 }
 
 async fn page(http: &reqwest::Client, on: &ServerProcess, path: &str) -> (StatusCode, String) {

@@ -88,25 +88,12 @@ pub fn browser() -> Client {
 impl Harness {
     /// Stops the server (letting in-flight requests finish) and starts it
     /// again with the same settings and store; the browser keeps its cookies.
-    pub async fn restart(self) -> Harness {
-        let Harness {
-            server,
-            http,
-            time,
-            outbox,
-            dir,
-            config,
-        } = self;
-        server.shutdown().await;
-        let server = server::start(config.clone(), options(dir.path())).await.unwrap();
-        Harness {
-            server,
-            http,
-            time,
-            outbox,
-            dir,
-            config,
-        }
+    pub async fn restart(mut self) -> Harness {
+        self.server.stop().await;
+        self.server = server::start(self.config.clone(), options(self.dir.path()))
+            .await
+            .unwrap();
+        self
     }
 
     /// Continues as `client` (another browser), returning the one in use.
@@ -124,27 +111,18 @@ impl Harness {
 
     /// A plain HTML form post, as a browser without JavaScript sends it.
     pub async fn form(&self, api: &str, from: &str, body: &[(&str, &str)]) -> (StatusCode, String) {
-        let r = self
-            .http
-            .post(self.url(api))
-            .header(ACCEPT, "text/html,application/xhtml+xml")
-            .header(REFERER, self.url(from))
-            .form(body)
-            .send()
-            .await
-            .unwrap();
-        let location = r
-            .headers()
-            .get(LOCATION)
-            .map(|v| v.to_str().unwrap().to_owned())
-            .unwrap_or_default();
-        (r.status(), location)
+        post_form(&self.http, self.url(api), self.url(from), body).await
     }
 
     /// The hydrated page's call: no redirect, the status tells.
     pub async fn fetch(&self, api: &str, body: &[(&str, &str)]) -> (StatusCode, String) {
-        let r = self.http.post(self.url(api)).form(body).send().await.unwrap();
+        let r = self.post(api, body).await;
         (r.status(), r.text().await.unwrap())
+    }
+
+    /// The hydrated page's call, whole (for its headers).
+    pub async fn post(&self, api: &str, body: &[(&str, &str)]) -> reqwest::Response {
+        self.http.post(self.url(api)).form(body).send().await.unwrap()
     }
 
     pub async fn page(&self, path: &str) -> (StatusCode, String, String) {
@@ -235,6 +213,25 @@ pub fn wrong(code: &str) -> String {
     format!("{d}{}", &code[1..])
 }
 
+/// A plain HTML form post from `referer` to `url`: the status and where it
+/// redirects to.
+pub async fn post_form(http: &Client, url: String, referer: String, body: &[(&str, &str)]) -> (StatusCode, String) {
+    let r = http
+        .post(url)
+        .header(ACCEPT, "text/html,application/xhtml+xml")
+        .header(REFERER, referer)
+        .form(body)
+        .send()
+        .await
+        .unwrap();
+    let location = r
+        .headers()
+        .get(LOCATION)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (r.status(), location)
+}
+
 /// A port nothing listens on right now.
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
@@ -273,13 +270,22 @@ pub fn remote(pool: &LocalCognito, endpoint: &str) -> CognitoTarget {
 
 /// The same as environment variables, for a server process.
 pub fn remote_env(pool: &LocalCognito, endpoint: &str) -> Vec<(&'static str, String)> {
-    let client = pool.pool.config.clients[0].clone();
+    let CognitoTarget::Remote {
+        region,
+        user_pool_id,
+        client_id,
+        client_secret,
+        endpoint,
+    } = remote(pool, endpoint)
+    else {
+        unreachable!("remote() builds a Remote target")
+    };
     vec![
-        ("COGNITO_REGION", pool.pool.config.region.clone()),
-        ("COGNITO_USER_POOL_ID", pool.pool.config.pool_id.clone()),
-        ("COGNITO_CLIENT_ID", client.id),
-        ("COGNITO_CLIENT_SECRET", client.secret.unwrap_or_default()),
-        ("COGNITO_ENDPOINT", endpoint.to_owned()),
+        ("COGNITO_REGION", region),
+        ("COGNITO_USER_POOL_ID", user_pool_id),
+        ("COGNITO_CLIENT_ID", client_id),
+        ("COGNITO_CLIENT_SECRET", client_secret.unwrap_or_default()),
+        ("COGNITO_ENDPOINT", endpoint.unwrap_or_default()),
     ]
 }
 
