@@ -30,7 +30,10 @@ pub async fn store_failures_are_503(request: Request, next: Next) -> Response {
     if response.status() != StatusCode::INTERNAL_SERVER_ERROR {
         return response;
     }
-    tracing::error!("session store unavailable; answered 503");
+    tracing::error!(
+        status = 500,
+        "failure under the session layer (the session store, as a rule); answered 503"
+    );
     let mut response = if is_api {
         // What the hydrated page decodes as `AuthError::Unavailable`.
         (

@@ -142,15 +142,24 @@ async fn a_restart_between_code_sent_and_code_entered_loses_nothing() {
     let (status, _, html) = h.page("/login/verify").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
-        html.contains("4567") || html.contains("2671"),
-        "the pending sign-in is still there"
+        html.contains("+1 *** *** 2671"),
+        "the pending sign-in is still there: {html}"
     );
     let (status, location) = h.form("/api/verify_sign_in", "/login/verify", &[("code", &code)]).await;
     assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/account"));
 }
 
-#[tokio::test]
-async fn sigterm_lets_the_request_in_flight_finish() {
+/// A server process whose Cognito calls pass through a proxy, with one
+/// sign-in request from a browser held inside Cognito right now.
+struct HeldRequest {
+    pool: local_cognito::LocalCognito,
+    proxy: CognitoProxy,
+    server: ServerProcess,
+    request: tokio::task::JoinHandle<reqwest::Result<reqwest::Response>>,
+    _dir: tempfile::TempDir,
+}
+
+async fn server_with_a_request_held(settings: &[(&'static str, &str)]) -> HeldRequest {
     let pool = standalone_pool().await;
     let proxy = CognitoProxy::start(&pool.endpoint()).await;
     let dir = tempfile::tempdir().unwrap();
@@ -159,17 +168,36 @@ async fn sigterm_lets_the_request_in_flight_finish() {
         "SESSION_STORE",
         format!("sqlite://{}", dir.path().join("s.db").display()),
     ));
+    env.extend(settings.iter().map(|(k, v)| (*k, v.to_string())));
     let server = ServerProcess::spawn(&env);
 
     proxy.set(Mode::Hold);
     let browser = common::browser();
     let url = server.url("/api/start_sign_in");
-    let in_flight = tokio::spawn(async move { browser.post(url).form(&NUMBER).send().await });
+    let request = tokio::spawn(async move { browser.post(url).form(&NUMBER).send().await });
     proxy.held().await;
+    HeldRequest {
+        pool,
+        proxy,
+        server,
+        request,
+        _dir: dir,
+    }
+}
+
+#[tokio::test]
+async fn sigterm_lets_the_request_in_flight_finish() {
+    let HeldRequest {
+        pool,
+        proxy,
+        server,
+        request,
+        _dir,
+    } = server_with_a_request_held(&[]).await;
 
     server.terminate();
     proxy.release();
-    let answer = in_flight.await.unwrap().expect("the request in flight was answered");
+    let answer = request.await.unwrap().expect("the request in flight was answered");
     assert_eq!(answer.status(), StatusCode::OK);
     assert!(pool.pool.outbox.list(Some(PHONE)).is_empty(), "unknown number: no text");
     let status = server.wait().await;
@@ -178,23 +206,13 @@ async fn sigterm_lets_the_request_in_flight_finish() {
 
 #[tokio::test]
 async fn sigterm_waits_for_a_stuck_request_no_longer_than_the_grace_period() {
-    let pool = standalone_pool().await;
-    let proxy = CognitoProxy::start(&pool.endpoint()).await;
-    let dir = tempfile::tempdir().unwrap();
-    let mut env = remote_env(&pool, &proxy.endpoint());
-    env.push((
-        "SESSION_STORE",
-        format!("sqlite://{}", dir.path().join("s.db").display()),
-    ));
-    env.push(("SHUTDOWN_GRACE_SECONDS", "1".into()));
-    env.push(("COGNITO_TIMEOUT_SECONDS", "60".into()));
-    let server = ServerProcess::spawn(&env);
-
-    proxy.set(Mode::Hold);
-    let browser = common::browser();
-    let url = server.url("/api/start_sign_in");
-    let stuck = tokio::spawn(async move { browser.post(url).form(&NUMBER).send().await });
-    proxy.held().await;
+    let HeldRequest {
+        proxy,
+        server,
+        request,
+        _dir,
+        ..
+    } = server_with_a_request_held(&[("SHUTDOWN_GRACE_SECONDS", "1"), ("COGNITO_TIMEOUT_SECONDS", "60")]).await;
 
     server.terminate();
     // Never released: the server must go anyway. (The timeout only turns a
@@ -203,6 +221,9 @@ async fn sigterm_waits_for_a_stuck_request_no_longer_than_the_grace_period() {
         .await
         .expect("the server exited after its grace period");
     assert!(status.success(), "{status:?}");
-    assert!(stuck.await.unwrap().is_err(), "the stuck request was cut, not answered");
+    assert!(
+        request.await.unwrap().is_err(),
+        "the stuck request was cut, not answered"
+    );
     proxy.release();
 }

@@ -133,11 +133,7 @@ impl Harness {
             .send()
             .await
             .unwrap();
-        let location = r
-            .headers()
-            .get(LOCATION)
-            .map(|v| v.to_str().unwrap().to_owned())
-            .unwrap_or_default();
+        let location = location(&r);
         (r.status(), location, r.text().await.unwrap())
     }
 
@@ -224,12 +220,15 @@ pub async fn post_form(http: &Client, url: String, referer: String, body: &[(&st
         .send()
         .await
         .unwrap();
-    let location = r
-        .headers()
+    (r.status(), location(&r))
+}
+
+/// Where a response redirects to ("" when it does not).
+fn location(r: &reqwest::Response) -> String {
+    r.headers()
         .get(LOCATION)
         .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (r.status(), location)
+        .unwrap_or_default()
 }
 
 /// A port nothing listens on right now.
