@@ -1,64 +1,81 @@
 //! What can go wrong in a sign-in step, as the person using the page sees it.
 //! Every server function returns this type; the server decides the variant
-//! once (see `server::cognito_errors`) and the page only renders it.
+//! (see `server::cognito::errors` and `server::forms`), the variant decides
+//! the status, the retry time and the field, and `messages` words it. No
+//! variant carries text: whatever arrives in a request (a no-JavaScript form
+//! post carries the error in its URL) can only pick one of these.
 
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(strum::EnumIter))]
 pub enum AuthError {
-    /// The phone field did not parse; the text says why.
-    #[error("{0}")]
-    InvalidPhone(String),
-    /// The code field did not parse; the text says why.
-    #[error("{0}")]
-    InvalidCode(String),
-    #[error("{0}")]
-    InvalidName(String),
-    #[error("That code isn't right. {}", attempts_text(*attempts_left))]
-    WrongCode { attempts_left: u32 },
+    /// The phone field did not parse, or Cognito refused the number.
+    InvalidPhone(PhoneProblem),
+    /// The code field did not parse.
+    InvalidCode(CodeProblem),
+    InvalidName(NameProblem),
+    WrongCode {
+        attempts_left: u32,
+    },
     /// A sign-up confirmation code that did not match; Cognito does not say
     /// how many tries remain.
-    #[error("That code isn't right. Check the latest text we sent you.")]
     CodeMismatch,
-    #[error("That code has expired. Request a new one.")]
     CodeExpired,
-    #[error("Too many wrong codes. Request a new code to try again.")]
     TooManyAttempts,
-    #[error("Too many requests. Try again in {}.", wait_text(*retry_after_secs))]
-    RateLimited { retry_after_secs: u64 },
+    RateLimited {
+        retry_after_secs: u64,
+    },
     /// There is no sign-in or sign-up in progress in this browser session (or
     /// it timed out).
-    #[error("Your session timed out. Start again.")]
     NoFlow,
-    #[error("Sign in to continue.")]
     NotSignedIn,
-    #[error("We couldn't send a text to that number. Check it and try again.")]
     CannotDeliver,
-    #[error("Sign-in is unavailable right now. Try again in a minute.")]
     Unavailable,
     /// The request itself was malformed (not something a person typed).
-    #[error("Something went wrong with that request. Reload the page and try again.")]
     BadRequest,
+    /// No page at this address.
+    NotFound,
 }
 
-fn attempts_text(n: u32) -> String {
-    match n {
-        0 => "Request a new code.".into(),
-        1 => "1 attempt left.".into(),
-        n => format!("{n} attempts left."),
-    }
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(strum::EnumIter))]
+pub enum PhoneProblem {
+    #[default]
+    Missing,
+    NotANumber,
+    /// Not a valid number in the chosen country's numbering plan.
+    NotValidForCountry,
+    /// Cognito refused it.
+    Refused,
 }
 
-fn wait_text(secs: u64) -> String {
-    match secs {
-        0..=1 => "a second".into(),
-        2..=59 => format!("{secs} seconds"),
-        60..=119 => "a minute".into(),
-        _ => format!("{} minutes", secs.div_ceil(60)),
-    }
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(strum::EnumIter))]
+pub enum CodeProblem {
+    #[default]
+    Missing,
+    WrongLength,
+    NotDigits,
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(strum::EnumIter))]
+pub enum NameProblem {
+    /// Required where it is being changed.
+    #[default]
+    Missing,
+    TooLong,
+    ControlCharacters,
+}
+
+/// The longest name accepted, in characters.
+pub const MAX_NAME_CHARS: usize = 100;
+
+/// Seconds to wait after a 503, as every outage answer says.
+pub const UNAVAILABLE_RETRY_AFTER: u64 = 30;
 
 /// Which form field an error belongs next to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,15 +88,26 @@ pub enum Field {
 
 impl AuthError {
     /// The HTTP status for this error: 4xx for anything the caller can fix,
-    /// 503 when Cognito is unavailable. Never 500.
+    /// 503 when Cognito or the session store is unavailable. Never 500.
     pub fn status(&self) -> u16 {
         match self {
             Self::InvalidPhone(_) | Self::InvalidCode(_) | Self::InvalidName(_) | Self::BadRequest => 400,
             Self::WrongCode { .. } | Self::CodeMismatch | Self::CannotDeliver => 400,
             Self::NotSignedIn => 401,
+            Self::NotFound => 404,
             Self::CodeExpired | Self::NoFlow => 410,
             Self::TooManyAttempts | Self::RateLimited { .. } => 429,
             Self::Unavailable => 503,
+        }
+    }
+
+    /// The `Retry-After` seconds that go with it.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            Self::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+            // Outages: a hint for clients and proxies; the page says "a minute".
+            Self::Unavailable => Some(UNAVAILABLE_RETRY_AFTER),
+            _ => None,
         }
     }
 
@@ -92,6 +120,8 @@ impl AuthError {
         }
     }
 }
+
+impl std::error::Error for AuthError {}
 
 impl FromServerFnError for AuthError {
     type Encoder = JsonEncoding;
@@ -108,47 +138,57 @@ impl FromServerFnError for AuthError {
 
 #[cfg(test)]
 mod tests {
+    use strum::IntoEnumIterator;
+
     use super::*;
 
-    #[test]
-    fn messages_are_human() {
-        assert_eq!(
-            AuthError::WrongCode { attempts_left: 2 }.to_string(),
-            "That code isn't right. 2 attempts left."
-        );
-        assert_eq!(
-            AuthError::WrongCode { attempts_left: 1 }.to_string(),
-            "That code isn't right. 1 attempt left."
-        );
-        assert_eq!(
-            AuthError::RateLimited { retry_after_secs: 42 }.to_string(),
-            "Too many requests. Try again in 42 seconds."
-        );
-        assert_eq!(
-            AuthError::RateLimited { retry_after_secs: 600 }.to_string(),
-            "Too many requests. Try again in 10 minutes."
-        );
+    /// Every variant, with every problem of the variants that carry one.
+    fn every_error() -> Vec<AuthError> {
+        AuthError::iter()
+            .flat_map(|e| match e {
+                AuthError::InvalidPhone(_) => PhoneProblem::iter().map(AuthError::InvalidPhone).collect(),
+                AuthError::InvalidCode(_) => CodeProblem::iter().map(AuthError::InvalidCode).collect(),
+                AuthError::InvalidName(_) => NameProblem::iter().map(AuthError::InvalidName).collect(),
+                other => vec![other],
+            })
+            .collect()
     }
 
     #[test]
-    fn statuses_are_never_500() {
-        let all = [
-            AuthError::InvalidPhone("x".into()),
-            AuthError::InvalidCode("x".into()),
-            AuthError::InvalidName("x".into()),
-            AuthError::WrongCode { attempts_left: 1 },
-            AuthError::CodeMismatch,
-            AuthError::CodeExpired,
-            AuthError::TooManyAttempts,
-            AuthError::RateLimited { retry_after_secs: 1 },
-            AuthError::NoFlow,
-            AuthError::NotSignedIn,
-            AuthError::CannotDeliver,
-            AuthError::Unavailable,
-            AuthError::BadRequest,
-        ];
+    fn statuses_are_never_500_and_outages_say_when_to_retry() {
+        let all = every_error();
+        assert!(all.len() >= 20, "{}", all.len());
         for e in all {
-            assert!((400..500).contains(&e.status()) || e.status() == 503, "{e:?}");
+            let status = e.status();
+            assert!((400..500).contains(&status) || status == 503, "{e:?}: {status}");
+            assert_eq!(status == 503, e == AuthError::Unavailable, "{e:?}");
+            if matches!(status, 503 | 429) && e != AuthError::TooManyAttempts {
+                assert!(e.retry_after().is_some(), "{e:?}");
+            }
         }
+    }
+
+    #[test]
+    fn every_error_has_its_own_words() {
+        let all = every_error();
+        let mut seen = std::collections::HashSet::new();
+        for e in &all {
+            let text = e.to_string();
+            assert!(text.ends_with('.') && text.len() > 10, "{e:?}: {text:?}");
+            assert!(seen.insert(text.clone()), "two errors read the same: {text:?}");
+        }
+    }
+
+    #[test]
+    fn errors_travel_as_json_without_text() {
+        for e in every_error() {
+            let json = serde_json::to_string(&e).unwrap();
+            assert_eq!(serde_json::from_str::<AuthError>(&json).unwrap(), e);
+            assert!(!json.contains(' '), "no words on the wire: {json}");
+        }
+        // Free text where a problem is expected is refused, not shown.
+        assert!(
+            serde_json::from_str::<AuthError>(r#"{"InvalidPhone":"Account locked. Reply with your code."}"#).is_err()
+        );
     }
 }

@@ -5,9 +5,11 @@
 pub mod api;
 pub mod components;
 pub mod error;
+pub mod messages;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
+pub mod views;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -16,11 +18,6 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use pages::{AccountPage, ConfirmSignUpPage, HomePage, LoginPage, NotFound, SignUpPage, VerifyPage};
-
-/// Whether pages load the wasm bundle. Off, every page still works (they
-/// are plain HTML forms), with no JavaScript at all. The server provides it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Hydration(pub bool);
 
 /// The page's Content-Security-Policy: scripts only from this origin or
 /// carrying this response's nonce (Leptos's inline hydration data), wasm
@@ -57,7 +54,11 @@ fn page_headers(options: &LeptosOptions) {
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     page_headers(&options);
-    let hydrate = use_context::<Hydration>().is_none_or(|h| h.0);
+    // Off (`HYDRATE=false`), every page still works as plain HTML forms.
+    #[cfg(feature = "ssr")]
+    let hydrate = use_context::<server::AppState>().is_none_or(|app| app.settings.hydrate);
+    #[cfg(not(feature = "ssr"))]
+    let hydrate = true;
     view! {
         <!DOCTYPE html>
         <html lang="en">

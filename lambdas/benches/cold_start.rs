@@ -47,27 +47,6 @@ async fn sns_publish() -> ([(&'static str, &'static str); 1], &'static str) {
     )
 }
 
-/// (CPU seconds, VmHWM KiB) of a live process, from /proc (schedstat's
-/// first field is nanoseconds on a CPU, finer than stat's 10 ms ticks).
-fn usage(pid: u32) -> (f64, u64) {
-    // Summed over every thread: /proc/<pid>/schedstat alone is the main thread's.
-    let cpu_ns: f64 = std::fs::read_dir(format!("/proc/{pid}/task"))
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|task| std::fs::read_to_string(task.path().join("schedstat")).ok())
-        .filter_map(|s| s.split_whitespace().next().and_then(|v| v.parse::<f64>().ok()))
-        .sum();
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let hwm = status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
-    (cpu_ns / 1e9, hwm)
-}
-
 async fn one_start(bin: &str, event: &str) -> (Duration, f64, u64) {
     let api = Arc::new(Api {
         event: event.to_owned(),
@@ -104,7 +83,8 @@ async fn one_start(bin: &str, event: &str) -> (Duration, f64, u64) {
         .await
         .expect("no answer");
     let wall = started.elapsed();
-    let (cpu, rss) = usage(child.id());
+    let usage = testkit::process::usage(child.id());
+    let (cpu, rss) = (usage.cpu_seconds, usage.peak_rss_kib);
     let _ = child.kill();
     let _ = child.wait();
     server.abort();
@@ -122,8 +102,7 @@ async fn main() {
     if !std::env::args().any(|a| a == "--bench") {
         return;
     }
-    let fixture =
-        |n: &str| std::fs::read_to_string(format!("{}/tests/fixtures/{n}.json", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let fixture = testkit::events::text;
     let runs = 15;
     println!("cold start, median of {runs} starts (process start -> first event answered)");
     println!(
@@ -151,7 +130,7 @@ async fn main() {
         let mut cpus = vec![];
         let mut rsss = vec![];
         for _ in 0..runs {
-            let (w, c, r) = one_start(bin, &event).await;
+            let (w, c, r) = one_start(bin, event).await;
             walls.push(w.as_secs_f64() * 1e3);
             cpus.push(c * 1e3);
             rsss.push(r as f64 / 1024.0);

@@ -9,13 +9,10 @@ use aws_lambda_events::event::cognito::{
     CognitoEventUserPoolsVerifyAuthChallenge,
 };
 use criterion::{Criterion, criterion_group, criterion_main};
-use lambdas::TriggerConfig;
+use domain::TriggerConfig;
+use testkit::events::text as fixture;
 
 const NOW: u64 = 1_764_000_000;
-
-fn fixture(name: &str) -> String {
-    std::fs::read_to_string(format!("{}/tests/fixtures/{name}.json", env!("CARGO_MANIFEST_DIR"))).unwrap()
-}
 
 fn triggers(c: &mut Criterion) {
     let config = TriggerConfig::with_random_key("Acme", "acme.example");
@@ -24,14 +21,14 @@ fn triggers(c: &mut Criterion) {
 
     // For scale: full numbering-plan validation versus the SMS destination check.
     c.bench_function("PhoneNumber::parse", |b| {
-        b.iter(|| lambdas::PhoneNumber::parse(black_box("+14155552671")).unwrap())
+        b.iter(|| domain::PhoneNumber::parse(black_box("+14155552671")).unwrap())
     });
     c.bench_function("E164::parse", |b| {
-        b.iter(|| lambdas::E164::parse(black_box("+14155552671")).unwrap())
+        b.iter(|| domain::E164::parse(black_box("+14155552671")).unwrap())
     });
     c.bench_function("define", |b| {
         b.iter(|| {
-            let e: CognitoEventUserPoolsDefineAuthChallenge = serde_json::from_str(black_box(&define)).unwrap();
+            let e: CognitoEventUserPoolsDefineAuthChallenge = serde_json::from_str(black_box(define)).unwrap();
             serde_json::to_vec(&lambdas::define::define_auth_challenge(e, 3)).unwrap()
         })
     });
@@ -39,7 +36,7 @@ fn triggers(c: &mut Criterion) {
     let mut rng = rand::rng();
     c.bench_function("create", |b| {
         b.iter(|| {
-            let e: CognitoEventUserPoolsCreateAuthChallenge = serde_json::from_str(black_box(&create)).unwrap();
+            let e: CognitoEventUserPoolsCreateAuthChallenge = serde_json::from_str(black_box(create)).unwrap();
             let (out, sms) = lambdas::create::plan(e, &config, NOW, &mut rng).unwrap();
             black_box(sms);
             serde_json::to_vec(&out).unwrap()
@@ -47,10 +44,10 @@ fn triggers(c: &mut Criterion) {
     });
 
     // A verify event for a real sealed code, answered correctly.
-    let e: CognitoEventUserPoolsCreateAuthChallenge = serde_json::from_str(&create).unwrap();
+    let e: CognitoEventUserPoolsCreateAuthChallenge = serde_json::from_str(create).unwrap();
     let (created, sms) = lambdas::create::plan(e, &config, NOW, &mut rand::rng()).unwrap();
-    let code = lambdas::sms::code_from_body(&sms.unwrap().body).unwrap();
-    let mut verify: serde_json::Value = serde_json::from_str(&fixture("verify")).unwrap();
+    let code = domain::sms::code_from_body(&sms.unwrap().body).unwrap();
+    let mut verify: serde_json::Value = serde_json::from_str(fixture("verify")).unwrap();
     verify["request"]["privateChallengeParameters"] =
         serde_json::to_value(&created.response.private_challenge_parameters).unwrap();
     verify["request"]["challengeAnswer"] = code.expose().into();

@@ -4,23 +4,15 @@
 use aws_lambda_events::event::cognito::CognitoEventUserPoolsCreateAuthChallenge;
 use rand::Rng;
 
-use crate::CUSTOM_CHALLENGE;
-use crate::challenge::SealedCode;
-use crate::config::TriggerConfig;
-use crate::otp::{CODE_LENGTH, OtpCode};
-use crate::phone::{E164, mask_loose};
-use crate::sms::{Locale, Purpose, SmsError, SmsMessage, SmsSender, compose};
+use domain::challenge::{CUSTOM_CHALLENGE, PRIVATE_SEALED_CODE, SealedCode, public};
+use domain::sms::{Locale, Purpose, SmsMessage, compose};
+use domain::{CODE_LENGTH, E164, OtpCode, TriggerConfig};
 
-/// Public challenge parameters: what the sign-in page shows.
-pub mod public {
-    pub const PHONE: &str = "phone";
-    pub const CODE_LENGTH: &str = "codeLength";
-    pub const ATTEMPTS_LEFT: &str = "attemptsLeft";
-    pub const EXPIRES_AT: &str = "expiresAt";
-}
+use crate::sms::{SmsError, SmsSender};
 
-/// Private challenge parameter holding the sealed code for Verify.
-pub const PRIVATE_SEALED_CODE: &str = "otp";
+/// Shown for a user name that is not a phone number (only a client other
+/// than ours sends one): nothing of it is echoed back.
+pub const UNKNOWN_DESTINATION: &str = "your phone";
 
 #[derive(Debug, thiserror::Error)]
 pub enum CreateError {
@@ -67,7 +59,7 @@ pub fn plan(
         // Unknown users see the number they typed, masked the same way.
         None => E164::parse(&user)
             .map(|p| p.masked())
-            .unwrap_or_else(|_| mask_loose(&user)),
+            .unwrap_or_else(|_| UNKNOWN_DESTINATION.to_owned()),
     };
 
     let locale = Locale::from_tag(
@@ -90,7 +82,7 @@ pub fn plan(
             // Unknown users get a code drawn and sealed too, so both paths do
             // the same work; it is simply never sent.
             let code = OtpCode::generate_with(rng);
-            let sealed = SealedCode::seal(&config.hmac_key, &user, now_unix, &code);
+            let sealed = SealedCode::seal(config.key(), &user, now_unix, &code);
             let sms = phone.map(|to| SmsMessage {
                 to,
                 body: compose(
@@ -99,14 +91,14 @@ pub fn plan(
                     &config.app_name,
                     &config.domain,
                     &code,
-                    config.code_ttl,
+                    config.policy.ttl,
                 ),
             });
             (sealed, sms)
         }
     };
 
-    let expires_at = sealed.issued_at + config.code_ttl.as_secs();
+    let expires_at = sealed.issued_at + config.policy.ttl.as_secs();
     let encoded = sealed.encode();
     let response = &mut event.response;
     response.public_challenge_parameters = [
@@ -114,7 +106,7 @@ pub fn plan(
         (public::CODE_LENGTH, CODE_LENGTH.to_string()),
         (
             public::ATTEMPTS_LEFT,
-            config.max_attempts.saturating_sub(failures).to_string(),
+            config.policy.max_attempts.saturating_sub(failures).to_string(),
         ),
         (public::EXPIRES_AT, expires_at.to_string()),
     ]

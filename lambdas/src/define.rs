@@ -5,7 +5,7 @@ use aws_lambda_events::event::cognito::{
     CognitoEventUserPoolsChallengeResult as ChallengeResult, CognitoEventUserPoolsDefineAuthChallenge,
 };
 
-use crate::CUSTOM_CHALLENGE;
+use domain::CUSTOM_CHALLENGE;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {

@@ -1,6 +1,5 @@
-//! Shared pieces of the three Lambda binaries.
-
-use std::time::{SystemTime, UNIX_EPOCH};
+//! Shared pieces of the three Lambda binaries: their settings, logging,
+//! and the AWS adapters (SNS for texts, Secrets Manager for the HMAC key).
 
 use aws_sdk_sns::error::ProvideErrorMetadata;
 use aws_sdk_sns::types::MessageAttributeValue;
@@ -20,22 +19,20 @@ pub fn init_tracing() {
         .try_init();
 }
 
-pub fn now_unix() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
-}
-
 pub fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+/// Define needs only the code policy, and no key.
+pub fn code_policy() -> Result<domain::CodePolicy, lambda_runtime::Error> {
+    Ok(domain::CodePolicy::from_lookup(env)?)
 }
 
 /// The trigger settings, with the HMAC key taken from Secrets Manager when
 /// `OTP_HMAC_KEY_SECRET_ARN` names it (as the deployment template does), so the
 /// key never sits in the function's configuration. `OTP_HMAC_KEY` itself
 /// wins when set (local runs, tests).
-pub async fn trigger_config() -> Result<crate::TriggerConfig, lambda_runtime::Error> {
+pub async fn trigger_config() -> Result<domain::TriggerConfig, lambda_runtime::Error> {
     let key = match (env("OTP_HMAC_KEY"), env("OTP_HMAC_KEY_SECRET_ARN")) {
         (Some(key), _) => Some(key),
         (None, Some(arn)) => {
@@ -50,7 +47,7 @@ pub async fn trigger_config() -> Result<crate::TriggerConfig, lambda_runtime::Er
         }
         (None, None) => None,
     };
-    Ok(crate::TriggerConfig::from_lookup(|name| {
+    Ok(domain::TriggerConfig::from_lookup(|name| {
         if name == "OTP_HMAC_KEY" { key.clone() } else { env(name) }
     })?)
 }

@@ -2,10 +2,8 @@
 
 use aws_lambda_events::event::cognito::CognitoEventUserPoolsVerifyAuthChallenge;
 
-use crate::challenge::SealedCode;
-use crate::config::TriggerConfig;
-use crate::create::PRIVATE_SEALED_CODE;
-use crate::otp::OtpCode;
+use domain::challenge::{PRIVATE_SEALED_CODE, SealedCode};
+use domain::{OtpCode, TriggerConfig};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
@@ -37,7 +35,7 @@ pub fn judge(event: &CognitoEventUserPoolsVerifyAuthChallenge, config: &TriggerC
         Some(Ok(code)) => code,
         _ => return Verdict::Malformed,
     };
-    if now_unix >= sealed.issued_at.saturating_add(config.code_ttl.as_secs()) {
+    if now_unix >= sealed.issued_at.saturating_add(config.policy.ttl.as_secs()) {
         return Verdict::Expired;
     }
     let user = event
@@ -46,7 +44,7 @@ pub fn judge(event: &CognitoEventUserPoolsVerifyAuthChallenge, config: &TriggerC
         .as_deref()
         .unwrap_or_default();
     // The comparison runs for unknown users too so that both take the same time.
-    let matches = sealed.matches(&config.hmac_key, user, &answer);
+    let matches = sealed.matches(config.key(), user, &answer);
     match (request.user_not_found, matches) {
         (true, _) => Verdict::UserNotFound,
         (false, true) => Verdict::Correct,

@@ -79,22 +79,4 @@ proptest! {
             prop_assert!((session.len() as u32) < max);
         }
     }
-
-    #[test]
-    fn code_parsing_never_panics_and_accepts_only_six_digits(input in ".{0,20}") {
-        if let Ok(code) = lambdas::OtpCode::parse_exact(&input) {
-            prop_assert_eq!(code.expose().len(), 6);
-            prop_assert!(code.expose().bytes().all(|b| b.is_ascii_digit()));
-            prop_assert_eq!(code.expose(), input.trim());
-        }
-        let _ = lambdas::OtpCode::parse(&input);
-    }
-
-    #[test]
-    fn phone_parsing_never_panics(input in "\\PC{0,40}", region in prop::option::of("[A-Z]{2}")) {
-        if let Ok(p) = lambdas::PhoneNumber::parse_with_region(&input, region.as_deref()) {
-            prop_assert!(p.as_e164().starts_with('+'));
-            prop_assert!(p.as_e164()[1..].bytes().all(|b| b.is_ascii_digit()));
-        }
-    }
 }

@@ -2,9 +2,9 @@
 
 mod common;
 
-use aws_lambda_events::event::cognito::CognitoEventUserPoolsCreateAuthChallenge;
 use common::*;
-use lambdas::create::{create_auth_challenge, public};
+use domain::challenge::public;
+use lambdas::create::create_auth_challenge;
 use serde_json::json;
 
 #[tokio::test]
@@ -86,33 +86,41 @@ async fn expired_and_malformed_answers_are_rejected() {
 
 #[tokio::test]
 async fn unknown_users_get_the_same_rounds_and_no_text() {
+    // The same number, once with an account and once without, side by side.
     let mut known = Flow::new(config());
     let mut unknown = Flow::new(config());
     unknown.user_not_found = true;
     unknown.user_name = PHONE.into();
-    let k = known.create(T0).await;
-    let u = unknown.create(T0).await;
-    assert_eq!(unknown.texts(), 0);
-    let keys = |e: &CognitoEventUserPoolsCreateAuthChallenge| {
-        let mut v: Vec<_> = e.response.public_challenge_parameters.keys().cloned().collect();
-        v.sort();
-        v
-    };
-    assert_eq!(keys(&k), keys(&u));
-    assert_eq!(u.response.public_challenge_parameters[public::PHONE], "+1 *** *** 2671");
     for round in 0..3 {
+        for flow in [&known, &unknown] {
+            assert_eq!(
+                flow.define().response.challenge_name.as_deref(),
+                Some("CUSTOM_CHALLENGE"),
+                "round {round}"
+            );
+        }
+        let k = known.create(T0).await;
+        let u = unknown.create(T0).await;
+        // What the client sees: the masked number, length, attempts, expiry.
         assert_eq!(
-            unknown.define().response.challenge_name.as_deref(),
-            Some("CUSTOM_CHALLENGE"),
+            k.response.public_challenge_parameters, u.response.public_challenge_parameters,
             "round {round}"
         );
-        let created = unknown.create(T0).await;
-        assert!(!unknown.verify(&created, json!("000000"), T0 + 1));
-        unknown.record(&created, false);
+        assert_eq!(u.response.public_challenge_parameters[public::PHONE], "+1 *** *** 2671");
+        // Retries reuse the one code, so this stays wrong for both.
+        let answer = json!(wrong(&known.sent_code()));
+        for (flow, created) in [(&mut known, &k), (&mut unknown, &u)] {
+            assert!(!flow.verify(created, answer.clone(), T0 + 1), "round {round}");
+            flow.record(created, false);
+        }
     }
-    let end = unknown.define();
-    assert!(end.response.fail_authentication);
-    known.record(&k, false);
+    assert!(known.define().response.fail_authentication);
+    assert!(unknown.define().response.fail_authentication);
+    assert_eq!(
+        (known.texts(), unknown.texts()),
+        (1, 0),
+        "one text for the account, none without"
+    );
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use common::*;
-use lambdas::TriggerConfig;
+use domain::TriggerConfig;
 use lambdas::create::create_auth_challenge;
 use serde_json::json;
 
@@ -60,5 +60,5 @@ async fn logs_hold_no_code_key_or_full_number() {
 }
 
 fn hex_key(config: &TriggerConfig) -> String {
-    config.hmac_key.iter().map(|b| format!("{b:02x}")).collect()
+    config.key().iter().map(|b| format!("{b:02x}")).collect()
 }

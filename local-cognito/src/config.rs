@@ -2,23 +2,15 @@
 
 use std::time::Duration;
 
-use lambdas::TriggerConfig;
+use domain::TriggerConfig;
 use rand::Rng;
+use secrecy::SecretString;
 
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct AppClient {
     pub id: String,
     /// With a secret, every call that Cognito checks must carry SECRET_HASH.
-    pub secret: Option<String>,
-}
-
-impl std::fmt::Debug for AppClient {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AppClient")
-            .field("id", &self.id)
-            .field("secret", &self.secret.as_ref().map(|_| "<redacted>"))
-            .finish()
-    }
+    pub secret: Option<SecretString>,
 }
 
 #[derive(Clone, Debug)]
@@ -54,7 +46,7 @@ impl PoolConfig {
         );
         let client = AppClient {
             id: random_alnum(26, b"abcdefghijklmnopqrstuvwxyz0123456789"),
-            secret: Some(random_alnum(51, b"abcdefghijklmnopqrstuvwxyz0123456789")),
+            secret: Some(random_alnum(51, b"abcdefghijklmnopqrstuvwxyz0123456789").into()),
         };
         Self {
             region,

@@ -51,6 +51,13 @@ impl CognitoError {
         )
     }
 
+    pub fn delivery_failed() -> Self {
+        Self::new(
+            "CodeDeliveryFailureException",
+            "Unable to deliver message to the phone number.",
+        )
+    }
+
     pub fn lambda_failed(trigger: &str, message: &str) -> Self {
         Self::new(
             "UserLambdaValidationException",

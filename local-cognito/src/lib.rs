@@ -1,23 +1,21 @@
 //! A Cognito user pool on loopback that speaks Cognito's own JSON protocol, so
 //! the real AWS SDK (or the AWS CLI with `--endpoint-url`) talks to it
 //! unchanged. Custom-auth runs the `lambdas` trigger functions in process with
-//! real trigger-event JSON, and every text goes to an [`Outbox`].
+//! real trigger-event JSON, and every text goes to an [`Outbox`]. Time comes
+//! from a [`domain::Clock`], so tests move it by hand.
 
-pub mod clock;
 pub mod config;
 pub mod error;
 pub mod http;
 pub mod outbox;
 pub mod pool;
 pub mod protocol;
-pub mod secret_hash;
-pub mod tokens;
+pub mod signing;
 pub mod triggers;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::{AppClient, PoolConfig};
 pub use outbox::{Outbox, SmsKind, SmsRecord};
 pub use pool::Pool;

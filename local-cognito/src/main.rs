@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::Parser;
-use local_cognito::{AppClient, LocalCognito, Outbox, Pool, PoolConfig, SystemClock};
+use domain::SystemClock;
+use local_cognito::{AppClient, LocalCognito, Outbox, Pool, PoolConfig};
 
 /// A Cognito user pool on loopback, speaking Cognito's JSON protocol.
 #[derive(Parser, Debug)]
@@ -62,7 +63,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     config.clients = vec![AppClient {
         id: args.client_id.unwrap_or_else(|| config.clients[0].id.clone()),
-        secret: args.client_secret.filter(|s| !s.is_empty()),
+        secret: args.client_secret.filter(|s| !s.is_empty()).map(Into::into),
     }];
     let outbox = Arc::new(Outbox::new(true));
     let pool = match args.state_file {

@@ -3,7 +3,8 @@
 
 use std::sync::Mutex;
 
-use lambdas::sms::{SmsError, SmsMessage, SmsSender, code_from_body};
+use domain::sms::code_from_body;
+use lambdas::sms::{SmsError, SmsMessage, SmsSender};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -5,7 +5,7 @@ use aws_lambda_events::event::cognito::{
     CognitoEventUserPoolsCreateAuthChallenge, CognitoEventUserPoolsDefineAuthChallenge,
     CognitoEventUserPoolsVerifyAuthChallenge,
 };
-use lambdas::TriggerConfig;
+use domain::TriggerConfig;
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -78,7 +78,7 @@ pub fn define(caller: &Caller<'_>, rounds: &[Round], config: &TriggerConfig) -> 
         json!({ "challengeName": null, "issueTokens": null, "failAuthentication": null }),
     );
     let e: CognitoEventUserPoolsDefineAuthChallenge = parse("DefineAuthChallenge", e)?;
-    let out = lambdas::define::define_auth_challenge(e, config.max_attempts);
+    let out = lambdas::define::define_auth_challenge(e, config.policy.max_attempts);
     let r = to_json(&out.response);
     Ok(DefineOutcome {
         challenge_name: r["challengeName"].as_str().map(str::to_owned),
@@ -103,7 +103,7 @@ pub async fn create(
     let e = event(
         caller,
         "CreateAuthChallenge_Authentication",
-        json!({ "challengeName": lambdas::CUSTOM_CHALLENGE, "session": rounds }),
+        json!({ "challengeName": domain::CUSTOM_CHALLENGE, "session": rounds }),
         json!({ "publicChallengeParameters": null, "privateChallengeParameters": null, "challengeMetadata": null }),
     );
     let e: CognitoEventUserPoolsCreateAuthChallenge = parse("CreateAuthChallenge", e)?;

@@ -5,7 +5,8 @@
 use std::process::Command;
 use std::sync::Arc;
 
-use local_cognito::{LocalCognito, ManualClock, Outbox, Pool, PoolConfig};
+use domain::ManualClock;
+use local_cognito::{LocalCognito, Outbox, Pool, PoolConfig};
 use serde_json::Value;
 
 const PHONE: &str = "+14155552671";

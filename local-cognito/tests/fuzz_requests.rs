@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::Request;
-use local_cognito::{Outbox, Pool, PoolConfig, SystemClock};
+use domain::SystemClock;
+use local_cognito::{Outbox, Pool, PoolConfig};
 use proptest::prelude::*;
 use tower::ServiceExt;
 

@@ -33,22 +33,8 @@ fn arg(name: &str, default: usize) -> usize {
 
 /// (CPU seconds, resident KiB) of the server process.
 fn usage(pid: u32) -> (f64, u64) {
-    // Summed over every thread: /proc/<pid>/schedstat alone is the main thread's.
-    let cpu_ns: f64 = std::fs::read_dir(format!("/proc/{pid}/task"))
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|task| std::fs::read_to_string(task.path().join("schedstat")).ok())
-        .filter_map(|s| s.split_whitespace().next().and_then(|v| v.parse::<f64>().ok()))
-        .sum();
-    let rss = std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find(|l| l.starts_with("VmRSS:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
-    (cpu_ns / 1e9, rss)
+    let u = testkit::process::usage(pid);
+    (u.cpu_seconds, u.rss_kib)
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -149,7 +135,7 @@ async fn user(base: String, phone: String, journeys: usize) -> Steps {
 
 /// CPU cost of issuing one sign-in's tokens with local-cognito's signer.
 fn signing_ms() -> f64 {
-    use local_cognito::tokens::{Issue, Signer};
+    use local_cognito::signing::{Issue, Signer};
     let signer = Signer::generate().unwrap();
     let attributes = std::collections::BTreeMap::from([("phone_number".to_owned(), "+14155551000".to_owned())]);
     let issue = Issue {

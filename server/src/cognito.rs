@@ -67,9 +67,12 @@ pub async fn connect(config: &Config) -> Result<Connected, StartError> {
             })
         }
         CognitoTarget::Embedded => {
-            let pool_config = PoolConfig::generated(&config.app_name, &config.sms_domain);
+            let mut pool_config = PoolConfig::generated(&config.app_name, &config.sms_domain);
+            // One setting for both sides: the triggers and the look-alike flow.
+            pool_config.triggers.policy = config.code_policy;
             let outbox = Arc::new(Outbox::new(config.echo_sms));
-            let pool = Pool::new(pool_config, Arc::new(SharedClock(config.clock.clone())), outbox)
+            // The pool keeps the server's time, so tests move both at once.
+            let pool = Pool::new(pool_config, config.clock.clone(), outbox)
                 .map_err(|e| StartError::LocalCognito(e.to_string()))?;
             let local = LocalCognito::start(Arc::new(pool), SocketAddr::from(([127, 0, 0, 1], 0)))
                 .await
@@ -86,14 +89,5 @@ pub async fn connect(config: &Config) -> Result<Connected, StartError> {
                 local: Some(local),
             })
         }
-    }
-}
-
-/// The embedded pool keeps the server's time, so tests can move both at once.
-struct SharedClock(app::server::Clock);
-
-impl local_cognito::Clock for SharedClock {
-    fn now(&self) -> u64 {
-        self.0.now()
     }
 }

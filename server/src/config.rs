@@ -2,13 +2,16 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
-use app::server::{Clock, LimitPolicy};
+use app::server::LimitPolicy;
 use axum::http::HeaderName;
+use domain::{Clock, CodePolicy, SettingsError, SystemClock};
+use secrecy::{ExposeSecret, SecretString};
 
 /// Where Cognito is.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub enum CognitoTarget {
     /// Start local-cognito in this process (no COGNITO_* variables set).
     Embedded,
@@ -17,49 +20,35 @@ pub enum CognitoTarget {
         region: String,
         user_pool_id: String,
         client_id: String,
-        client_secret: Option<String>,
+        client_secret: Option<SecretString>,
         /// Endpoint override, e.g. a standalone local-cognito.
         endpoint: Option<String>,
     },
 }
 
-impl std::fmt::Debug for CognitoTarget {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Embedded => f.write_str("Embedded"),
-            Self::Remote {
-                region,
-                user_pool_id,
-                client_id,
-                client_secret,
-                endpoint,
-            } => f
-                .debug_struct("Remote")
-                .field("region", region)
-                .field("user_pool_id", user_pool_id)
-                .field("client_id", client_id)
-                .field("client_secret", &client_secret.as_ref().map(|_| "<redacted>"))
-                .field("endpoint", endpoint)
-                .finish(),
-        }
+impl CognitoTarget {
+    pub fn is_embedded(&self) -> bool {
+        matches!(self, Self::Embedded)
     }
 }
 
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub enum SessionStoreConfig {
     /// One server: sessions in a SQLite file, limits in memory.
     Sqlite(PathBuf),
     /// Several servers: sessions and limit counters in one Redis (or Valkey),
-    /// as a `redis://` or `rediss://` URL.
-    Redis(String),
+    /// as a `redis://` or `rediss://` URL, which may carry a password.
+    Redis(SecretString),
 }
 
 impl std::fmt::Debug for SessionStoreConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Sqlite(path) => f.debug_tuple("Sqlite").field(path).finish(),
-            // The URL may carry a password.
-            Self::Redis(url) => f.debug_tuple("Redis").field(&redacted_url(url)).finish(),
+            Self::Redis(url) => f
+                .debug_tuple("Redis")
+                .field(&redacted_url(url.expose_secret()))
+                .finish(),
         }
     }
 }
@@ -91,9 +80,12 @@ pub struct Config {
     /// entry of a list counts); the socket's peer address when None.
     pub client_ip_header: Option<HeaderName>,
     /// "Now" for sessions, limits and the embedded pool; tests move it.
-    pub clock: Clock,
+    pub clock: Arc<dyn Clock>,
+    /// Code lifetime and attempts, as the triggers have them (`OTP_TTL_SECONDS`,
+    /// `OTP_MAX_ATTEMPTS`); the embedded pool's triggers take them from here.
+    pub code_policy: CodePolicy,
     pub cognito_timeout: Duration,
-    /// The least time a request that may text a code takes (see `SendFloor`).
+    /// The least time a request that may text a code takes (see `app::server::Settings`).
     pub send_floor: Duration,
     /// After SIGTERM, how long requests in flight may take to finish.
     pub shutdown_grace: Duration,
@@ -112,6 +104,8 @@ pub enum ConfigError {
     Invalid { name: &'static str, reason: String },
     #[error("{0} must be set together with COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID")]
     Incomplete(&'static str),
+    #[error(transparent)]
+    Code(#[from] SettingsError),
 }
 
 fn invalid(name: &'static str, reason: impl Into<String>) -> ConfigError {
@@ -153,7 +147,7 @@ impl Config {
                     region,
                     user_pool_id,
                     client_id,
-                    client_secret: get("COGNITO_CLIENT_SECRET"),
+                    client_secret: get("COGNITO_CLIENT_SECRET").map(SecretString::from),
                     endpoint: get("COGNITO_ENDPOINT"),
                 }
             }
@@ -170,7 +164,7 @@ impl Config {
                     .any(|p| url.starts_with(p) && url.len() > p.len()) =>
                 {
                     // fred knows only the redis schemes; Valkey speaks the same protocol.
-                    SessionStoreConfig::Redis(url.replacen("valkey", "redis", 1))
+                    SessionStoreConfig::Redis(url.replacen("valkey", "redis", 1).into())
                 }
                 _ => {
                     return Err(invalid(
@@ -184,7 +178,7 @@ impl Config {
         let production =
             get("LEPTOS_ENV").is_some_and(|e| e.eq_ignore_ascii_case("PROD") || e.eq_ignore_ascii_case("production"));
         let secure_cookies = match get("COOKIE_SECURE").as_deref() {
-            None => production && cognito != CognitoTarget::Embedded,
+            None => production && !cognito.is_embedded(),
             Some("true" | "1") => true,
             Some("false" | "0") => false,
             Some(other) => {
@@ -217,7 +211,7 @@ impl Config {
         };
         // A real pool waits for SNS only when the number has an account; the
         // embedded pool's outbox answers at once either way.
-        let default_floor = if cognito == CognitoTarget::Embedded { 0 } else { 1000 };
+        let default_floor = if cognito.is_embedded() { 0 } else { 1000 };
         let send_floor = match get("CODE_SEND_FLOOR_MS") {
             None => Duration::from_millis(default_floor),
             Some(v) => v
@@ -237,9 +231,10 @@ impl Config {
             hydrate,
             limits,
             client_ip_header,
-            clock: Clock::system(),
+            clock: Arc::new(SystemClock),
+            code_policy: CodePolicy::from_lookup(get)?,
             session_max_age: seconds("SESSION_MAX_SECONDS", 7 * 24 * 3600)?,
-            echo_sms: cognito == CognitoTarget::Embedded,
+            echo_sms: cognito.is_embedded(),
             cognito,
             session_store,
             secure_cookies,
@@ -266,10 +261,11 @@ mod tests {
     #[test]
     fn no_cognito_settings_means_embedded() {
         let c = from(&[]).unwrap();
-        assert_eq!(c.cognito, CognitoTarget::Embedded);
+        assert!(c.cognito.is_embedded());
         assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
         assert!(!c.secure_cookies);
-        assert_eq!(c.session_store, SessionStoreConfig::Sqlite("data/sessions.db".into()));
+        assert!(matches!(&c.session_store, SessionStoreConfig::Sqlite(p) if p.to_str() == Some("data/sessions.db")));
+        assert_eq!(c.code_policy, CodePolicy::default());
     }
 
     #[test]
@@ -286,7 +282,7 @@ mod tests {
                 region, client_secret, ..
             } => {
                 assert_eq!(region, "eu-west-1");
-                assert_eq!(client_secret.as_deref(), Some("s3cret"));
+                assert_eq!(client_secret.as_ref().map(|s| s.expose_secret()), Some("s3cret"));
             }
             other => panic!("{other:?}"),
         }
@@ -316,23 +312,30 @@ mod tests {
         assert!(from(&[("COGNITO_TIMEOUT_SECONDS", "0")]).is_err());
         assert!(from(&[("RATE_LIMITS", "sometimes")]).is_err());
         assert!(from(&[("CLIENT_IP_HEADER", "not a header")]).is_err());
+        assert!(from(&[("OTP_TTL_SECONDS", "5")]).is_err());
+    }
+
+    #[test]
+    fn the_code_settings_are_the_triggers_own() {
+        let c = from(&[("OTP_TTL_SECONDS", "300"), ("OTP_MAX_ATTEMPTS", "5")]).unwrap();
+        assert_eq!(c.code_policy.ttl, Duration::from_secs(300));
+        assert_eq!(c.code_policy.max_attempts, 5);
     }
 
     #[test]
     fn redis_store_urls_and_their_passwords() {
+        let redis_url = |c: Config| match c.session_store {
+            SessionStoreConfig::Redis(url) => url.expose_secret().to_owned(),
+            other => panic!("{other:?}"),
+        };
         let c = from(&[("SESSION_STORE", "redis://:hunter2@cache.internal:6380/2")]).unwrap();
-        assert_eq!(
-            c.session_store,
-            SessionStoreConfig::Redis("redis://:hunter2@cache.internal:6380/2".into())
-        );
         let shown = format!("{c:?}");
         assert!(!shown.contains("hunter2"), "{shown}");
         assert!(shown.contains("redis://cache.internal:6380/2"), "{shown}");
+        assert_eq!(redis_url(c), "redis://:hunter2@cache.internal:6380/2");
         assert_eq!(
-            from(&[("SESSION_STORE", "valkeys://cache:6379")])
-                .unwrap()
-                .session_store,
-            SessionStoreConfig::Redis("rediss://cache:6379".into())
+            redis_url(from(&[("SESSION_STORE", "valkeys://cache:6379")]).unwrap()),
+            "rediss://cache:6379"
         );
     }
 

@@ -1,5 +1,8 @@
-//! The axum server: Cognito client, sessions, and the Leptos app.
-//! [`start`] binds and returns the address, so tests run it on port 0.
+//! The axum server: configuration, the Cognito client, sessions, and the
+//! Leptos app. [`start`] is three steps, each usable alone: [`build_state`]
+//! (connect to Cognito and the stores), [`router`] (the routes and layers
+//! around the app), and [`serve`] (bind, and return the address), so tests
+//! run it on port 0.
 
 pub mod client_ip;
 pub mod cognito;
@@ -12,8 +15,8 @@ pub mod sessions;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use app::server::{AuthFlow, Clock, Limits, SendFloor, SessionMaxAge};
-use app::{App, Hydration, shell};
+use app::server::{AppState, Limits, Settings};
+use app::{App, shell};
 use axum::Router;
 use axum::routing::get;
 use leptos::config::LeptosOptions;
@@ -34,6 +37,72 @@ pub enum StartError {
     LocalCognito(String),
     #[error("HTTP client for the pool's keys: {0}")]
     Http(String),
+}
+
+/// What the app runs with, and what backs it: the session store and, in
+/// embedded mode, the in-process Cognito stand-in.
+pub struct Built {
+    pub app: AppState,
+    pub sessions: sessions::Store,
+    pub local_cognito: Option<LocalCognito>,
+}
+
+/// Connects to Cognito (or starts the embedded stand-in) and opens the stores.
+pub async fn build_state(config: &Config) -> Result<Built, StartError> {
+    let cognito::Connected { flow, verifier, local } = cognito::connect(config).await?;
+    let opened = sessions::open(config).await?;
+    let limits = match opened.redis {
+        Some(pool) => Limits::new(Arc::new(redis::RedisLimitStore::new(pool)), config.limits.clone()),
+        None => Limits::in_memory(config.limits.clone()),
+    };
+    let app = AppState {
+        cognito: Arc::new(flow),
+        tokens: Arc::new(verifier),
+        limits: Arc::new(limits),
+        clock: config.clock.clone(),
+        settings: Settings {
+            code_policy: config.code_policy,
+            session_max_age: config.session_max_age,
+            send_floor: config.send_floor,
+            hydrate: config.hydrate,
+        },
+    };
+    Ok(Built {
+        app,
+        sessions: opened.store,
+        local_cognito: local,
+    })
+}
+
+/// The routes: the Leptos pages and server functions with the app state,
+/// sessions, and every layer around them.
+pub fn router(config: &Config, built: &Built, leptos_options: LeptosOptions) -> Router {
+    let app = built.app.clone();
+    let provide = move || provide_context(app.clone());
+    let mut router = Router::new()
+        .leptos_routes_with_context(&leptos_options, generate_route_list(App), provide.clone(), {
+            let options = leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context(provide, shell))
+        .with_state(leptos_options)
+        .layer(axum::middleware::from_fn(middleware::server_fn_decode_errors_are_400))
+        .layer(sessions::layer(config, built.sessions.clone()))
+        .layer(axum::middleware::from_fn(middleware::store_failures_are_503))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(axum::middleware::from_fn(security::same_origin_writes))
+        .layer(axum::middleware::from_fn({
+            let header = config.client_ip_header.clone();
+            move |req, next| client_ip::remember(header.clone(), req, next)
+        }))
+        .route("/healthz", get(|| async { "ok" }));
+    if let Some(local) = &built.local_cognito {
+        router = router.merge(local_cognito::http::dev_routes(local.pool.outbox.clone()));
+    }
+    let production = config.secure_cookies;
+    router.layer(axum::middleware::from_fn(move |req, next| {
+        security::headers(production, req, next)
+    }))
 }
 
 /// A running server. Dropping it stops it.
@@ -73,80 +142,15 @@ impl Drop for Running {
     }
 }
 
-/// Builds everything from `config` and serves on `config.addr`.
-pub async fn start(config: Config, leptos_options: LeptosOptions) -> Result<Running, StartError> {
-    let cognito::Connected {
-        flow,
-        verifier,
-        local: local_cognito,
-    } = cognito::connect(&config).await?;
-    let opened = sessions::open(&config).await?;
-    let limits = Arc::new(match opened.redis {
-        Some(pool) => Limits::new(Arc::new(redis::RedisLimitStore::new(pool)), config.limits.clone()),
-        None => Limits::in_memory(config.limits.clone()),
-    });
-    let session_layer = sessions::layer(&config, opened.store);
-
-    let auth = Arc::new(flow);
-    let verifier = Arc::new(verifier);
-    let max_age = SessionMaxAge(config.session_max_age.as_secs());
-    let routes = generate_route_list(App);
-    let mut router = Router::new()
-        .leptos_routes_with_context(
-            &leptos_options,
-            routes,
-            {
-                let auth: Arc<AuthFlow> = auth.clone();
-                let hydration = Hydration(config.hydrate);
-                let send_floor = SendFloor(config.send_floor);
-                let limits = limits.clone();
-                let verifier = verifier.clone();
-                let clock: Clock = config.clock.clone();
-                move || {
-                    provide_context(auth.clone());
-                    provide_context(limits.clone());
-                    provide_context(verifier.clone());
-                    provide_context(max_age);
-                    provide_context(clock.clone());
-                    provide_context(hydration);
-                    provide_context(send_floor);
-                }
-            },
-            {
-                let options = leptos_options.clone();
-                move || shell(options.clone())
-            },
-        )
-        .fallback(leptos_axum::file_and_error_handler(shell))
-        .with_state(leptos_options)
-        .layer(axum::middleware::from_fn(middleware::server_fn_decode_errors_are_400))
-        .layer(session_layer)
-        .layer(axum::middleware::from_fn(middleware::store_failures_are_503))
-        .layer(tower_http::compression::CompressionLayer::new())
-        .layer(axum::middleware::from_fn(security::same_origin_writes))
-        .layer(axum::middleware::from_fn({
-            let header = config.client_ip_header.clone();
-            move |req, next| client_ip::remember(header.clone(), req, next)
-        }))
-        .route("/healthz", get(|| async { "ok" }));
-    if let Some(local) = &local_cognito {
-        router = router.merge(local_cognito::http::dev_routes(local.pool.outbox.clone()));
-    }
-    let production = config.secure_cookies;
-    let router = router.layer(axum::middleware::from_fn(move |req, next| {
-        security::headers(production, req, next)
-    }));
-
-    let listener = tokio::net::TcpListener::bind(config.addr)
+/// Binds `addr` (port 0 for any free port) and serves `router` until the
+/// returned value is stopped or dropped.
+pub async fn serve(router: Router, addr: SocketAddr) -> Result<Running, StartError> {
+    let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .map_err(|source| StartError::Bind {
-            addr: config.addr,
-            source,
-        })?;
-    let addr = listener.local_addr().map_err(|source| StartError::Bind {
-        addr: config.addr,
-        source,
-    })?;
+        .map_err(|source| StartError::Bind { addr, source })?;
+    let bound = listener
+        .local_addr()
+        .map_err(|source| StartError::Bind { addr, source })?;
     let (tx, rx) = oneshot::channel::<()>();
     let service = router.into_make_service_with_connect_info::<SocketAddr>();
     let task = tokio::spawn(async move {
@@ -158,9 +162,18 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> Result<Runn
         }
     });
     Ok(Running {
-        addr,
-        local_cognito,
+        addr: bound,
+        local_cognito: None,
         shutdown: Some(tx),
         task,
     })
+}
+
+/// Builds everything from `config` and serves on `config.addr`.
+pub async fn start(config: Config, leptos_options: LeptosOptions) -> Result<Running, StartError> {
+    let built = build_state(&config).await?;
+    let router = router(&config, &built, leptos_options);
+    let mut running = serve(router, config.addr).await?;
+    running.local_cognito = built.local_cognito;
+    Ok(running)
 }

@@ -1,7 +1,7 @@
 //! `server`: serves the app on LEPTOS_SITE_ADDR (default 127.0.0.1:3000).
 
 use leptos::config::get_configuration;
-use server::{CognitoTarget, Config};
+use server::Config;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -14,7 +14,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let config = Config::from_lookup(|k| std::env::var(k).ok())?;
     let mut leptos_options = get_configuration(None)?.leptos_options;
     leptos_options.site_addr = config.addr;
-    let embedded = config.cognito == CognitoTarget::Embedded;
+    let embedded = config.cognito.is_embedded();
     let grace = config.shutdown_grace;
     let running = server::start(config, leptos_options).await?;
     tracing::info!(url = %running.url(), "listening");

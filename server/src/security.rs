@@ -1,6 +1,6 @@
 //! Web hardening that applies to every route: cross-site request refusal and
 //! security headers. (The Content-Security-Policy carries the page's script
-//! nonce, so the app sets it while rendering; see `app::security_headers`.)
+//! nonce, so the app sets it while rendering; see `app::content_security_policy`.)
 
 use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};

@@ -13,6 +13,8 @@ use tower_sessions_redis_store::fred::prelude::Pool as RedisPool;
 use tower_sessions_sqlx_store::SqliteStore;
 use tower_sessions_sqlx_store::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 
+use secrecy::ExposeSecret;
+
 use crate::config::{Config, SessionStoreConfig, redacted_url};
 
 #[derive(Debug, thiserror::Error)]
@@ -109,6 +111,7 @@ pub async fn open(config: &Config) -> Result<Opened, SessionStoreError> {
         }
         // Redis expires each session itself (the record's expiry is the key's).
         SessionStoreConfig::Redis(url) => {
+            let url = url.expose_secret();
             let pool = crate::redis::connect(url).await.map_err(|e| SessionStoreError::Redis {
                 url: redacted_url(url),
                 message: e.to_string(),

@@ -16,7 +16,7 @@ where
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     #[cfg(feature = "ssr")]
     if let Some(e) = error.get_untracked() {
-        crate::server::context::set_page_status(&e);
+        crate::server::respond::show(&e);
     }
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {

@@ -22,7 +22,7 @@ pub fn LoginPage() -> impl IntoView {
                         .map(|r| {
                             let start = r.unwrap_or_default();
                             view! {
-                                {start.notice.map(|text| view! { <p class="notice" role="status">{text}</p> })}
+                                {start.notice.map(|n| view! { <p class="notice" role="status">{n.to_string()}</p> })}
                                 <ActionForm action=action>
                                     <FormError error/>
                                     <PhoneFields

@@ -8,6 +8,8 @@ use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation, decode, decode_header};
 use serde::Deserialize;
 
+use super::cognito::Tokens;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenUse {
     Id,
@@ -63,6 +65,26 @@ impl Claims {
             .or(self.cognito_username.as_deref())
             .unwrap_or(&self.sub)
     }
+}
+
+/// What a person sees when tokens fail their check: an outage if the keys
+/// could not be fetched, otherwise "sign in again".
+pub fn refusal(e: TokenError) -> crate::error::AuthError {
+    use crate::error::AuthError;
+    match e {
+        TokenError::KeysUnavailable => AuthError::Unavailable,
+        TokenError::Expired | TokenError::Rejected(_) => {
+            tracing::warn!(error = %e, "token refused");
+            AuthError::NotSignedIn
+        }
+    }
+}
+
+/// Both tokens of a sign-in, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    pub access: Claims,
+    pub id: Claims,
 }
 
 /// Keys are fetched on first use and again when a token names a key we do
@@ -135,6 +157,13 @@ impl TokenVerifier {
         DecodingKey::from_jwk(jwk).map_err(|_| TokenError::Rejected("unusable key"))
     }
 
+    /// The access and ID tokens of one sign-in, each checked as [`Self::verify`] does.
+    pub async fn verify_pair(&self, tokens: &Tokens, now: u64) -> Result<Verified, TokenError> {
+        let access = self.verify(&tokens.access_token, TokenUse::Access, now).await?;
+        let id = self.verify(&tokens.id_token, TokenUse::Id, now).await?;
+        Ok(Verified { access, id })
+    }
+
     /// The token's claims if it is genuine, this pool's, for this app, of
     /// this use, and unexpired at `now`.
     pub async fn verify(&self, token: &str, usage: TokenUse, now: u64) -> Result<Claims, TokenError> {
@@ -175,7 +204,7 @@ mod tests {
     use std::collections::BTreeMap;
     use std::time::Duration;
 
-    use local_cognito::tokens::{Issue, Signer};
+    use local_cognito::signing::{Issue, Signer};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
     use super::*;

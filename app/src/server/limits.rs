@@ -1,7 +1,8 @@
 //! Limits on code sends and failed code checks, per phone number and per
 //! client address, as sliding windows: each key keeps the times of its recent
 //! events, and an event is allowed while every rule on every key has room.
-//! The store is in memory for one server and shared (Redis) for several.
+//! The store is in memory for one server and shared (Redis) for several;
+//! both pass the same conformance suite (`server/tests/it/limit_stores.rs`).
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -9,7 +10,7 @@ use std::net::IpAddr;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 
-use lambdas::PhoneNumber;
+use domain::PhoneNumber;
 use sha2::{Digest, Sha256};
 
 use crate::error::AuthError;
@@ -351,79 +352,6 @@ impl Limits {
     }
 }
 
-/// Behaviour every [`LimitStore`] must have; the Redis store's tests run it too.
-#[doc(hidden)]
-pub async fn conformance(store: &dyn LimitStore, prefix: &str) {
-    let b = |key: &str, rules: Vec<Rule>| Bucket {
-        key: format!("{prefix}{key}"),
-        rules,
-    };
-    let t0 = 1_000_000;
-    let one_a_minute = [b("a", vec![Rule::new(1, 60)])];
-    assert_eq!(
-        store.apply(&one_a_minute, t0, Mode::Take).await.unwrap(),
-        Verdict::Allowed
-    );
-    assert_eq!(
-        store.apply(&one_a_minute, t0 + 15, Mode::Take).await.unwrap(),
-        Verdict::RetryAfter(45)
-    );
-    assert_eq!(
-        store.apply(&one_a_minute, t0 + 60, Mode::Take).await.unwrap(),
-        Verdict::Allowed
-    );
-
-    // Two keys at once: a refusal by one counts in neither.
-    let both = [b("b", vec![Rule::new(2, 100)]), b("c", vec![Rule::new(1, 100)])];
-    assert_eq!(store.apply(&both, t0, Mode::Take).await.unwrap(), Verdict::Allowed);
-    assert_eq!(
-        store.apply(&both, t0 + 1, Mode::Take).await.unwrap(),
-        Verdict::RetryAfter(99)
-    );
-    let b_alone = [b("b", vec![Rule::new(2, 100)])];
-    assert_eq!(
-        store.apply(&b_alone, t0 + 2, Mode::Take).await.unwrap(),
-        Verdict::Allowed
-    );
-    assert_eq!(
-        store.apply(&b_alone, t0 + 3, Mode::Peek).await.unwrap(),
-        Verdict::RetryAfter(97)
-    );
-
-    // Peek never counts; Record always does.
-    let failures = [b("d", vec![Rule::new(2, 50)])];
-    for _ in 0..3 {
-        assert_eq!(store.apply(&failures, t0, Mode::Peek).await.unwrap(), Verdict::Allowed);
-    }
-    store.apply(&failures, t0 + 1, Mode::Record).await.unwrap();
-    store.apply(&failures, t0 + 2, Mode::Record).await.unwrap();
-    store.apply(&failures, t0 + 3, Mode::Record).await.unwrap();
-    assert_eq!(
-        store.apply(&failures, t0 + 4, Mode::Peek).await.unwrap(),
-        Verdict::RetryAfter(48)
-    );
-    assert_eq!(
-        store.apply(&failures, t0 + 52, Mode::Peek).await.unwrap(),
-        Verdict::Allowed
-    );
-
-    // A refund takes back one event at that time, in every bucket, and only one.
-    let pair = [b("e", vec![Rule::new(2, 60)]), b("f", vec![Rule::new(1, 60)])];
-    assert_eq!(store.apply(&pair, t0, Mode::Take).await.unwrap(), Verdict::Allowed);
-    store.apply(&pair, t0, Mode::Refund).await.unwrap();
-    assert_eq!(store.apply(&pair, t0 + 1, Mode::Take).await.unwrap(), Verdict::Allowed);
-    assert_eq!(
-        store.apply(&pair, t0 + 2, Mode::Take).await.unwrap(),
-        Verdict::RetryAfter(59)
-    );
-    // Nothing at that time: nothing to give back.
-    store.apply(&pair, t0 + 30, Mode::Refund).await.unwrap();
-    assert_eq!(
-        store.apply(&pair, t0 + 31, Mode::Peek).await.unwrap(),
-        Verdict::RetryAfter(30)
-    );
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -439,11 +367,6 @@ mod tests {
         // Over the limit (recorded failures): the extra ones must leave too.
         assert_eq!(wait_for(&[10, 20, 30], &[Rule::new(2, 100)], 50), Some(70));
         assert_eq!(wait_for(&[10], &[Rule::new(0, 100)], 50), Some(100));
-    }
-
-    #[tokio::test]
-    async fn memory_store_conforms() {
-        conformance(&MemoryStore::default(), "").await;
     }
 
     fn phone(s: &str) -> PhoneNumber {

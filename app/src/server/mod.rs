@@ -1,18 +1,28 @@
-//! Server-only half of the app: the Cognito flow, the error mapping and the
-//! per-browser state kept in the server-side session.
+//! The server-only half of the app (the `ssr` feature): one module per flow,
+//! the typed state they run with, and what they share.
+//!
+//! A server function (`crate::api`) calls [`request::begin`] for the
+//! [`AppState`] and the browser's [`Visit`], runs a flow step, and hands the
+//! outcome to [`request::go`] or [`request::answer`]. Flow steps take those
+//! two values as arguments, so they run (and are tested) without Leptos.
 
-pub mod clock;
-pub mod cognito_errors;
-pub mod context;
-pub mod flow;
-pub mod handlers;
+pub mod account;
+pub mod cognito;
+pub mod forms;
 pub mod jwt;
 pub mod limits;
-pub mod password;
-pub mod session_state;
+pub mod request;
+pub mod respond;
+pub mod send;
+pub mod session;
+pub mod sign_in;
+pub mod sign_up;
+pub mod state;
+#[cfg(test)]
+mod testing;
 
-pub use clock::Clock;
-pub use context::{ClientIp, SendFloor, SessionMaxAge};
-pub use flow::{AuthFlow, ChallengeView, Tokens};
+pub use cognito::{AuthFlow, Tokens};
 pub use jwt::TokenVerifier;
 pub use limits::{LimitPolicy, LimitStore, Limits};
+pub use session::Visit;
+pub use state::{AppState, ClientIp, Settings};

@@ -1,9 +1,10 @@
 //! CreateAuthChallenge Lambda: sends the code through SNS.
 
 use aws_lambda_events::event::cognito::CognitoEventUserPoolsCreateAuthChallenge;
+use domain::{Clock, SystemClock};
 use lambda_runtime::{Error, LambdaEvent, run, service_fn};
 use lambdas::create::create_auth_challenge;
-use lambdas::runtime::{SnsSender, init_tracing, now_unix, trigger_config};
+use lambdas::runtime::{SnsSender, init_tracing, trigger_config};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
@@ -15,7 +16,7 @@ async fn main() -> Result<(), Error> {
         move |event: LambdaEvent<CognitoEventUserPoolsCreateAuthChallenge>| async move {
             // The error text reaches the caller as "CreateAuthChallenge failed with
             // error <text>", so it stays generic.
-            create_auth_challenge(event.payload, config, sender, now_unix())
+            create_auth_challenge(event.payload, config, sender, SystemClock.now())
                 .await
                 .map_err(|e| Error::from(e.to_string()))
         },

@@ -1,8 +1,9 @@
 //! VerifyAuthChallengeResponse Lambda.
 
 use aws_lambda_events::event::cognito::CognitoEventUserPoolsVerifyAuthChallenge;
+use domain::{Clock, SystemClock};
 use lambda_runtime::{Error, LambdaEvent, run, service_fn};
-use lambdas::runtime::{init_tracing, now_unix, trigger_config};
+use lambdas::runtime::{init_tracing, trigger_config};
 use lambdas::verify::verify_auth_challenge;
 
 #[tokio::main]
@@ -12,7 +13,7 @@ async fn main() -> Result<(), Error> {
     let config = &config;
     run(service_fn(
         move |event: LambdaEvent<CognitoEventUserPoolsVerifyAuthChallenge>| async move {
-            Ok::<_, Error>(verify_auth_challenge(event.payload, config, now_unix()))
+            Ok::<_, Error>(verify_auth_challenge(event.payload, config, SystemClock.now()))
         },
     ))
     .await

@@ -9,24 +9,21 @@ use aws_lambda_events::event::cognito::{
     CognitoEventUserPoolsChallengeResult, CognitoEventUserPoolsCreateAuthChallenge,
     CognitoEventUserPoolsDefineAuthChallenge, CognitoEventUserPoolsVerifyAuthChallenge,
 };
-use lambdas::TriggerConfig;
+use domain::TriggerConfig;
+use domain::sms::code_from_body;
 use lambdas::create::create_auth_challenge;
 use lambdas::define::define_auth_challenge;
-use lambdas::sms::{SmsError, SmsMessage, SmsSender, code_from_body};
+use lambdas::sms::{SmsError, SmsMessage, SmsSender};
 use lambdas::verify::verify_auth_challenge;
 use serde_json::{Value, json};
+pub use testkit::events::json as fixture;
 
 pub const PHONE: &str = "+14155552671";
 pub const T0: u64 = 1_764_000_000;
 
-pub fn fixture(name: &str) -> Value {
-    let path = format!("{}/tests/fixtures/{name}.json", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
 pub fn config() -> TriggerConfig {
     let mut c = TriggerConfig::with_random_key("Acme", "acme.example");
-    c.code_ttl = Duration::from_secs(180);
+    c.policy.ttl = Duration::from_secs(180);
     c
 }
 
@@ -78,7 +75,7 @@ impl Flow {
         e["request"]["userNotFound"] = json!(self.user_not_found);
         e["userName"] = json!(self.user_name);
         let event = serde_json::from_value(e).unwrap();
-        define_auth_challenge(event, self.config.max_attempts)
+        define_auth_challenge(event, self.config.policy.max_attempts)
     }
 
     pub async fn create(&self, now: u64) -> CognitoEventUserPoolsCreateAuthChallenge {

@@ -1,0 +1,101 @@
+//! Every sentence the pages show about an outcome: errors, notices, and the
+//! unavailable page. The server picks a variant; the words live here only.
+
+use std::fmt;
+
+use crate::error::{AuthError, CodeProblem, MAX_NAME_CHARS, NameProblem, PhoneProblem};
+use crate::views::Notice;
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidPhone(p) => f.write_str(match p {
+                PhoneProblem::Missing => "Enter your phone number.",
+                PhoneProblem::NotANumber => "That doesn't look like a phone number. Check it and try again.",
+                PhoneProblem::NotValidForCountry => "That number isn't valid for the country you chose.",
+                PhoneProblem::Refused => "That number isn't a valid phone number.",
+            }),
+            Self::InvalidCode(p) => f.write_str(match p {
+                CodeProblem::Missing => "Enter the 6-digit code from the text message.",
+                CodeProblem::WrongLength => "The code has 6 digits.",
+                CodeProblem::NotDigits => "The code has digits only.",
+            }),
+            Self::InvalidName(p) => match p {
+                NameProblem::Missing => f.write_str("Enter a name."),
+                NameProblem::TooLong => write!(f, "Keep your name under {MAX_NAME_CHARS} characters."),
+                NameProblem::ControlCharacters => f.write_str("Your name can't contain control characters."),
+            },
+            Self::WrongCode { attempts_left } => write!(f, "That code isn't right. {}", attempts_text(*attempts_left)),
+            Self::CodeMismatch => f.write_str("That code isn't right. Check the latest text we sent you."),
+            Self::CodeExpired => f.write_str("That code has expired. Request a new one."),
+            Self::TooManyAttempts => f.write_str("Too many wrong codes. Request a new code to try again."),
+            Self::RateLimited { retry_after_secs } => {
+                write!(f, "Too many requests. Try again in {}.", wait_text(*retry_after_secs))
+            }
+            Self::NoFlow => f.write_str("Your session timed out. Start again."),
+            Self::NotSignedIn => f.write_str("Sign in to continue."),
+            Self::CannotDeliver => f.write_str("We couldn't send a text to that number. Check it and try again."),
+            Self::Unavailable => f.write_str(UNAVAILABLE),
+            Self::BadRequest => f.write_str("Something went wrong with that request. Reload the page and try again."),
+            Self::NotFound => f.write_str("There is no page at this address."),
+        }
+    }
+}
+
+/// The outage sentence, also the unavailable page's text.
+pub const UNAVAILABLE: &str = "Sign-in is unavailable right now. Try again in a minute.";
+
+/// The unavailable page's heading.
+pub const UNAVAILABLE_TITLE: &str = "Sign-in is unavailable right now";
+
+fn attempts_text(n: u32) -> String {
+    match n {
+        0 => "Request a new code.".into(),
+        1 => "1 attempt left.".into(),
+        n => format!("{n} attempts left."),
+    }
+}
+
+fn wait_text(secs: u64) -> String {
+    match secs {
+        0..=1 => "a second".into(),
+        2..=59 => format!("{secs} seconds"),
+        60..=119 => "a minute".into(),
+        _ => format!("{} minutes", secs.div_ceil(60)),
+    }
+}
+
+impl fmt::Display for Notice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::PhoneConfirmed => "Your phone number is confirmed. Sign in to continue.",
+            Self::SessionEnded => "Your session has ended. Sign in again to continue.",
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_human() {
+        assert_eq!(
+            AuthError::WrongCode { attempts_left: 2 }.to_string(),
+            "That code isn't right. 2 attempts left."
+        );
+        assert_eq!(
+            AuthError::WrongCode { attempts_left: 1 }.to_string(),
+            "That code isn't right. 1 attempt left."
+        );
+        assert_eq!(
+            AuthError::RateLimited { retry_after_secs: 42 }.to_string(),
+            "Too many requests. Try again in 42 seconds."
+        );
+        assert_eq!(
+            AuthError::RateLimited { retry_after_secs: 600 }.to_string(),
+            "Too many requests. Try again in 10 minutes."
+        );
+        assert_eq!(AuthError::Unavailable.to_string(), UNAVAILABLE);
+    }
+}

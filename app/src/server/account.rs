@@ -1,0 +1,131 @@
+//! The signed-in part: who is signed in (with tokens checked and refreshed),
+//! the account page, changing the name, and signing out.
+
+use super::forms;
+use super::jwt::{Claims, TokenError, refusal};
+use super::session::{Handover, SignedIn, Visit};
+use super::state::AppState;
+use crate::error::{AuthError, NameProblem};
+use crate::views::{AccountView, Notice, Page};
+
+/// Ends a signed-in session and leaves a note for the sign-in page.
+async fn end_session(visit: &Visit) -> Result<(), AuthError> {
+    visit.end().await?;
+    visit
+        .save(&Handover {
+            notice: Some(Notice::SessionEnded),
+            phone: None,
+        })
+        .await
+}
+
+/// The signed-in user with tokens that are verified and current: expired
+/// ones are refreshed (and the session updated); a session past its
+/// absolute lifetime, or whose tokens are refused or revoked, is ended.
+/// Returns the ID token's claims with it.
+async fn current_user(app: &AppState, visit: &Visit) -> Result<Option<(SignedIn, Claims)>, AuthError> {
+    let Some(mut signed_in) = visit.load::<SignedIn>().await? else {
+        return Ok(None);
+    };
+    let now = app.now();
+    if now
+        >= signed_in
+            .signed_in_at
+            .saturating_add(app.settings.session_max_age.as_secs())
+    {
+        tracing::info!("session reached its maximum age");
+        end_session(visit).await?;
+        return Ok(None);
+    }
+    let id = match app.tokens.verify_pair(&signed_in.tokens, now).await {
+        Ok(verified) => verified.id,
+        Err(TokenError::Expired) => {
+            let Some(refresh_token) = signed_in.tokens.refresh_token.clone() else {
+                end_session(visit).await?;
+                return Ok(None);
+            };
+            match app.cognito.refresh(&refresh_token, &signed_in.user_name).await {
+                Ok(tokens) => {
+                    let verified = app.tokens.verify_pair(&tokens, now).await.map_err(refusal)?;
+                    signed_in.tokens = tokens;
+                    visit.save(&signed_in).await?;
+                    tracing::info!("tokens refreshed");
+                    verified.id
+                }
+                Err(AuthError::NotSignedIn) => {
+                    end_session(visit).await?;
+                    return Ok(None);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Err(TokenError::KeysUnavailable) => return Err(AuthError::Unavailable),
+        Err(e @ TokenError::Rejected(_)) => {
+            tracing::warn!(error = %e, "session tokens refused");
+            end_session(visit).await?;
+            return Ok(None);
+        }
+    };
+    Ok(Some((signed_in, id)))
+}
+
+/// The account page's data: None sends the browser to `/login`.
+pub async fn view(app: &AppState, visit: &Visit) -> Result<Option<AccountView>, AuthError> {
+    let Some((signed_in, id)) = current_user(app, visit).await? else {
+        return Ok(None);
+    };
+    // GetUser both reads the current name (it may have changed on another
+    // device) and notices tokens revoked by "sign out everywhere".
+    match app.cognito.profile(&signed_in.tokens.access_token).await {
+        Ok(p) if p.user_id == id.sub => Ok(Some(AccountView {
+            user_id: id.sub,
+            phone: id.phone_number.unwrap_or(p.phone),
+            name: p.name,
+            phone_verified: id.phone_number_verified.unwrap_or(p.phone_verified),
+        })),
+        Ok(_) => {
+            tracing::warn!("GetUser answered for another user than the ID token's");
+            end_session(visit).await?;
+            Ok(None)
+        }
+        Err(AuthError::NotSignedIn) => {
+            end_session(visit).await?;
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `POST update_name`.
+pub async fn update_name(app: &AppState, visit: &Visit, name: &str) -> Result<Page, AuthError> {
+    let name = forms::parse_name(name)?.ok_or(AuthError::InvalidName(NameProblem::Missing))?;
+    let (signed_in, _) = current_user(app, visit).await?.ok_or(AuthError::NotSignedIn)?;
+    app.cognito.update_name(&signed_in.tokens.access_token, &name).await?;
+    tracing::info!("name updated");
+    Ok(Page::Account)
+}
+
+/// `POST sign_out`: this browser (its refresh token revoked), or every
+/// device (GlobalSignOut).
+pub async fn sign_out(app: &AppState, visit: &Visit, everywhere: bool) -> Result<Page, AuthError> {
+    if let Some(signed_in) = visit.load::<SignedIn>().await? {
+        let tokens = &signed_in.tokens;
+        let revoked = if everywhere {
+            app.cognito.sign_out_everywhere(&tokens.access_token).await
+        } else {
+            match &tokens.refresh_token {
+                Some(refresh) => app.cognito.revoke(refresh).await,
+                None => Ok(()),
+            }
+        };
+        // Already-revoked tokens still end in a signed-out browser; an outage
+        // keeps the session so that the person can retry.
+        match revoked {
+            Ok(()) | Err(AuthError::NotSignedIn) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    visit.end().await?;
+    tracing::info!(everywhere, "signed out");
+    Ok(Page::Login)
+}

@@ -1,0 +1,328 @@
+//! AuthFlow: every Cognito call the app makes, with SECRET_HASH handled and
+//! errors classified (`errors`). Tokens come back to the caller to be kept in
+//! the server-side session; none of them ever reach the browser.
+
+pub mod errors;
+mod password;
+
+use std::collections::HashMap;
+
+use aws_sdk_cognitoidentityprovider::Client;
+use aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata;
+use aws_sdk_cognitoidentityprovider::types::{
+    AttributeType, AuthFlowType, AuthenticationResultType, ChallengeNameType,
+};
+use domain::challenge::public;
+use domain::secret_hash::secret_hash;
+use domain::{OtpCode, PhoneNumber};
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::error::AuthError;
+use errors::{Failure, Step, classify};
+use password::throwaway_password;
+
+pub struct AuthFlow {
+    client: Client,
+    client_id: String,
+    client_secret: Option<SecretString>,
+}
+
+/// One round of a custom challenge, as Cognito answered it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Challenge {
+    /// Cognito's internal username, required in every answer.
+    pub username: String,
+    pub session: String,
+    /// What the Create trigger said; absent when a trigger other than ours
+    /// does not say.
+    pub attempts_left: Option<u32>,
+    pub expires_at: Option<u64>,
+}
+
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+pub struct Tokens {
+    pub access_token: String,
+    pub id_token: String,
+    pub refresh_token: Option<String>,
+    pub expires_in: i32,
+}
+
+pub enum Answer {
+    SignedIn(Tokens),
+    TryAgain(Challenge),
+}
+
+pub enum Started {
+    Challenge(Challenge),
+    /// No account that can sign in; the caller shows the same page anyway.
+    NoUsableAccount,
+}
+
+/// What the account page shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    pub user_id: String,
+    pub phone: String,
+    pub name: Option<String>,
+    pub phone_verified: bool,
+}
+
+fn report<E: ProvideErrorMetadata + std::fmt::Debug>(step: Step, err: &E) -> Failure {
+    let failure = classify(step, err.code(), err.message().unwrap_or_default());
+    // Only Cognito's error type: messages can echo input.
+    match &failure {
+        Failure::Show(AuthError::Unavailable) => {
+            tracing::warn!(?step, code = err.code().unwrap_or("no response"), "Cognito call failed")
+        }
+        _ => tracing::info!(?step, code = err.code().unwrap_or("no response"), "Cognito refused"),
+    }
+    failure
+}
+
+fn show(failure: Failure) -> AuthError {
+    match failure {
+        Failure::Show(e) => e,
+        Failure::AlreadyRegistered | Failure::NoUsableAccount => AuthError::Unavailable,
+    }
+}
+
+fn challenge(
+    username: Option<&str>,
+    session: Option<String>,
+    params: Option<&HashMap<String, String>>,
+) -> Result<Challenge, AuthError> {
+    let params = params.ok_or(AuthError::Unavailable)?;
+    let get = |k: &str| params.get(k).map(String::as_str);
+    Ok(Challenge {
+        username: get(public::USERNAME)
+            .or(username)
+            .ok_or(AuthError::Unavailable)?
+            .to_owned(),
+        session: session.ok_or(AuthError::Unavailable)?,
+        attempts_left: get(public::ATTEMPTS_LEFT).and_then(|v| v.parse().ok()),
+        expires_at: get(public::EXPIRES_AT).and_then(|v| v.parse().ok()),
+    })
+}
+
+impl AuthFlow {
+    pub fn new(client: Client, client_id: String, client_secret: Option<SecretString>) -> Self {
+        Self {
+            client,
+            client_id,
+            client_secret,
+        }
+    }
+
+    fn secret_hash(&self, username: &str) -> Option<String> {
+        let secret = self.client_secret.as_ref()?;
+        Some(secret_hash(secret.expose_secret(), username, &self.client_id))
+    }
+
+    /// Registers the number and has Cognito text a confirmation code. An
+    /// existing account is treated as success (see [`Failure::AlreadyRegistered`]).
+    pub async fn sign_up(&self, phone: &PhoneNumber, name: Option<&str>) -> Result<(), AuthError> {
+        let mut request = self
+            .client
+            .sign_up()
+            .client_id(&self.client_id)
+            .set_secret_hash(self.secret_hash(phone.as_e164()))
+            .username(phone.as_e164())
+            .password(throwaway_password())
+            .user_attributes(
+                AttributeType::builder()
+                    .name("phone_number")
+                    .value(phone.as_e164())
+                    .build()
+                    .map_err(|_| AuthError::BadRequest)?,
+            );
+        if let Some(name) = name {
+            request = request.user_attributes(
+                AttributeType::builder()
+                    .name("name")
+                    .value(name)
+                    .build()
+                    .map_err(|_| AuthError::BadRequest)?,
+            );
+        }
+        match request.send().await {
+            Ok(_) => Ok(()),
+            Err(e) => match report(Step::SignUp, &e) {
+                Failure::AlreadyRegistered => Ok(()),
+                other => Err(show(other)),
+            },
+        }
+    }
+
+    pub async fn confirm_sign_up(&self, phone: &PhoneNumber, code: &OtpCode) -> Result<(), AuthError> {
+        self.client
+            .confirm_sign_up()
+            .client_id(&self.client_id)
+            .set_secret_hash(self.secret_hash(phone.as_e164()))
+            .username(phone.as_e164())
+            .confirmation_code(code.expose())
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| show(report(Step::ConfirmSignUp, &e)))
+    }
+
+    /// Texts a new sign-up code. Numbers with no pending sign-up (unknown or
+    /// already confirmed) get the same answer and no text.
+    pub async fn resend_sign_up_code(&self, phone: &PhoneNumber) -> Result<(), AuthError> {
+        match self
+            .client
+            .resend_confirmation_code()
+            .client_id(&self.client_id)
+            .set_secret_hash(self.secret_hash(phone.as_e164()))
+            .username(phone.as_e164())
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) => match report(Step::ResendSignUp, &e) {
+                Failure::NoUsableAccount => Ok(()),
+                other => Err(show(other)),
+            },
+        }
+    }
+
+    pub async fn start_sign_in(&self, phone: &PhoneNumber) -> Result<Started, AuthError> {
+        let mut request = self
+            .client
+            .initiate_auth()
+            .client_id(&self.client_id)
+            .auth_flow(AuthFlowType::CustomAuth)
+            .auth_parameters("USERNAME", phone.as_e164());
+        if let Some(hash) = self.secret_hash(phone.as_e164()) {
+            request = request.auth_parameters("SECRET_HASH", hash);
+        }
+        match request.send().await {
+            Ok(out) if out.challenge_name == Some(ChallengeNameType::CustomChallenge) => Ok(Started::Challenge(
+                challenge(None, out.session, out.challenge_parameters.as_ref())?,
+            )),
+            Ok(_) => {
+                tracing::warn!("InitiateAuth answered without a custom challenge");
+                Err(AuthError::Unavailable)
+            }
+            Err(e) => match report(Step::StartSignIn, &e) {
+                Failure::NoUsableAccount => Ok(Started::NoUsableAccount),
+                other => Err(show(other)),
+            },
+        }
+    }
+
+    /// Answers the round that `username` and `session` name with `code`.
+    pub async fn answer(&self, username: &str, session: &str, code: &OtpCode) -> Result<Answer, AuthError> {
+        let mut request = self
+            .client
+            .respond_to_auth_challenge()
+            .client_id(&self.client_id)
+            .challenge_name(ChallengeNameType::CustomChallenge)
+            .session(session)
+            .challenge_responses("USERNAME", username)
+            .challenge_responses("ANSWER", code.expose());
+        if let Some(hash) = self.secret_hash(username) {
+            request = request.challenge_responses("SECRET_HASH", hash);
+        }
+        let out = request
+            .send()
+            .await
+            .map_err(|e| show(report(Step::AnswerChallenge, &e)))?;
+        if let Some(result) = out.authentication_result {
+            return tokens(result).map(Answer::SignedIn);
+        }
+        let next = challenge(Some(username), out.session, out.challenge_parameters.as_ref())?;
+        Ok(Answer::TryAgain(next))
+    }
+
+    /// New access and ID tokens from the refresh token. `user_name` is
+    /// Cognito's internal name for the user (SECRET_HASH is computed over it).
+    pub async fn refresh(&self, refresh_token: &str, user_name: &str) -> Result<Tokens, AuthError> {
+        let mut request = self
+            .client
+            .initiate_auth()
+            .client_id(&self.client_id)
+            .auth_flow(AuthFlowType::RefreshTokenAuth)
+            .auth_parameters("REFRESH_TOKEN", refresh_token);
+        if let Some(hash) = self.secret_hash(user_name) {
+            request = request.auth_parameters("SECRET_HASH", hash);
+        }
+        let out = request.send().await.map_err(|e| show(report(Step::Refresh, &e)))?;
+        let mut tokens = tokens(out.authentication_result.ok_or(AuthError::Unavailable)?)?;
+        // Cognito keeps the refresh token unless rotation is on.
+        tokens.refresh_token = tokens.refresh_token.or_else(|| Some(refresh_token.to_owned()));
+        Ok(tokens)
+    }
+
+    pub async fn profile(&self, access_token: &str) -> Result<Profile, AuthError> {
+        let out = self
+            .client
+            .get_user()
+            .access_token(access_token)
+            .send()
+            .await
+            .map_err(|e| show(report(Step::Account, &e)))?;
+        let attr = |n: &str| {
+            out.user_attributes
+                .iter()
+                .find(|a| a.name == n)
+                .and_then(|a| a.value.clone())
+        };
+        Ok(Profile {
+            user_id: attr("sub").unwrap_or_else(|| out.username.clone()),
+            phone: attr("phone_number").unwrap_or_default(),
+            name: attr("name").filter(|n| !n.is_empty()),
+            phone_verified: attr("phone_number_verified").as_deref() == Some("true"),
+        })
+    }
+
+    /// Ends this sign-in: the refresh token and the tokens issued with it stop working.
+    pub async fn revoke(&self, refresh_token: &str) -> Result<(), AuthError> {
+        self.client
+            .revoke_token()
+            .client_id(&self.client_id)
+            .set_client_secret(self.client_secret.as_ref().map(|s| s.expose_secret().to_owned()))
+            .token(refresh_token)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| show(report(Step::SignOut, &e)))
+    }
+
+    /// Sets the user's display name.
+    pub async fn update_name(&self, access_token: &str, name: &str) -> Result<(), AuthError> {
+        let attribute = AttributeType::builder()
+            .name("name")
+            .value(name)
+            .build()
+            .map_err(|_| AuthError::BadRequest)?;
+        self.client
+            .update_user_attributes()
+            .access_token(access_token)
+            .user_attributes(attribute)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| show(report(Step::Account, &e)))
+    }
+
+    /// Ends every sign-in of this user, on every device.
+    pub async fn sign_out_everywhere(&self, access_token: &str) -> Result<(), AuthError> {
+        self.client
+            .global_sign_out()
+            .access_token(access_token)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| show(report(Step::SignOut, &e)))
+    }
+}
+
+fn tokens(result: AuthenticationResultType) -> Result<Tokens, AuthError> {
+    Ok(Tokens {
+        access_token: result.access_token.ok_or(AuthError::Unavailable)?,
+        id_token: result.id_token.ok_or(AuthError::Unavailable)?,
+        refresh_token: result.refresh_token,
+        expires_in: result.expires_in,
+    })
+}

@@ -1,0 +1,104 @@
+//! One browser's visit: its server-side session (the browser holds only the
+//! id cookie) and its address. What the session holds is a set of typed
+//! records, each under its own key; the flows define their own (the pending
+//! sign-up and sign-in), the shared ones are here.
+
+use std::net::IpAddr;
+
+use domain::PhoneNumber;
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use tower_sessions::Session;
+
+use super::cognito::Tokens;
+use crate::error::AuthError;
+use crate::views::Notice;
+
+/// A value kept in the session under its own key.
+pub trait Record: Serialize + DeserializeOwned {
+    const KEY: &'static str;
+}
+
+/// A signed-in user's tokens.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct SignedIn {
+    pub tokens: Tokens,
+    pub signed_in_at: u64,
+    /// Cognito's internal user name, for refreshing the tokens.
+    #[serde(default)]
+    pub user_name: String,
+}
+
+impl Record for SignedIn {
+    const KEY: &'static str = "signed_in";
+}
+
+/// What one page hands the next: a one-time notice, and the number to
+/// prefill in the sign-in form.
+#[derive(Clone, Default, Serialize, Deserialize)]
+pub struct Handover {
+    #[serde(default)]
+    pub notice: Option<Notice>,
+    #[serde(default)]
+    pub phone: Option<PhoneNumber>,
+}
+
+impl Record for Handover {
+    const KEY: &'static str = "notice";
+}
+
+/// This request's browser: its session and where it comes from.
+pub struct Visit {
+    session: Session,
+    pub ip: Option<IpAddr>,
+}
+
+fn store_error(e: tower_sessions::session::Error) -> AuthError {
+    tracing::error!(error = %e, "session store failed");
+    AuthError::Unavailable
+}
+
+impl Visit {
+    pub fn new(session: Session, ip: Option<IpAddr>) -> Self {
+        Self { session, ip }
+    }
+
+    /// The record, if the session has one. A record that no longer reads
+    /// (written by an older version) counts as absent, not as an outage.
+    pub async fn load<R: Record>(&self) -> Result<Option<R>, AuthError> {
+        match self.session.get::<R>(R::KEY).await {
+            Ok(value) => Ok(value),
+            Err(tower_sessions::session::Error::SerdeJson(e)) => {
+                tracing::warn!(key = R::KEY, category = ?e.classify(), "unreadable session record dropped");
+                Ok(None)
+            }
+            Err(e) => Err(store_error(e)),
+        }
+    }
+
+    pub async fn save<R: Record>(&self, record: &R) -> Result<(), AuthError> {
+        self.session.insert(R::KEY, record).await.map_err(store_error)
+    }
+
+    /// Removes the record and returns it. Without one, the session is left
+    /// untouched (and so not written back).
+    pub async fn take<R: Record>(&self) -> Result<Option<R>, AuthError> {
+        let present = self.session.get_value(R::KEY).await.map_err(store_error)?.is_some();
+        if !present {
+            return Ok(None);
+        }
+        let record = self.load::<R>().await?;
+        self.session.remove_value(R::KEY).await.map_err(store_error)?;
+        Ok(record)
+    }
+
+    /// A new session id for the same data: called at sign-in, so an id planted
+    /// before sign-in (fixation) is worthless after.
+    pub async fn rotate_id(&self) -> Result<(), AuthError> {
+        self.session.cycle_id().await.map_err(store_error)
+    }
+
+    /// Drops everything and the id with it.
+    pub async fn end(&self) -> Result<(), AuthError> {
+        self.session.flush().await.map_err(store_error)
+    }
+}

@@ -1,0 +1,294 @@
+//! Signing in: a number, a texted code, and a signed-in session. A number
+//! with no usable account goes through the same pages, with the same expiry
+//! and attempts, and simply never succeeds.
+
+use domain::{CodePolicy, OtpCode, PhoneNumber};
+use serde::{Deserialize, Serialize};
+
+use super::cognito::{Answer, AuthFlow, Challenge, Started, Tokens};
+use super::forms::{self, Draft, Form};
+use super::jwt::refusal;
+use super::limits::Purpose;
+use super::send;
+use super::session::{Handover, Record, SignedIn, Visit};
+use super::state::AppState;
+use crate::error::AuthError;
+use crate::views::{FormPrefill, Page, SignInStatus};
+
+/// A sign-in waiting for its code.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct PendingSignIn {
+    pub phone: PhoneNumber,
+    /// The Cognito round to answer; None for a number with no usable account.
+    pub cognito: Option<CognitoRound>,
+    pub attempts_left: u32,
+    pub expires_at: u64,
+    /// When the latest code was sent (for the resend countdown).
+    #[serde(default)]
+    pub sent_at: u64,
+    /// How many new codes were asked for.
+    #[serde(default)]
+    pub resends: u32,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub struct CognitoRound {
+    pub username: String,
+    pub session: String,
+}
+
+impl Record for PendingSignIn {
+    const KEY: &'static str = "pending_sign_in";
+}
+
+/// What checking a code led to.
+enum Checked {
+    SignedIn(Tokens),
+    /// Wrong, with attempts left: the next round.
+    Wrong(PendingSignIn),
+    /// The flow is over (out of attempts, or expired).
+    Over(AuthError),
+}
+
+impl PendingSignIn {
+    /// A code was just sent (or, with no usable account, would have been).
+    fn new(phone: PhoneNumber, started: Started, policy: &CodePolicy, now: u64, resends: u32) -> Self {
+        let look_alike = Self {
+            phone,
+            cognito: None,
+            attempts_left: policy.max_attempts,
+            expires_at: now + policy.ttl.as_secs(),
+            sent_at: now,
+            resends,
+        };
+        match started {
+            Started::Challenge(c) => look_alike.round(c),
+            Started::NoUsableAccount => look_alike,
+        }
+    }
+
+    /// Cognito's round replaces ours; where it does not say, ours stands.
+    fn round(self, c: Challenge) -> Self {
+        Self {
+            attempts_left: c.attempts_left.unwrap_or(self.attempts_left),
+            expires_at: c.expires_at.unwrap_or(self.expires_at),
+            cognito: Some(CognitoRound {
+                username: c.username,
+                session: c.session,
+            }),
+            ..self
+        }
+    }
+
+    /// One attempt fewer; none left ends the flow.
+    fn wrong(self, attempts_left: u32) -> Checked {
+        if attempts_left == 0 && self.cognito.is_none() {
+            return Checked::Over(AuthError::TooManyAttempts);
+        }
+        Checked::Wrong(Self { attempts_left, ..self })
+    }
+
+    async fn check(self, cognito: &AuthFlow, code: &OtpCode, now: u64) -> Result<Checked, AuthError> {
+        if now >= self.expires_at {
+            return Ok(Checked::Over(AuthError::CodeExpired));
+        }
+        let Some(round) = &self.cognito else {
+            let left = self.attempts_left.saturating_sub(1);
+            return Ok(self.wrong(left));
+        };
+        match cognito.answer(&round.username, &round.session, code).await {
+            Ok(Answer::SignedIn(tokens)) => Ok(Checked::SignedIn(tokens)),
+            Ok(Answer::TryAgain(next)) => Ok(Checked::Wrong(self.round(next))),
+            Err(AuthError::WrongCode { attempts_left }) => Ok(self.wrong(attempts_left)),
+            Err(e @ (AuthError::TooManyAttempts | AuthError::CodeExpired)) => Ok(Checked::Over(e)),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn status(&self, cooldown: u64, now: u64) -> SignInStatus {
+        SignInStatus {
+            masked_phone: self.phone.masked(),
+            attempts_left: self.attempts_left,
+            expires_at: self.expires_at,
+            resend_at: self.sent_at + cooldown,
+            resent: self.resends > 0,
+            now,
+        }
+    }
+}
+
+/// `POST start_sign_in`: texts a code (when the number has an account).
+pub async fn start(app: &AppState, visit: &Visit, country: &str, phone: &str) -> Result<Page, AuthError> {
+    let result = begin(app, visit, country, phone).await;
+    forms::remember(visit, Draft::new(Form::SignIn, country, phone, ""), result.is_err()).await;
+    result
+}
+
+async fn begin(app: &AppState, visit: &Visit, country: &str, phone: &str) -> Result<Page, AuthError> {
+    let phone = forms::parse_phone(country, phone)?;
+    send_code(app, visit, &phone, 0).await?;
+    visit.take::<Handover>().await?;
+    tracing::info!(phone = %phone.masked(), "sign-in started");
+    Ok(Page::Verify)
+}
+
+/// Starts a Cognito sign-in (which texts a code) and keeps it as the pending one.
+async fn send_code(app: &AppState, visit: &Visit, phone: &PhoneNumber, resends: u32) -> Result<(), AuthError> {
+    let now = app.now();
+    let started = app.cognito.start_sign_in(phone);
+    let started = send::limited(app, visit, Purpose::SignIn, phone, now, started).await?;
+    let pending = PendingSignIn::new(phone.clone(), started, &app.settings.code_policy, now, resends);
+    visit.save(&pending).await
+}
+
+/// `POST resend_sign_in_code`: a new code, which replaces the old one.
+pub async fn resend(app: &AppState, visit: &Visit) -> Result<Page, AuthError> {
+    let pending = visit.load::<PendingSignIn>().await?.ok_or(AuthError::NoFlow)?;
+    send_code(app, visit, &pending.phone, pending.resends + 1).await?;
+    tracing::info!(phone = %pending.phone.masked(), "sign-in code resent");
+    Ok(Page::Verify)
+}
+
+/// `POST verify_sign_in`: the code, checked by Cognito's triggers.
+pub async fn verify(app: &AppState, visit: &Visit, code: &str) -> Result<Page, AuthError> {
+    let code = forms::parse_code(code)?;
+    let pending = visit.load::<PendingSignIn>().await?.ok_or(AuthError::NoFlow)?;
+    let phone = pending.phone.clone();
+    app.limits.check_allowed(&phone, visit.ip, app.now()).await?;
+    let checked = pending.check(&app.cognito, &code, app.now()).await?;
+    if matches!(checked, Checked::Wrong(_) | Checked::Over(AuthError::TooManyAttempts)) {
+        app.limits.record_failed_check(&phone, visit.ip, app.now()).await?;
+    }
+    match checked {
+        Checked::SignedIn(tokens) => {
+            // Believe nothing in the tokens until the pool's keys vouch for them.
+            let claims = app.tokens.verify_pair(&tokens, app.now()).await.map_err(refusal)?;
+            visit.take::<PendingSignIn>().await?;
+            visit.rotate_id().await?;
+            visit
+                .save(&SignedIn {
+                    tokens,
+                    signed_in_at: app.now(),
+                    user_name: claims.access.user_name().to_owned(),
+                })
+                .await?;
+            tracing::info!(phone = %phone.masked(), "signed in");
+            Ok(Page::Account)
+        }
+        Checked::Wrong(next) => {
+            let attempts_left = next.attempts_left;
+            visit.save(&next).await?;
+            Err(AuthError::WrongCode { attempts_left })
+        }
+        Checked::Over(e) => {
+            // The Cognito flow is over; keep the number for the next try.
+            visit.take::<PendingSignIn>().await?;
+            visit
+                .save(&Handover {
+                    notice: None,
+                    phone: Some(phone),
+                })
+                .await?;
+            Err(e)
+        }
+    }
+}
+
+/// The code page's data: None sends the browser back to `/login`.
+pub async fn status(app: &AppState, visit: &Visit) -> Result<Option<SignInStatus>, AuthError> {
+    let cooldown = app.limits.policy().cooldown_secs();
+    Ok(visit
+        .load::<PendingSignIn>()
+        .await?
+        .map(|p| p.status(cooldown, app.now())))
+}
+
+/// The sign-in form's starting values: a number handed over by the step
+/// before (confirmed, or whose code ran out), else what was typed.
+pub async fn form(_app: &AppState, visit: &Visit) -> Result<FormPrefill, AuthError> {
+    let handover = visit.load::<Handover>().await?.unwrap_or_default();
+    Ok(match handover.phone {
+        Some(phone) => FormPrefill {
+            notice: handover.notice,
+            country: phone.region().map(str::to_owned),
+            phone: Some(phone.national()),
+            name: None,
+        },
+        None => FormPrefill {
+            notice: handover.notice,
+            ..forms::prefill(visit, Form::SignIn).await?
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::server::sign_up;
+    use crate::server::testing::{setup, visit};
+
+    const PHONE: &str = "+14155552671";
+
+    #[tokio::test]
+    async fn a_code_is_checked_round_by_round_until_signed_in() {
+        let s = setup(CodePolicy::default()).await;
+        let browser = visit();
+        assert_eq!(
+            sign_up::start(&s.app, &browser, "US", "4155552671", "").await,
+            Ok(Page::ConfirmSignUp)
+        );
+        let code = s.code_for(PHONE);
+        assert_eq!(sign_up::confirm(&s.app, &browser, &code).await, Ok(Page::Login));
+
+        s.clock.advance(61);
+        assert_eq!(start(&s.app, &browser, "US", "(415) 555-2671").await, Ok(Page::Verify));
+        let code = s.code_for(PHONE);
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+        assert_eq!(
+            verify(&s.app, &browser, wrong).await,
+            Err(AuthError::WrongCode { attempts_left: 2 })
+        );
+        let pending = browser.load::<PendingSignIn>().await.unwrap().expect("still pending");
+        assert_eq!(pending.attempts_left, 2);
+        assert_eq!(verify(&s.app, &browser, &code).await, Ok(Page::Account));
+        assert!(browser.load::<PendingSignIn>().await.unwrap().is_none());
+        assert!(browser.load::<SignedIn>().await.unwrap().is_some());
+    }
+
+    #[tokio::test]
+    async fn a_number_with_no_usable_account_gets_the_same_rounds() {
+        let policy = CodePolicy {
+            ttl: Duration::from_secs(240),
+            max_attempts: 2,
+        };
+        let s = setup(policy).await;
+        // Signed up, never confirmed: Cognito will not start a sign-in.
+        assert!(sign_up::start(&s.app, &visit(), "US", "4155552671", "").await.is_ok());
+        let browser = visit();
+        assert_eq!(start(&s.app, &browser, "US", "4155552671").await, Ok(Page::Verify));
+        let status = status(&s.app, &browser).await.unwrap().expect("pending");
+        assert_eq!(status.expires_at - status.now, 240);
+        assert_eq!(status.attempts_left, 2);
+        assert_eq!(status.masked_phone, "+1 *** *** 2671");
+        assert_eq!(
+            verify(&s.app, &browser, "123456").await,
+            Err(AuthError::WrongCode { attempts_left: 1 })
+        );
+        assert_eq!(
+            verify(&s.app, &browser, "123456").await,
+            Err(AuthError::TooManyAttempts)
+        );
+        assert!(
+            browser.load::<PendingSignIn>().await.unwrap().is_none(),
+            "the flow is over"
+        );
+        let form = form(&s.app, &browser).await.unwrap();
+        assert_eq!(
+            form.phone.as_deref(),
+            Some("(415) 555-2671"),
+            "the number is ready for another try"
+        );
+    }
+}

@@ -1,0 +1,123 @@
+//! Signing up: a number (and an optional name), a texted confirmation code,
+//! then on to sign in. A number that already has an account sees exactly
+//! what a new one sees.
+
+use domain::PhoneNumber;
+use serde::{Deserialize, Serialize};
+
+use super::forms::{self, Draft, Form};
+use super::limits::Purpose;
+use super::send;
+use super::session::{Handover, Record, Visit};
+use super::state::AppState;
+use crate::error::AuthError;
+use crate::views::{FormPrefill, Notice, Page, SignUpStatus};
+
+/// A sign-up waiting for its confirmation code.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct PendingSignUp {
+    pub phone: PhoneNumber,
+    /// When the latest code was sent (for the resend countdown).
+    #[serde(default)]
+    pub sent_at: u64,
+    /// How many new codes were asked for.
+    #[serde(default)]
+    pub resends: u32,
+}
+
+impl Record for PendingSignUp {
+    const KEY: &'static str = "pending_sign_up";
+}
+
+impl PendingSignUp {
+    fn new(phone: PhoneNumber, now: u64) -> Self {
+        Self {
+            phone,
+            sent_at: now,
+            resends: 0,
+        }
+    }
+
+    fn resent(self, now: u64) -> Self {
+        Self {
+            sent_at: now,
+            resends: self.resends + 1,
+            ..self
+        }
+    }
+
+    fn status(&self, cooldown: u64, now: u64) -> SignUpStatus {
+        SignUpStatus {
+            masked_phone: self.phone.masked(),
+            resend_at: self.sent_at + cooldown,
+            resent: self.resends > 0,
+            now,
+        }
+    }
+}
+
+/// `POST sign_up`: registers the number, which texts a confirmation code.
+pub async fn start(app: &AppState, visit: &Visit, country: &str, phone: &str, name: &str) -> Result<Page, AuthError> {
+    let result = register(app, visit, country, phone, name).await;
+    forms::remember(visit, Draft::new(Form::SignUp, country, phone, name), result.is_err()).await;
+    result
+}
+
+async fn register(app: &AppState, visit: &Visit, country: &str, phone: &str, name: &str) -> Result<Page, AuthError> {
+    let phone = forms::parse_phone(country, phone)?;
+    let name = forms::parse_name(name)?;
+    let now = app.now();
+    let sign_up = app.cognito.sign_up(&phone, name.as_deref());
+    send::limited(app, visit, Purpose::SignUp, &phone, now, sign_up).await?;
+    tracing::info!(phone = %phone.masked(), "sign-up started");
+    visit.save(&PendingSignUp::new(phone, now)).await?;
+    Ok(Page::ConfirmSignUp)
+}
+
+/// `POST resend_sign_up_code`.
+pub async fn resend(app: &AppState, visit: &Visit) -> Result<Page, AuthError> {
+    let pending = visit.load::<PendingSignUp>().await?.ok_or(AuthError::NoFlow)?;
+    let now = app.now();
+    let resend = app.cognito.resend_sign_up_code(&pending.phone);
+    send::limited(app, visit, Purpose::SignUp, &pending.phone, now, resend).await?;
+    tracing::info!(phone = %pending.phone.masked(), "sign-up code resent");
+    visit.save(&pending.resent(now)).await?;
+    Ok(Page::ConfirmSignUp)
+}
+
+/// `POST confirm_sign_up`: on success, the sign-in page has the number ready.
+pub async fn confirm(app: &AppState, visit: &Visit, code: &str) -> Result<Page, AuthError> {
+    let code = forms::parse_code(code)?;
+    let pending = visit.load::<PendingSignUp>().await?.ok_or(AuthError::NoFlow)?;
+    let phone = &pending.phone;
+    app.limits.check_allowed(phone, visit.ip, app.now()).await?;
+    if let Err(e) = app.cognito.confirm_sign_up(phone, &code).await {
+        if matches!(e, AuthError::CodeMismatch | AuthError::TooManyAttempts) {
+            app.limits.record_failed_check(phone, visit.ip, app.now()).await?;
+        }
+        return Err(e);
+    }
+    tracing::info!(phone = %phone.masked(), "sign-up confirmed");
+    visit.take::<PendingSignUp>().await?;
+    visit
+        .save(&Handover {
+            notice: Some(Notice::PhoneConfirmed),
+            phone: Some(pending.phone),
+        })
+        .await?;
+    Ok(Page::Login)
+}
+
+/// The confirm page's data: None sends the browser back to `/signup`.
+pub async fn status(app: &AppState, visit: &Visit) -> Result<Option<SignUpStatus>, AuthError> {
+    let cooldown = app.limits.policy().cooldown_secs();
+    Ok(visit
+        .load::<PendingSignUp>()
+        .await?
+        .map(|p| p.status(cooldown, app.now())))
+}
+
+/// The sign-up form's starting values.
+pub async fn form(_app: &AppState, visit: &Visit) -> Result<FormPrefill, AuthError> {
+    forms::prefill(visit, Form::SignUp).await
+}

@@ -1,0 +1,49 @@
+//! What every request runs with, provided to the app once as one typed value.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use domain::{Clock, CodePolicy};
+
+use super::cognito::AuthFlow;
+use super::jwt::TokenVerifier;
+use super::limits::Limits;
+
+/// The server's dependencies and settings. Cheap to clone (all shared).
+#[derive(Clone)]
+pub struct AppState {
+    /// Every Cognito call.
+    pub cognito: Arc<AuthFlow>,
+    /// Checks tokens against the pool's keys.
+    pub tokens: Arc<TokenVerifier>,
+    pub limits: Arc<Limits>,
+    pub clock: Arc<dyn Clock>,
+    pub settings: Settings,
+}
+
+impl AppState {
+    pub fn now(&self) -> u64 {
+        self.clock.now()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settings {
+    /// The code lifetime and attempts the triggers use (`OTP_TTL_SECONDS`,
+    /// `OTP_MAX_ATTEMPTS`): a number with no account is shown the same.
+    pub code_policy: CodePolicy,
+    /// A signed-in session ends this long after sign-in, however busy.
+    pub session_max_age: Duration,
+    /// Every request that may text a code takes at least this long, so that a
+    /// number with an account (whose code waits for SNS) and one without (no
+    /// text at all) answer in the same time.
+    pub send_floor: Duration,
+    /// Whether pages load the wasm bundle; off, they are plain HTML forms.
+    pub hydrate: bool,
+}
+
+/// The client's address as the server worked it out (the socket's peer, or
+/// the address a trusted proxy reported); put in the request's extensions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientIp(pub IpAddr);

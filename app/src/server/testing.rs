@@ -1,0 +1,81 @@
+//! For the flow modules' unit tests: an [`AppState`] wired to a local-cognito
+//! of its own, and a fresh browser [`Visit`], with no Leptos and no HTTP
+//! server of ours in between.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Region};
+use domain::{CodePolicy, ManualClock};
+use local_cognito::{LocalCognito, Outbox, Pool, PoolConfig};
+use tower_sessions::{MemoryStore, Session};
+
+use super::cognito::AuthFlow;
+use super::jwt::TokenVerifier;
+use super::limits::{LimitPolicy, Limits};
+use super::session::Visit;
+use super::state::{AppState, Settings};
+
+pub struct Setup {
+    pub app: AppState,
+    pub pool: LocalCognito,
+    pub clock: ManualClock,
+}
+
+impl Setup {
+    /// The newest code texted to `to`.
+    pub fn code_for(&self, to: &str) -> String {
+        self.pool
+            .pool
+            .outbox
+            .list(Some(to))
+            .last()
+            .and_then(|t| t.code.clone())
+            .expect("a text with a code")
+    }
+}
+
+/// The app and a pool that both use `policy` and one clock.
+pub async fn setup(policy: CodePolicy) -> Setup {
+    let clock = ManualClock::starting_now();
+    let mut config = PoolConfig::generated("Test", "test.example");
+    config.triggers.policy = policy;
+    let pool = Pool::new(config, Arc::new(clock.clone()), Arc::new(Outbox::new(false))).unwrap();
+    let pool = LocalCognito::start(Arc::new(pool), "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let client = pool.pool.config.clients[0].clone();
+    let sdk = aws_sdk_cognitoidentityprovider::Client::from_conf(
+        aws_sdk_cognitoidentityprovider::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new(pool.pool.config.region.clone()))
+            .endpoint_url(pool.endpoint())
+            .build(),
+    );
+    let jwks = format!("{}/{}/.well-known/jwks.json", pool.endpoint(), pool.pool.config.pool_id);
+    let tokens = TokenVerifier::new(
+        pool.pool.config.issuer(),
+        jwks,
+        client.id.clone(),
+        Duration::from_secs(5),
+    )
+    .unwrap();
+    let app = AppState {
+        cognito: Arc::new(AuthFlow::new(sdk, client.id, client.secret)),
+        tokens: Arc::new(tokens),
+        limits: Arc::new(Limits::in_memory(LimitPolicy::standard())),
+        clock: Arc::new(clock.clone()),
+        settings: Settings {
+            code_policy: policy,
+            session_max_age: Duration::from_secs(7 * 24 * 3600),
+            send_floor: Duration::ZERO,
+            hydrate: false,
+        },
+    };
+    Setup { app, pool, clock }
+}
+
+/// A browser with an empty session.
+pub fn visit() -> Visit {
+    Visit::new(Session::new(None, Arc::new(MemoryStore::default()), None), None)
+}

@@ -1,0 +1,76 @@
+//! What the server functions return and the pages show: plain data that
+//! both the server and the browser build compile, so neither side imports
+//! the other's code. Also the app's pages, by name.
+
+use serde::{Deserialize, Serialize};
+
+/// The sign-in in progress, as the code page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInStatus {
+    pub masked_phone: String,
+    pub attempts_left: u32,
+    pub expires_at: u64,
+    /// When a new code may be asked for.
+    pub resend_at: u64,
+    /// A new code was sent since the first.
+    pub resent: bool,
+    pub now: u64,
+}
+
+/// The sign-up waiting for its code, as the confirm page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignUpStatus {
+    pub masked_phone: String,
+    pub resend_at: u64,
+    pub resent: bool,
+    pub now: u64,
+}
+
+/// What a phone form starts with: a notice from the previous step and the
+/// values to prefill (a confirmed number, or what was typed before an error).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormPrefill {
+    pub notice: Option<Notice>,
+    pub country: Option<String>,
+    pub phone: Option<String>,
+    pub name: Option<String>,
+}
+
+/// A one-time note for the sign-in page; worded in `messages`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Notice {
+    PhoneConfirmed,
+    SessionEnded,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountView {
+    pub user_id: String,
+    pub phone: String,
+    pub name: Option<String>,
+    pub phone_verified: bool,
+}
+
+/// The app's pages: where a finished step sends the browser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Home,
+    SignUp,
+    ConfirmSignUp,
+    Login,
+    Verify,
+    Account,
+}
+
+impl Page {
+    pub const fn path(self) -> &'static str {
+        match self {
+            Self::Home => "/",
+            Self::SignUp => "/signup",
+            Self::ConfirmSignUp => "/signup/confirm",
+            Self::Login => "/login",
+            Self::Verify => "/login/verify",
+            Self::Account => "/account",
+        }
+    }
+}

@@ -1,0 +1,21 @@
+//! The product's domain, with no I/O: what a phone number is, what a code
+//! is, how an issued code is kept (only as an HMAC), what a text says, the
+//! names the triggers and the app agree on, SECRET_HASH, the code settings
+//! with their defaults and ranges, and the clock everyone reads.
+//!
+//! The triggers (`lambdas`), the web app (`app`) and the Cognito stand-in
+//! (`local-cognito`) all take these from here, so each rule has one home.
+
+pub mod challenge;
+pub mod clock;
+pub mod otp;
+pub mod phone;
+pub mod secret_hash;
+pub mod settings;
+pub mod sms;
+
+pub use challenge::{CUSTOM_CHALLENGE, SealedCode};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use otp::{CODE_LENGTH, OtpCode, OtpParseError};
+pub use phone::{E164, PhoneNumber, PhoneParseError};
+pub use settings::{CodePolicy, SettingsError, TriggerConfig};

@@ -1,0 +1,292 @@
+//! Phone numbers: one parser for what people type ([`PhoneNumber`]), one
+//! for what Cognito and SNS carry ([`E164`]), and one way to mask either.
+
+use std::fmt;
+
+use phonenumber::Mode;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A valid phone number in E.164 form (`+14155550123`), checked against its
+/// country's numbering plan.
+///
+/// `Debug` masks all but the last four digits so a number never lands in a log
+/// whole; use [`PhoneNumber::as_e164`] where the full number is needed (the
+/// Cognito username, the SMS destination). It serializes as its E.164 string
+/// and deserializes by parsing that string again, so a stored number is
+/// always a valid one.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct PhoneNumber {
+    e164: E164,
+    region: Option<String>,
+    national: String,
+}
+
+/// Why a typed number was refused. The wording people see is the app's; this
+/// text is for developers and logs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum PhoneParseError {
+    #[error("no number given")]
+    Empty,
+    #[error("not a phone number")]
+    Unparseable,
+    #[error("not a valid number for its country")]
+    Invalid,
+}
+
+/// The most digits an E.164 number has, calling code included.
+const E164_MAX_DIGITS: usize = 15;
+
+impl PhoneNumber {
+    /// Parses a number written in international form (`+44 20 7946 0958`).
+    pub fn parse(input: &str) -> Result<Self, PhoneParseError> {
+        Self::parse_with_region(input, None)
+    }
+
+    /// Parses a number typed nationally (`(415) 555-0123`) for a region given
+    /// as an ISO 3166 alpha-2 code (`US`), or internationally (`+1 ...`).
+    pub fn parse_with_region(input: &str, region: Option<&str>) -> Result<Self, PhoneParseError> {
+        let trimmed = input.trim();
+        if trimmed.is_empty() {
+            return Err(PhoneParseError::Empty);
+        }
+        // Guards the parser from pathological input; no real number is this long.
+        if trimmed.len() > 40 {
+            return Err(PhoneParseError::Unparseable);
+        }
+        let country = match region {
+            Some(r) if !trimmed.starts_with('+') => Some(
+                r.trim()
+                    .to_ascii_uppercase()
+                    .parse::<phonenumber::country::Id>()
+                    .map_err(|_| PhoneParseError::Unparseable)?,
+            ),
+            _ => None,
+        };
+        let parsed = phonenumber::parse(country, trimmed).map_err(|_| PhoneParseError::Unparseable)?;
+        if !phonenumber::is_valid(&parsed) {
+            return Err(PhoneParseError::Invalid);
+        }
+        // libphonenumber accepts some German numbers of 16 digits; E.164 (and
+        // so Cognito, SNS and E164 below) stops at 15. Found by fuzzing.
+        let e164 = E164::parse(&parsed.format().mode(Mode::E164).to_string()).map_err(|_| PhoneParseError::Invalid)?;
+        Ok(Self {
+            e164,
+            region: parsed.country().id().map(|id| id.as_ref().to_owned()),
+            national: parsed.format().mode(Mode::National).to_string(),
+        })
+    }
+
+    pub fn as_e164(&self) -> &str {
+        self.e164.as_str()
+    }
+
+    /// The number as an SMS destination.
+    pub fn e164(&self) -> &E164 {
+        &self.e164
+    }
+
+    /// ISO 3166 alpha-2 region (`US`), where the number belongs to one.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// The number as written nationally (`(415) 555-2671`), for prefilling.
+    pub fn national(&self) -> String {
+        self.national.clone()
+    }
+
+    /// `+1 *** *** 4567`: see [`E164::masked`].
+    pub fn masked(&self) -> String {
+        self.e164.masked()
+    }
+}
+
+impl fmt::Debug for PhoneNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PhoneNumber({})", self.masked())
+    }
+}
+
+impl Serialize for PhoneNumber {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_e164())
+    }
+}
+
+impl<'de> Deserialize<'de> for PhoneNumber {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        Self::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Country calling codes, sorted: libphonenumber's list, copied here because
+/// loading its whole metadata database costs about 45 ms, which a Lambda cold
+/// start should not pay to check a prefix. A test keeps the two equal.
+const CALLING_CODES: [u16; 215] = [
+    1, 7, 20, 27, 30, 31, 32, 33, 34, 36, 39, 40, 41, 43, 44, 45, 46, 47, 48, 49, 51, 52, 53, 54, 55, 56, 57, 58, 60,
+    61, 62, 63, 64, 65, 66, 81, 82, 84, 86, 90, 91, 92, 93, 94, 95, 98, 211, 212, 213, 216, 218, 220, 221, 222, 223,
+    224, 225, 226, 227, 228, 229, 230, 231, 232, 233, 234, 235, 236, 237, 238, 239, 240, 241, 242, 243, 244, 245, 246,
+    247, 248, 249, 250, 251, 252, 253, 254, 255, 256, 257, 258, 260, 261, 262, 263, 264, 265, 266, 267, 268, 269, 290,
+    291, 297, 298, 299, 350, 351, 352, 353, 354, 355, 356, 357, 358, 359, 370, 371, 372, 373, 374, 375, 376, 377, 378,
+    380, 381, 382, 383, 385, 386, 387, 389, 420, 421, 423, 500, 501, 502, 503, 504, 505, 506, 507, 508, 509, 590, 591,
+    592, 593, 594, 595, 596, 597, 598, 599, 670, 672, 673, 674, 675, 676, 677, 678, 679, 680, 681, 682, 683, 685, 686,
+    687, 688, 689, 690, 691, 692, 800, 808, 850, 852, 853, 855, 856, 870, 878, 880, 881, 882, 883, 886, 888, 960, 961,
+    962, 963, 964, 965, 966, 967, 968, 970, 971, 972, 973, 974, 975, 976, 977, 979, 992, 993, 994, 995, 996, 998,
+];
+
+/// An SMS destination: `+` and 5 to 15 digits starting with a country
+/// calling code that exists. This is what SNS needs and what Cognito stores;
+/// unlike [`PhoneNumber`] it does not check the country's numbering plan, which
+/// costs microseconds per call and was done when the number was registered.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct E164 {
+    number: String,
+    country_code_len: usize,
+}
+
+/// The digits of `+<digits>` if it has E.164's shape: `+`, then 5 to 15
+/// ASCII digits, the first not 0. This is the format rule Cognito applies to
+/// phone-number usernames; [`E164::parse`] also wants a real calling code.
+pub fn e164_digits(input: &str) -> Result<&str, PhoneParseError> {
+    let s = input.trim();
+    if s.is_empty() {
+        return Err(PhoneParseError::Empty);
+    }
+    let digits = s.strip_prefix('+').ok_or(PhoneParseError::Unparseable)?;
+    if !(5..=E164_MAX_DIGITS).contains(&digits.len())
+        || !digits.bytes().all(|b| b.is_ascii_digit())
+        || digits.starts_with('0')
+    {
+        return Err(PhoneParseError::Unparseable);
+    }
+    Ok(digits)
+}
+
+impl E164 {
+    pub fn parse(input: &str) -> Result<Self, PhoneParseError> {
+        let digits = e164_digits(input)?;
+        // Calling codes are prefix-free, so at most one of these matches.
+        let country_code_len = (1..=3)
+            .find(|&n| {
+                digits[..n]
+                    .parse::<u16>()
+                    .is_ok_and(|code| CALLING_CODES.binary_search(&code).is_ok())
+            })
+            .ok_or(PhoneParseError::Invalid)?;
+        Ok(Self {
+            number: format!("+{digits}"),
+            country_code_len,
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.number
+    }
+
+    /// The number with everything but the country code and the last four
+    /// digits hidden, as the code page and the logs show it: `+1 *** *** 4567`.
+    /// The only display mask: every other place calls this one.
+    pub fn masked(&self) -> String {
+        let digits = &self.number[1..];
+        format!(
+            "+{} *** *** {}",
+            &digits[..self.country_code_len],
+            &digits[digits.len() - 4..]
+        )
+    }
+
+    /// Cognito's own form in `CodeDeliveryDetails.Destination`
+    /// (`+*******2671`): part of the wire protocol local-cognito speaks, not a
+    /// display mask.
+    pub fn delivery_destination(&self) -> String {
+        let digits = &self.number[1..];
+        format!("+{}{}", "*".repeat(digits.len() - 4), &digits[digits.len() - 4..])
+    }
+}
+
+impl fmt::Debug for E164 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "E164({})", self.masked())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_international_and_national_forms() {
+        let a = PhoneNumber::parse("+1 (415) 555-2671").unwrap();
+        assert_eq!(a.as_e164(), "+14155552671");
+        let b = PhoneNumber::parse_with_region("(415) 555-2671", Some("us")).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.region(), Some("US"));
+        assert_eq!(a.national(), "(415) 555-2671");
+        let uk = PhoneNumber::parse_with_region("020 7946 0958", Some("GB")).unwrap();
+        assert_eq!(uk.as_e164(), "+442079460958");
+        // A leading + wins over the region.
+        let de = PhoneNumber::parse_with_region("+49 30 901820", Some("US")).unwrap();
+        assert_eq!(de.as_e164(), "+4930901820");
+    }
+
+    #[test]
+    fn rejects_bad_input() {
+        assert_eq!(PhoneNumber::parse("  "), Err(PhoneParseError::Empty));
+        assert_eq!(PhoneNumber::parse("hello"), Err(PhoneParseError::Unparseable));
+        assert_eq!(PhoneNumber::parse("+1 555"), Err(PhoneParseError::Invalid));
+        assert!(PhoneNumber::parse_with_region("4155552671", Some("XX")).is_err());
+        assert!(PhoneNumber::parse(&"9".repeat(100)).is_err());
+        // Valid to libphonenumber, one digit too long for E.164.
+        assert_eq!(
+            PhoneNumber::parse_with_region("20100000000000", Some("DE")),
+            Err(PhoneParseError::Invalid)
+        );
+    }
+
+    #[test]
+    fn masking_keeps_country_and_last_four_only() {
+        let p = PhoneNumber::parse("+14155552671").unwrap();
+        assert_eq!(p.masked(), "+1 *** *** 2671");
+        assert!(!format!("{p:?}").contains("4155552671"));
+        assert_eq!(p.e164().delivery_destination(), "+*******2671");
+    }
+
+    #[test]
+    fn stored_numbers_are_parsed_again() {
+        let p = PhoneNumber::parse("+442079460958").unwrap();
+        let json = serde_json::to_string(&p).unwrap();
+        assert_eq!(json, "\"+442079460958\"");
+        assert_eq!(serde_json::from_str::<PhoneNumber>(&json).unwrap(), p);
+        assert!(serde_json::from_str::<PhoneNumber>("\"+1 555\"").is_err());
+    }
+
+    #[test]
+    fn calling_codes_match_libphonenumber() {
+        let from_db: Vec<u16> = (1..1000)
+            .filter(|c| phonenumber::metadata::DATABASE.by_code(c).is_some())
+            .collect();
+        assert_eq!(CALLING_CODES.to_vec(), from_db);
+    }
+
+    #[test]
+    fn e164_destinations() {
+        let us = E164::parse("+14155552671").unwrap();
+        assert_eq!(us.masked(), "+1 *** *** 2671");
+        assert_eq!(E164::parse("+442079460958").unwrap().masked(), "+44 *** *** 0958");
+        assert_eq!(E164::parse("+35312345678").unwrap().masked(), "+353 *** *** 5678");
+        assert_eq!(PhoneNumber::parse("+14155552671").unwrap().e164(), &us);
+        for bad in [
+            "",
+            "14155552671",
+            "+0123456",
+            "+1415",
+            "+1234567890123456",
+            "+1 415 555 2671",
+            "+999123456",
+        ] {
+            assert!(E164::parse(bad).is_err(), "{bad}");
+        }
+        assert!(!format!("{us:?}").contains("4155552671"));
+    }
+}

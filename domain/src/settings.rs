@@ -1,0 +1,182 @@
+//! The code settings, with their defaults and allowed ranges, read the same
+//! way by the triggers, the web server and local-cognito: a number with no
+//! account must be shown the same expiry and attempts as one with an
+//! account, so both sides take them from here.
+
+use std::ops::RangeInclusive;
+use std::time::Duration;
+
+use secrecy::{ExposeSecret, SecretSlice};
+
+/// How long a sign-in code lives and how many wrong answers end it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CodePolicy {
+    /// How long a code is accepted after it was sent (`OTP_TTL_SECONDS`).
+    pub ttl: Duration,
+    /// Wrong answers after which the flow fails (`OTP_MAX_ATTEMPTS`).
+    pub max_attempts: u32,
+}
+
+impl CodePolicy {
+    pub const TTL_SECONDS: RangeInclusive<u64> = 30..=3600;
+    pub const ATTEMPTS: RangeInclusive<u64> = 1..=10;
+
+    /// Reads `OTP_TTL_SECONDS` and `OTP_MAX_ATTEMPTS` through `get`; unset
+    /// means the default.
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, SettingsError> {
+        let defaults = Self::default();
+        let ttl = match get("OTP_TTL_SECONDS") {
+            None => defaults.ttl,
+            Some(v) => Duration::from_secs(parse_in_range("OTP_TTL_SECONDS", &v, Self::TTL_SECONDS)?),
+        };
+        let max_attempts = match get("OTP_MAX_ATTEMPTS") {
+            None => defaults.max_attempts,
+            Some(v) => parse_in_range("OTP_MAX_ATTEMPTS", &v, Self::ATTEMPTS)? as u32,
+        };
+        Ok(Self { ttl, max_attempts })
+    }
+}
+
+impl Default for CodePolicy {
+    fn default() -> Self {
+        Self {
+            ttl: Duration::from_secs(180),
+            max_attempts: 3,
+        }
+    }
+}
+
+/// What the triggers need to know beyond the event itself.
+#[derive(Debug, Clone)]
+pub struct TriggerConfig {
+    /// Key for the HMAC that stands in for the code in Cognito's state.
+    pub hmac_key: SecretSlice<u8>,
+    pub policy: CodePolicy,
+    /// Shown in the SMS ("Your Acme sign-in code ...").
+    pub app_name: String,
+    /// The origin-bound domain of the SMS's last line (`@example.com #123456`).
+    pub domain: String,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum SettingsError {
+    #[error("{0} is required")]
+    Missing(&'static str),
+    #[error("{name} is invalid: {reason}")]
+    Invalid { name: &'static str, reason: String },
+}
+
+impl TriggerConfig {
+    /// A config with a fresh random key, for local runs and tests.
+    pub fn with_random_key(app_name: impl Into<String>, domain: impl Into<String>) -> Self {
+        use rand::RngCore;
+        let mut key = vec![0u8; 32];
+        rand::rng().fill_bytes(&mut key);
+        Self {
+            hmac_key: key.into(),
+            policy: CodePolicy::default(),
+            app_name: app_name.into(),
+            domain: domain.into(),
+        }
+    }
+
+    pub fn key(&self) -> &[u8] {
+        self.hmac_key.expose_secret()
+    }
+
+    /// Reads `OTP_HMAC_KEY` (hex, at least 32 bytes), the [`CodePolicy`],
+    /// `APP_NAME` and `APP_DOMAIN` through `get`, so tests need not touch the
+    /// process environment.
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, SettingsError> {
+        let key_hex = get("OTP_HMAC_KEY").ok_or(SettingsError::Missing("OTP_HMAC_KEY"))?;
+        let hmac_key = hex::decode(key_hex.trim()).map_err(|e| SettingsError::Invalid {
+            name: "OTP_HMAC_KEY",
+            reason: e.to_string(),
+        })?;
+        if hmac_key.len() < 32 {
+            return Err(SettingsError::Invalid {
+                name: "OTP_HMAC_KEY",
+                reason: "needs at least 32 bytes (64 hex digits)".into(),
+            });
+        }
+        Ok(Self {
+            hmac_key: hmac_key.into(),
+            policy: CodePolicy::from_lookup(&get)?,
+            app_name: get("APP_NAME").unwrap_or_else(|| "Phone sign-in".into()),
+            domain: get("APP_DOMAIN").ok_or(SettingsError::Missing("APP_DOMAIN"))?,
+        })
+    }
+}
+
+fn parse_in_range(name: &'static str, v: &str, range: RangeInclusive<u64>) -> Result<u64, SettingsError> {
+    let n: u64 = v.trim().parse().map_err(|_| SettingsError::Invalid {
+        name,
+        reason: format!("expected a whole number, got {v:?}"),
+    })?;
+    if !range.contains(&n) {
+        return Err(SettingsError::Invalid {
+            name,
+            reason: format!("must be between {} and {}", range.start(), range.end()),
+        });
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn lookup(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let m: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        move |k| m.get(k).cloned()
+    }
+
+    #[test]
+    fn reads_settings_and_defaults() {
+        let key = "ab".repeat(32);
+        let c = TriggerConfig::from_lookup(lookup(&[("OTP_HMAC_KEY", &key), ("APP_DOMAIN", "example.com")])).unwrap();
+        assert_eq!(c.policy, CodePolicy::default());
+        assert_eq!(c.policy.ttl, Duration::from_secs(180));
+        assert_eq!(c.policy.max_attempts, 3);
+        assert_eq!(c.key(), &[0xab; 32][..]);
+        assert!(!format!("{c:?}").contains(&key));
+        assert!(
+            !format!("{c:?}").contains("171, 171"),
+            "the key's bytes are not printed either"
+        );
+    }
+
+    #[test]
+    fn rejects_short_keys_and_bad_numbers() {
+        assert!(TriggerConfig::from_lookup(lookup(&[("OTP_HMAC_KEY", "abcd"), ("APP_DOMAIN", "x")])).is_err());
+        let key = "ab".repeat(32);
+        assert!(
+            TriggerConfig::from_lookup(lookup(&[
+                ("OTP_HMAC_KEY", &key),
+                ("APP_DOMAIN", "x"),
+                ("OTP_MAX_ATTEMPTS", "0")
+            ]))
+            .is_err()
+        );
+        assert_eq!(
+            TriggerConfig::from_lookup(lookup(&[("APP_DOMAIN", "x")])).unwrap_err(),
+            SettingsError::Missing("OTP_HMAC_KEY")
+        );
+    }
+
+    #[test]
+    fn the_code_policy_alone_needs_no_key() {
+        let p = CodePolicy::from_lookup(lookup(&[("OTP_TTL_SECONDS", "300"), ("OTP_MAX_ATTEMPTS", "5")])).unwrap();
+        assert_eq!(p.ttl, Duration::from_secs(300));
+        assert_eq!(p.max_attempts, 5);
+        for (name, bad) in [
+            ("OTP_TTL_SECONDS", "29"),
+            ("OTP_TTL_SECONDS", "3601"),
+            ("OTP_TTL_SECONDS", "soon"),
+            ("OTP_MAX_ATTEMPTS", "11"),
+        ] {
+            assert!(CodePolicy::from_lookup(lookup(&[(name, bad)])).is_err(), "{name}={bad}");
+        }
+    }
+}

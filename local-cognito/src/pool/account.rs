@@ -1,0 +1,62 @@
+//! What a signed-in user does with their access token: read their
+//! attributes, change their name, delete themselves.
+
+use super::{Pool, Result};
+use crate::error::CognitoError;
+use crate::protocol::*;
+
+fn no_such_user() -> CognitoError {
+    CognitoError::new("UserNotFoundException", "User does not exist.")
+}
+
+impl Pool {
+    pub fn get_user(&self, req: AccessTokenRequest) -> Result<GetUserResponse> {
+        let claims = self.authorize(&req.access_token)?;
+        let state = self.lock();
+        let user = state.users.get(&claims.sub).ok_or_else(no_such_user)?;
+        Ok(GetUserResponse {
+            username: user.sub.clone(),
+            user_attributes: user
+                .attributes
+                .iter()
+                .map(|(k, v)| AttributeType {
+                    name: k.clone(),
+                    value: Some(v.clone()),
+                })
+                .collect(),
+        })
+    }
+
+    pub fn update_user_attributes(&self, req: UpdateUserAttributesRequest) -> Result<serde_json::Value> {
+        let claims = self.authorize(&req.access_token)?;
+        let mut state = self.lock_for_change();
+        let user = state.users.get_mut(&claims.sub).ok_or_else(no_such_user)?;
+        for a in &req.user_attributes {
+            if a.name != "name" {
+                return Err(CognitoError::invalid_parameter(format!(
+                    "Cannot modify the attribute {}.",
+                    a.name
+                )));
+            }
+        }
+        for a in req.user_attributes {
+            match a.value {
+                Some(v) if !v.is_empty() => user.attributes.insert(a.name, v),
+                _ => user.attributes.remove(&a.name),
+            };
+        }
+        Ok(serde_json::json!({ "CodeDeliveryDetailsList": [] }))
+    }
+
+    pub fn delete_user(&self, req: AccessTokenRequest) -> Result<Empty> {
+        let claims = self.authorize(&req.access_token)?;
+        let mut state = self.lock_for_change();
+        Self::revoke_user(&mut state, &claims.sub);
+        if let Some(user) = state.users.remove(&claims.sub)
+            && let Some(phone) = user.phone()
+        {
+            state.by_phone.remove(phone);
+        }
+        Ok(Empty {})
+    }
+}

@@ -1,0 +1,10 @@
+//! The real AWS SDK against local-cognito over HTTP: the whole sign-up and
+//! sign-in protocol, one module per group of operations.
+
+mod support;
+
+mod account;
+mod custom_auth;
+mod protocol;
+mod sign_up;
+mod tokens;

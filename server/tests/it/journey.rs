@@ -1,0 +1,297 @@
+//! The journeys a browser makes, both as plain form posts (no JavaScript)
+//! and as the hydrated page's fetches.
+
+use crate::support::{PHONE, start, start_with, wrong};
+use reqwest::header::{ACCEPT, LOCATION, REFERER};
+use reqwest::{Client, StatusCode, redirect};
+
+#[tokio::test]
+async fn full_journey_without_javascript() {
+    let h = start().await;
+    h.sign_up_and_confirm("(415) 555-2671", PHONE).await;
+
+    let (status, _, html) = h.page("/login").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Your phone number is confirmed."), "notice shown");
+    assert!(html.contains("value=\"(415) 555-2671\""), "number prefilled");
+
+    let (status, location) = h
+        .form(
+            "/api/start_sign_in",
+            "/login",
+            &[("country", "US"), ("phone", "415 555 2671")],
+        )
+        .await;
+    assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login/verify"));
+    let (_, _, html) = h.page("/login/verify").await;
+    assert!(html.contains("+1 *** *** 2671"), "masked number shown");
+    assert!(!html.contains("4155552671"), "full number never shown");
+    let code = h.last_code(PHONE).await;
+    assert!(!html.contains(&code));
+
+    // A wrong code: back to the form with the error, which renders as a 400.
+    let (status, location) = h
+        .form("/api/verify_sign_in", "/login/verify", &[("code", &wrong(&code))])
+        .await;
+    assert_eq!(status, StatusCode::FOUND);
+    assert!(location.contains("__err="), "{location}");
+    let path = location.trim_start_matches(&h.server.url());
+    let (status, _, html) = h.page(path).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        html.contains("That code isn&#x27;t right. 2 attempts left.")
+            || html.contains("That code isn't right. 2 attempts left."),
+        "{html}"
+    );
+
+    let (status, location) = h.form("/api/verify_sign_in", "/login/verify", &[("code", &code)]).await;
+    assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/account"));
+    let (status, _, html) = h.page("/account").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains(PHONE) && html.contains("Ada") && html.contains(">Yes<"),
+        "{html}"
+    );
+
+    let (status, location) = h.form("/api/sign_out", "/account", &[]).await;
+    assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login"));
+    let (status, location, _) = h.page("/account").await;
+    assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login"));
+}
+
+#[tokio::test]
+async fn session_id_changes_at_sign_in_and_the_old_one_is_worthless() {
+    let h = start().await;
+    h.sign_up_and_confirm("4155552671", PHONE).await;
+    // A client without a jar, so each cookie is handled by hand.
+    let bare = Client::builder().redirect(redirect::Policy::none()).build().unwrap();
+    let sid_of = |r: &reqwest::Response| {
+        r.headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("sid="))
+            .map(|c| c.to_owned())
+    };
+    let started = bare
+        .post(h.url("/api/start_sign_in"))
+        .header(ACCEPT, "text/html")
+        .header(REFERER, h.url("/login"))
+        .form(&[("country", "US"), ("phone", "4155552671")])
+        .send()
+        .await
+        .unwrap();
+    let before = sid_of(&started).expect("a session cookie for the pending sign-in");
+    assert!(
+        before.contains("HttpOnly") && before.contains("SameSite=Lax") && before.contains("Path=/"),
+        "{before}"
+    );
+    let before = before.split(';').next().unwrap().to_owned();
+    let code = h.last_code(PHONE).await;
+    let verified = bare
+        .post(h.url("/api/verify_sign_in"))
+        .header(ACCEPT, "text/html")
+        .header(REFERER, h.url("/login/verify"))
+        .header("cookie", &before)
+        .form(&[("code", code.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(verified.headers().get(LOCATION).unwrap(), "/account");
+    let after = sid_of(&verified)
+        .expect("a new session cookie")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_ne!(before, after, "the session id must change at sign-in");
+
+    let account = |cookie: String| {
+        let bare = bare.clone();
+        let url = h.url("/account");
+        async move {
+            bare.get(url)
+                .header(ACCEPT, "text/html")
+                .header("cookie", cookie)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(account(after).await.status(), StatusCode::OK);
+    let old = account(before).await;
+    assert_eq!(old.status(), StatusCode::FOUND, "the pre-sign-in id grants nothing");
+    assert_eq!(old.headers().get(LOCATION).unwrap(), "/login");
+}
+
+#[tokio::test]
+async fn fetch_errors_are_4xx_with_typed_bodies() {
+    let h = start().await;
+    let (status, body) = h
+        .fetch("/api/start_sign_in", &[("country", "US"), ("phone", "12")])
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("InvalidPhone"), "{body}");
+
+    let (status, body) = h.fetch("/api/verify_sign_in", &[("code", "123456")]).await;
+    assert_eq!(status, StatusCode::GONE, "no sign-in in progress: {body}");
+
+    let (status, body) = h.fetch("/api/verify_sign_in", &[("code", "12")]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+
+    // A body the server function cannot even decode.
+    let (status, _) = h.fetch("/api/start_sign_in", &[("nonsense", "1")]).await;
+    assert!(status.is_client_error(), "{status}");
+}
+
+#[tokio::test]
+async fn unknown_numbers_get_the_same_pages() {
+    let h = start().await;
+    h.sign_up_and_confirm("4155552671", PHONE).await;
+    let (status, location) = h
+        .form(
+            "/api/start_sign_in",
+            "/login",
+            &[("country", "US"), ("phone", "4155550199")],
+        )
+        .await;
+    assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login/verify"));
+    let (_, _, html) = h.page("/login/verify").await;
+    assert!(html.contains("+1 *** *** 0199"));
+    for left in [2, 1] {
+        let (status, body) = h.fetch("/api/verify_sign_in", &[("code", "123456")]).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(body, format!("{{\"WrongCode\":{{\"attempts_left\":{left}}}}}"));
+    }
+    let (status, body) = h.fetch("/api/verify_sign_in", &[("code", "123456")]).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(body, "\"TooManyAttempts\"");
+}
+
+#[tokio::test]
+async fn dev_outbox_and_health() {
+    let h = start().await;
+    let r = h.http.get(h.url("/healthz")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = h.http.delete(h.url("/_dev/sms")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let r = h.http.get(h.url("/nope")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn pages_can_be_served_without_javascript_and_are_compressed() {
+    let hydrated = start().await;
+    let (_, _, html) = hydrated.page("/login").await;
+    assert!(html.contains("/pkg/phone-sign-in.js"), "hydration script by default");
+    let r = hydrated
+        .http
+        .get(hydrated.url("/login"))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.headers().get("content-encoding").map(|v| v.to_str().unwrap()),
+        Some("br")
+    );
+
+    let plain = start_with(|c| c.hydrate = false).await;
+    let (status, _, html) = plain.page("/login").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        !html.contains("/pkg/phone-sign-in.js") && !html.contains(".wasm"),
+        "{html}"
+    );
+    assert!(html.contains("action=\"/api/start_sign_in\""), "the form still works");
+}
+
+#[tokio::test]
+async fn cross_site_writes_are_refused_and_pages_carry_security_headers() {
+    let h = start().await;
+    for (name, value) in [("origin", "https://evil.example"), ("sec-fetch-site", "cross-site")] {
+        let r = h
+            .http
+            .post(h.url("/api/start_sign_in"))
+            .header(name, value)
+            .form(&[("country", "US"), ("phone", "4155552671")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{name}: {value}");
+    }
+    let same = h
+        .http
+        .post(h.url("/api/start_sign_in"))
+        .header("origin", h.server.url())
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("country", "US"), ("phone", "12")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        same.status(),
+        StatusCode::BAD_REQUEST,
+        "same-origin requests reach the handler"
+    );
+
+    let r = h
+        .http
+        .get(h.url("/login"))
+        .header(ACCEPT, "text/html")
+        .send()
+        .await
+        .unwrap();
+    let header = |n: &str| {
+        r.headers()
+            .get(n)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default()
+    };
+    let csp = header("content-security-policy");
+    assert!(
+        csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"),
+        "{csp}"
+    );
+    assert_eq!(header("x-frame-options"), "DENY");
+    assert_eq!(header("x-content-type-options"), "nosniff");
+    assert_eq!(header("cache-control"), "no-store");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|n| n.split('\'').next())
+        .expect("a nonce")
+        .to_owned();
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "the page's scripts carry the header's nonce"
+    );
+}
+
+#[tokio::test]
+async fn the_account_page_changes_the_name() {
+    let h = start().await;
+    let (status, _) = h.fetch("/api/update_name", &[("name", "Grace")]).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "signed out");
+    h.sign_up_and_confirm("4155552671", PHONE).await;
+    h.form(
+        "/api/start_sign_in",
+        "/login",
+        &[("country", "US"), ("phone", "4155552671")],
+    )
+    .await;
+    let code = h.last_code(PHONE).await;
+    h.form("/api/verify_sign_in", "/login/verify", &[("code", &code)]).await;
+
+    let (status, location) = h
+        .form("/api/update_name", "/account", &[("name", "  Grace Hopper ")])
+        .await;
+    assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/account"));
+    let (_, _, html) = h.page("/account").await;
+    assert!(html.contains(">Grace Hopper<"), "{html}");
+
+    let (status, body) = h.fetch("/api/update_name", &[("name", "   ")]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("InvalidName"), "{body}");
+}

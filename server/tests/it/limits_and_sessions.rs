@@ -1,0 +1,255 @@
+//! Resending codes, the send and check limits, and how long a sign-in
+//! lasts: each moved through time with the harness's clock, never by sleeping.
+
+use crate::support::{PHONE, start, wrong};
+use reqwest::StatusCode;
+
+fn decoded(html: &str) -> String {
+    html.replace("&#x27;", "'")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+}
+
+#[tokio::test]
+async fn a_second_code_within_a_minute_is_429_with_the_wait() {
+    let h = start().await;
+    let body = [("country", "US"), ("phone", "4155552671")];
+    let (status, _) = h.fetch("/api/start_sign_in", &body).await;
+    assert_eq!(status, StatusCode::OK);
+    h.advance(20);
+
+    // The hydrated page's fetch: 429, Retry-After, and the error's shape.
+    let r = h
+        .http
+        .post(h.url("/api/start_sign_in"))
+        .form(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(r.headers().get("retry-after").unwrap(), "40");
+    assert_eq!(r.text().await.unwrap(), r#"{"RateLimited":{"retry_after_secs":40}}"#);
+
+    // A plain form post: back to the form, which says when and is a 429 too.
+    let (status, location) = h.form("/api/start_sign_in", "/login", &body).await;
+    assert_eq!(status, StatusCode::FOUND);
+    let (status, html) = h.page_after(&location).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        decoded(&html).contains("Too many requests. Try again in 40 seconds."),
+        "{html}"
+    );
+    assert!(
+        html.contains("value=\"4155552671\""),
+        "the number is still in the field"
+    );
+
+    h.advance(40);
+    let (status, _) = h.fetch("/api/start_sign_in", &body).await;
+    assert_eq!(status, StatusCode::OK, "allowed once the minute has passed");
+}
+
+#[tokio::test]
+async fn resending_a_sign_in_code_after_the_cooldown() {
+    let h = start().await;
+    h.sign_up_and_confirm("4155552671", PHONE).await;
+    let before = h.texts(PHONE).await.len();
+    h.form(
+        "/api/start_sign_in",
+        "/login",
+        &[("country", "US"), ("phone", "4155552671")],
+    )
+    .await;
+    let first = h.last_code(PHONE).await;
+    let (_, _, html) = h.page("/login/verify").await;
+    let html = decoded(&html);
+    assert!(html.contains("The code expires in 3:00."), "{html}");
+    assert!(html.contains("You can ask for a new code in 1:00."), "{html}");
+
+    h.advance(30);
+    let (status, body) = h.fetch("/api/resend_sign_in_code", &[]).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (
+            StatusCode::TOO_MANY_REQUESTS,
+            r#"{"RateLimited":{"retry_after_secs":30}}"#
+        )
+    );
+    let (_, _, html) = h.page("/login/verify").await;
+    assert!(decoded(&html).contains("You can ask for a new code in 0:30."));
+
+    h.advance(30);
+    let (status, location) = h.form("/api/resend_sign_in_code", "/login/verify", &[]).await;
+    assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login/verify"));
+    assert_eq!(h.texts(PHONE).await.len(), before + 2, "one text per code");
+    let (_, _, html) = h.page("/login/verify").await;
+    assert!(html.contains("We sent a new code to"), "{html}");
+    // Two codes drawn alike (one time in a million) would prove nothing
+    // below: ask again until they differ.
+    let mut second = h.last_code(PHONE).await;
+    while second == first {
+        h.advance(60);
+        h.form("/api/resend_sign_in_code", "/login/verify", &[]).await;
+        second = h.last_code(PHONE).await;
+    }
+
+    let (status, body) = h.fetch("/api/verify_sign_in", &[("code", &first)]).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::BAD_REQUEST, r#"{"WrongCode":{"attempts_left":2}}"#),
+        "the replaced code no longer works"
+    );
+    let (status, location) = h
+        .form("/api/verify_sign_in", "/login/verify", &[("code", &second)])
+        .await;
+    assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/account"));
+}
+
+#[tokio::test]
+async fn resending_a_sign_up_code() {
+    let h = start().await;
+    h.form(
+        "/api/sign_up",
+        "/signup",
+        &[("country", "US"), ("phone", "4155552671"), ("name", "")],
+    )
+    .await;
+    let (status, _) = h.fetch("/api/resend_sign_up_code", &[]).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    h.advance(60);
+    let (status, _) = h.fetch("/api/resend_sign_up_code", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(h.texts(PHONE).await.len(), 2);
+    let (_, _, html) = h.page("/signup/confirm").await;
+    assert!(html.contains("a new 6-digit code"), "{html}");
+    let code = h.last_code(PHONE).await;
+    let (status, location) = h
+        .form("/api/confirm_sign_up", "/signup/confirm", &[("code", &code)])
+        .await;
+    assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login"));
+
+    // Without a sign-up in progress there is nothing to resend.
+    let (status, _) = h.fetch("/api/resend_sign_up_code", &[]).await;
+    assert_eq!(status, StatusCode::GONE);
+}
+
+#[tokio::test]
+async fn failed_checks_per_phone_are_limited_across_codes() {
+    let h = start().await;
+    h.sign_up_and_confirm("4155552671", PHONE).await;
+    let mut failures = 0;
+    // Three wrong answers end each code; a new code needs the cooldown.
+    'rounds: for _ in 0..4 {
+        h.advance(61);
+        h.fetch("/api/start_sign_in", &[("country", "US"), ("phone", "4155552671")])
+            .await;
+        let code = h.last_code(PHONE).await;
+        for _ in 0..3 {
+            let (status, _) = h.fetch("/api/verify_sign_in", &[("code", &wrong(&code))]).await;
+            assert!(status == StatusCode::BAD_REQUEST || status == StatusCode::TOO_MANY_REQUESTS);
+            failures += 1;
+            if failures == 10 {
+                break 'rounds;
+            }
+        }
+    }
+    let code = h.last_code(PHONE).await;
+    let (status, body) = h.fetch("/api/verify_sign_in", &[("code", &code)]).await;
+    assert_eq!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right code waits: {body}"
+    );
+    assert!(body.contains("RateLimited"), "{body}");
+}
+
+#[tokio::test]
+async fn typed_values_survive_a_failed_plain_form_post() {
+    let h = start().await;
+    let (_, location) = h
+        .form(
+            "/api/sign_up",
+            "/signup",
+            &[("country", "GB"), ("phone", "12"), ("name", "Ada Lovelace")],
+        )
+        .await;
+    let (status, html) = h.page_after(&location).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("value=\"12\""), "{html}");
+    assert!(html.contains("value=\"Ada Lovelace\""), "{html}");
+    assert!(html.contains("<option value=\"GB\" selected"), "{html}");
+    assert!(html.contains("aria-invalid=\"true\""), "{html}");
+}
+
+#[tokio::test]
+async fn expired_tokens_are_refreshed_and_sessions_end_after_a_week() {
+    let h = start().await;
+    h.sign_up_and_confirm("4155552671", PHONE).await;
+    h.sign_in("4155552671", PHONE).await;
+
+    // Past the one-hour access token: the page still works (refreshed).
+    h.advance(2 * 3600);
+    let (status, _, html) = h.page("/account").await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains(PHONE));
+    // And again, with the refreshed tokens now in the session.
+    h.advance(3600 + 60);
+    let (status, _, _) = h.page("/account").await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = h.fetch("/api/update_name", &[("name", "Ada K")]).await;
+    assert_eq!(status, StatusCode::OK);
+
+    // However active, a sign-in lasts a week.
+    h.advance(7 * 24 * 3600);
+    let (status, location, _) = h.page("/account").await;
+    assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login"));
+    let (_, _, html) = h.page("/login").await;
+    assert!(
+        html.contains("Your session has ended. Sign in again to continue."),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn sign_out_everywhere_ends_other_sessions() {
+    let mut h = start().await;
+    h.sign_up_and_confirm("4155552671", PHONE).await;
+    h.sign_in("4155552671", PHONE).await;
+    let laptop = h.switch_to(crate::support::browser());
+    h.advance(61);
+    h.sign_in("4155552671", PHONE).await;
+    let phone = h.switch_to(laptop);
+    let (status, location) = h.form("/api/sign_out", "/account", &[("everywhere", "1")]).await;
+    assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login"));
+    h.switch_to(phone);
+    let (status, location, _) = h.page("/account").await;
+    assert_eq!(
+        (status, location.as_str()),
+        (StatusCode::FOUND, "/login"),
+        "the other browser is signed out"
+    );
+}
+
+#[tokio::test]
+async fn an_expired_code_says_so_and_offers_a_new_one() {
+    let h = start().await;
+    h.sign_up_and_confirm("4155552671", PHONE).await;
+    h.form(
+        "/api/start_sign_in",
+        "/login",
+        &[("country", "US"), ("phone", "4155552671")],
+    )
+    .await;
+    let code = h.last_code(PHONE).await;
+    h.advance(181);
+    let (status, location) = h.form("/api/verify_sign_in", "/login/verify", &[("code", &code)]).await;
+    assert_eq!(status, StatusCode::FOUND);
+    let (status, html) = h.page_after(&location).await;
+    assert_eq!(status, StatusCode::GONE);
+    let html = decoded(&html);
+    assert!(html.contains("That code has expired. Request a new one."), "{html}");
+    assert!(html.contains("Send a new code"), "{html}");
+    // The sign-in page has the number ready for the new code.
+    let (_, _, html) = h.page("/login").await;
+    assert!(html.contains("value=\"(415) 555-2671\""), "{html}");
+}

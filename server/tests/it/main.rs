@@ -1,0 +1,15 @@
+//! The server's integration tests, one binary: the whole server over HTTP
+//! (in process and as its own process) against the embedded or a standalone
+//! local-cognito, SQLite or a real redis-server. `support` is what they share.
+
+mod support;
+
+mod abuse;
+mod faults;
+mod instances;
+mod journey;
+mod limit_stores;
+mod limits_and_sessions;
+mod look_alike;
+mod shared_store;
+mod soak;

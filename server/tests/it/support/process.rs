@@ -1,0 +1,96 @@
+//! The server binary as its own process, as it runs in production: several
+//! of them share a store, and signals reach it.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, ExitStatus, Stdio};
+
+pub struct ServerProcess {
+    pub url: String,
+    child: Child,
+}
+
+fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+impl ServerProcess {
+    /// Starts `server` with these settings (on a free port) and waits for it
+    /// to say where it listens.
+    pub fn spawn(env: &[(&str, String)]) -> Self {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_server"));
+        command
+            .current_dir(workspace_root())
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+            .env("LEPTOS_OUTPUT_NAME", "phone-sign-in")
+            .env("NO_COLOR", "1")
+            .env("RUST_LOG", "info,aws_smithy_runtime=warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        let mut child = command.spawn().expect("the server binary");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let url = loop {
+            match lines.next() {
+                Some(Ok(line)) => {
+                    if let Some(url) = listening_url(&line) {
+                        break url;
+                    }
+                }
+                _ => panic!("the server exited before it listened"),
+            }
+        };
+        std::thread::spawn(move || lines.for_each(drop));
+        Self { url, child }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.url)
+    }
+
+    /// SIGTERM, as a process manager or load balancer drain sends it.
+    pub fn terminate(&self) {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    /// Waits for it to exit (without blocking the async runtime's workers).
+    pub async fn wait(mut self) -> ExitStatus {
+        tokio::task::spawn_blocking(move || self.child.wait().unwrap())
+            .await
+            .unwrap()
+    }
+
+    /// Its resident memory in KiB, from /proc.
+    pub fn rss_kib(&self) -> u64 {
+        testkit::process::usage(self.child.id()).rss_kib
+    }
+}
+
+/// The address in the server's `listening url=http://...` log line.
+fn listening_url(line: &str) -> Option<String> {
+    if !line.contains("listening") {
+        return None;
+    }
+    let start = line.find("http://")?;
+    let url: String = line[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, ':' | '/' | '.' | '[' | ']'))
+        .collect();
+    Some(url)
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
