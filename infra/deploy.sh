@@ -37,8 +37,14 @@ output() {
   aws cloudformation describe-stacks --region "$region" --stack-name "$stack" \
     --query "Stacks[0].Outputs[?OutputKey=='$1'].OutputValue" --output text
 }
+parameter() {
+  aws cloudformation describe-stacks --region "$region" --stack-name "$stack" \
+    --query "Stacks[0].Parameters[?ParameterKey=='$1'].ParameterValue" --output text
+}
 pool=$(output UserPoolId)
 client=$(output UserPoolClientId)
+# The server shows numbers without an account the same code lifetime and
+# attempts as the triggers use, so it must be given the stack's values.
 cat <<MSG
 
 Deployed. Run the server with:
@@ -46,6 +52,7 @@ Deployed. Run the server with:
   COGNITO_USER_POOL_ID=$pool
   COGNITO_CLIENT_ID=$client
   COGNITO_CLIENT_SECRET=\$($(output ClientSecretCommand))
+  OTP_TTL_SECONDS=$(parameter CodeTtlSeconds) OTP_MAX_ATTEMPTS=$(parameter MaxAttempts)
   APP_DOMAIN=$domain LEPTOS_ENV=PROD
 New accounts start in the SMS sandbox: verify destination numbers, or move
 the account out of it, before texts reach everyone.
