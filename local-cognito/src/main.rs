@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::Parser;
-use domain::SystemClock;
+use domain::{CodePolicy, SystemClock};
 use local_cognito::{AppClient, LocalCognito, Outbox, Pool, PoolConfig};
 
 /// A Cognito user pool on loopback, speaking Cognito's JSON protocol.
@@ -46,6 +46,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .init();
     let args = Args::parse();
     let mut config = PoolConfig::generated(&args.app_name, &args.domain);
+    // The same settings, read the same way, as the triggers and the server.
+    config.triggers.policy = CodePolicy::from_lookup(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))?;
     if let Some(region) = args.region {
         config.pool_id = format!(
             "{region}_{}",
@@ -91,6 +93,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         pool.config.pool_id
     );
     println!("  SMS outbox    {}/_dev/sms", running.endpoint());
+    println!(
+        "  codes         live {} s, {} wrong answers end a sign-in (OTP_TTL_SECONDS, OTP_MAX_ATTEMPTS)",
+        pool.config.triggers.policy.ttl.as_secs(),
+        pool.config.triggers.policy.max_attempts
+    );
     tokio::signal::ctrl_c().await?;
     Ok(())
 }

@@ -226,7 +226,7 @@ impl LimitPolicy {
     }
 }
 
-/// The limits as the handlers use them.
+/// The limits as the flows use them.
 pub struct Limits {
     store: Arc<dyn LimitStore>,
     policy: LimitPolicy,

@@ -29,6 +29,11 @@ pub struct PendingSignIn {
     /// How many new codes were asked for.
     #[serde(default)]
     pub resends: u32,
+    /// Not used here (the page masks `phone`): kept so that a server of the
+    /// previous version, which requires it, can carry on a sign-in started
+    /// here (rolling deploys share sessions). Drop it once none runs.
+    #[serde(default)]
+    masked_phone: String,
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -54,6 +59,7 @@ impl PendingSignIn {
     /// A code was just sent (or, with no usable account, would have been).
     fn new(phone: PhoneNumber, started: Started, policy: &CodePolicy, now: u64, resends: u32) -> Self {
         let look_alike = Self {
+            masked_phone: phone.masked(),
             phone,
             cognito: None,
             attempts_left: policy.max_attempts,
@@ -62,15 +68,16 @@ impl PendingSignIn {
             resends,
         };
         match started {
-            Started::Challenge(c) => look_alike.round(c),
+            Started::Challenge(c) => look_alike.round(c, 0),
             Started::NoUsableAccount => look_alike,
         }
     }
 
-    /// Cognito's round replaces ours; where it does not say, ours stands.
-    fn round(self, c: Challenge) -> Self {
+    /// Cognito's round replaces ours, `wrong` answers after ours; where it
+    /// does not say, ours stands, less those answers.
+    fn round(self, c: Challenge, wrong: u32) -> Self {
         Self {
-            attempts_left: c.attempts_left.unwrap_or(self.attempts_left),
+            attempts_left: c.attempts_left.unwrap_or(self.attempts_left.saturating_sub(wrong)),
             expires_at: c.expires_at.unwrap_or(self.expires_at),
             cognito: Some(CognitoRound {
                 username: c.username,
@@ -98,7 +105,7 @@ impl PendingSignIn {
         };
         match cognito.answer(&round.username, &round.session, code).await {
             Ok(Answer::SignedIn(tokens)) => Ok(Checked::SignedIn(tokens)),
-            Ok(Answer::TryAgain(next)) => Ok(Checked::Wrong(self.round(next))),
+            Ok(Answer::TryAgain(next)) => Ok(Checked::Wrong(self.round(next, 1))),
             Err(AuthError::WrongCode { attempts_left }) => Ok(self.wrong(attempts_left)),
             Err(e @ (AuthError::TooManyAttempts | AuthError::CodeExpired)) => Ok(Checked::Over(e)),
             Err(e) => Err(e),
@@ -230,6 +237,45 @@ mod tests {
     use crate::server::testing::{setup, visit};
 
     const PHONE: &str = "+14155552671";
+
+    #[test]
+    fn records_read_both_ways_across_a_rolling_deploy() {
+        // As the previous version wrote it, which also requires every field back.
+        let old = r#"{"phone":"+14155552671","masked_phone":"+1 *** *** 2671",
+            "cognito":{"username":"u","session":"s"},"attempts_left":2,"expires_at":5,"sent_at":1,"resends":0}"#;
+        let p: PendingSignIn = serde_json::from_str(old).unwrap();
+        assert_eq!(p.phone.as_e164(), PHONE);
+        let fresh = PendingSignIn::new(p.phone.clone(), Started::NoUsableAccount, &CodePolicy::default(), 1, 0);
+        for record in [p, fresh] {
+            let written = serde_json::to_value(&record).unwrap();
+            for field in ["phone", "cognito", "attempts_left", "expires_at", "sent_at", "resends"] {
+                assert!(written.get(field).is_some(), "{field} in {written}");
+            }
+            assert_eq!(written["masked_phone"], "+1 *** *** 2671");
+        }
+    }
+
+    #[test]
+    fn a_round_that_does_not_say_keeps_counting_down() {
+        let round = |attempts_left, expires_at| Challenge {
+            username: "u".into(),
+            session: "s".into(),
+            attempts_left,
+            expires_at,
+        };
+        let phone = PhoneNumber::parse(PHONE).unwrap();
+        let first = Started::Challenge(round(None, None));
+        let p = PendingSignIn::new(phone, first, &CodePolicy::default(), 1000, 0);
+        assert_eq!(
+            (p.attempts_left, p.expires_at),
+            (3, 1180),
+            "the policy's, where Cognito is silent"
+        );
+        let p = p.round(round(None, None), 1);
+        assert_eq!((p.attempts_left, p.expires_at), (2, 1180), "one wrong answer fewer");
+        let p = p.round(round(Some(1), Some(1100)), 1);
+        assert_eq!((p.attempts_left, p.expires_at), (1, 1100), "what Cognito says wins");
+    }
 
     #[tokio::test]
     async fn a_code_is_checked_round_by_round_until_signed_in() {

@@ -23,6 +23,11 @@ pub struct PendingSignUp {
     /// How many new codes were asked for.
     #[serde(default)]
     pub resends: u32,
+    /// Not used here (the page masks `phone`): kept so that a server of the
+    /// previous version, which requires it, can carry on a sign-up started
+    /// here (rolling deploys share sessions). Drop it once none runs.
+    #[serde(default)]
+    masked_phone: String,
 }
 
 impl Record for PendingSignUp {
@@ -32,6 +37,7 @@ impl Record for PendingSignUp {
 impl PendingSignUp {
     fn new(phone: PhoneNumber, now: u64) -> Self {
         Self {
+            masked_phone: phone.masked(),
             phone,
             sent_at: now,
             resends: 0,
@@ -69,8 +75,9 @@ async fn register(app: &AppState, visit: &Visit, country: &str, phone: &str, nam
     let now = app.now();
     let sign_up = app.cognito.sign_up(&phone, name.as_deref());
     send::limited(app, visit, Purpose::SignUp, &phone, now, sign_up).await?;
-    tracing::info!(phone = %phone.masked(), "sign-up started");
-    visit.save(&PendingSignUp::new(phone, now)).await?;
+    let pending = PendingSignUp::new(phone, now);
+    visit.save(&pending).await?;
+    tracing::info!(phone = %pending.phone.masked(), "sign-up started");
     Ok(Page::ConfirmSignUp)
 }
 
@@ -80,8 +87,9 @@ pub async fn resend(app: &AppState, visit: &Visit) -> Result<Page, AuthError> {
     let now = app.now();
     let resend = app.cognito.resend_sign_up_code(&pending.phone);
     send::limited(app, visit, Purpose::SignUp, &pending.phone, now, resend).await?;
+    let pending = pending.resent(now);
+    visit.save(&pending).await?;
     tracing::info!(phone = %pending.phone.masked(), "sign-up code resent");
-    visit.save(&pending.resent(now)).await?;
     Ok(Page::ConfirmSignUp)
 }
 
@@ -97,8 +105,8 @@ pub async fn confirm(app: &AppState, visit: &Visit, code: &str) -> Result<Page, 
         }
         return Err(e);
     }
-    tracing::info!(phone = %phone.masked(), "sign-up confirmed");
     visit.take::<PendingSignUp>().await?;
+    tracing::info!(phone = %phone.masked(), "sign-up confirmed");
     visit
         .save(&Handover {
             notice: Some(Notice::PhoneConfirmed),

@@ -153,8 +153,11 @@ impl Pool {
         let client = self.client(&req.client_id)?;
         if let Some(secret) = &client.secret {
             use secrecy::ExposeSecret;
-            let presented = req.client_secret.as_deref().unwrap_or_default();
-            if !bool::from(presented.as_bytes().ct_eq(secret.expose_secret().as_bytes())) {
+            let matches = req
+                .client_secret
+                .as_deref()
+                .is_some_and(|presented| bool::from(presented.as_bytes().ct_eq(secret.expose_secret().as_bytes())));
+            if !matches {
                 return Err(CognitoError::new("UnauthorizedException", "Invalid client secret."));
             }
         }
