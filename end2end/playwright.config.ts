@@ -47,11 +47,15 @@ export default defineConfig({
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: "target/site",
       LEPTOS_ENV: "PROD",
+      // The production build with the embedded pool, on loopback: allowed
+      // only with this explicit opt-in.
+      EMBEDDED_COGNITO_IN_PROD: "true",
       // A fresh session store each run.
       SESSION_STORE: `sqlite://${process.env.E2E_SESSION_DB ?? `/tmp/phone-sign-in-e2e-${port}.db`}`,
       RUST_LOG: "warn",
       // Tests give themselves distinct client addresses through it.
       CLIENT_IP_HEADER: "x-forwarded-for",
+      TRUSTED_PROXIES: "127.0.0.1",
     },
   },
 });

@@ -50,8 +50,11 @@ fn cors() -> tower_http::cors::CorsLayer {
         ])
 }
 
-/// `GET /_dev/sms[?to=+1...]` and `DELETE /_dev/sms`, answered only to
-/// loopback peers. Needs the server to provide `ConnectInfo<SocketAddr>`.
+/// `GET /_dev/sms[?to=+1...]` and `DELETE /_dev/sms`, answered only to a
+/// client on this machine talking to it directly: a loopback peer, a
+/// loopback name in `Host`, and no proxy's forwarding headers. A proxy on the
+/// same host makes every visitor a loopback peer; the other two tell. Needs
+/// the server to provide `ConnectInfo<SocketAddr>`.
 pub fn dev_routes(outbox: Arc<Outbox>) -> Router {
     Router::new()
         .route("/_dev/sms", get(list_sms).delete(clear_sms))
@@ -59,11 +62,34 @@ pub fn dev_routes(outbox: Arc<Outbox>) -> Router {
         .layer(middleware::from_fn(loopback_only))
 }
 
+/// Headers a proxy adds for the request it forwards.
+const FORWARDING: [&str; 5] = ["forwarded", "x-forwarded-for", "x-forwarded-host", "x-real-ip", "via"];
+
+fn is_loopback_host(host: &str) -> bool {
+    // `localhost`, `127.0.0.1`, `[::1]`, with or without a port.
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or_default(),
+        None => host.split(':').next().unwrap_or_default(),
+    };
+    name.eq_ignore_ascii_case("localhost") || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+pub fn is_local_request(peer: Option<SocketAddr>, headers: &HeaderMap) -> bool {
+    let peer_is_local = peer.is_some_and(|p| p.ip().is_loopback());
+    let host_is_local = headers
+        .get("host")
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(is_loopback_host);
+    let forwarded = FORWARDING.iter().any(|h| headers.contains_key(*h));
+    peer_is_local && host_is_local && !forwarded
+}
+
 async fn loopback_only(request: Request, next: Next) -> Response {
     let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
-    match peer {
-        Some(addr) if addr.ip().is_loopback() => next.run(request).await,
-        _ => StatusCode::NOT_FOUND.into_response(),
+    if is_local_request(peer, request.headers()) {
+        next.run(request).await
+    } else {
+        StatusCode::NOT_FOUND.into_response()
     }
 }
 
@@ -168,5 +194,41 @@ async fn dispatch(State(pool): State<Arc<Pool>>, headers: HeaderMap, body: Bytes
             format!("{other} is not supported by local-cognito."),
         )
         .into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn only_this_machine_talking_directly_reads_the_outbox() {
+        let local: SocketAddr = "127.0.0.1:5000".parse().unwrap();
+        for host in ["127.0.0.1:3000", "localhost:3000", "[::1]:3000", "LOCALHOST"] {
+            assert!(is_local_request(Some(local), &headers(&[("host", host)])), "{host}");
+        }
+        // A reverse proxy on the same host: loopback peer, public Host.
+        assert!(!is_local_request(Some(local), &headers(&[("host", "example.com")])));
+        // Or a loopback Host, but forwarding headers give the proxy away.
+        for forwarding in FORWARDING {
+            let h = headers(&[("host", "127.0.0.1:3000"), (forwarding, "203.0.113.9")]);
+            assert!(!is_local_request(Some(local), &h), "{forwarding}");
+        }
+        let remote: SocketAddr = "203.0.113.9:5000".parse().unwrap();
+        assert!(!is_local_request(Some(remote), &headers(&[("host", "127.0.0.1:3000")])));
+        assert!(!is_local_request(None, &headers(&[("host", "127.0.0.1:3000")])));
+        assert!(!is_local_request(Some(local), &HeaderMap::new()));
+        assert!(!is_local_request(
+            Some(local),
+            &headers(&[("host", "localhost.evil.example")])
+        ));
     }
 }

@@ -179,6 +179,8 @@ async fn main() {
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("LEPTOS_SITE_ROOT", "target/site")
         .env("SESSION_STORE", &store)
+        // Needed with Redis (it names the shared limit counters); harmless alone.
+        .env("SERVER_SECRET", "ab".repeat(32))
         .env("RUST_LOG", "warn")
         // One number signs in again and again: the per-phone limits would stop it.
         .env("RATE_LIMITS", "off")

@@ -4,20 +4,35 @@ use std::net::{IpAddr, SocketAddr};
 
 use app::server::ClientIp;
 use axum::extract::{ConnectInfo, Request};
-use axum::http::{HeaderMap, HeaderName};
+use axum::http::HeaderMap;
 use axum::middleware::Next;
 use axum::response::Response;
 
-/// The address from a trusted proxy's header (the last entry: the one the
-/// proxy itself appended; earlier ones are whatever the client sent), else
-/// the socket's peer.
-pub fn client_ip(headers: &HeaderMap, header: Option<&HeaderName>, peer: Option<SocketAddr>) -> Option<IpAddr> {
-    let from_header = header
-        .and_then(|h| headers.get_all(h).iter().next_back())
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.rsplit(',').next())
-        .and_then(|v| parse_ip(v.trim()));
-    from_header.or(peer.map(|p| p.ip()))
+use crate::config::{TrustedProxies, canonical};
+
+/// The client's address: the socket's peer, unless the peer is one of the
+/// trusted proxies; then the proxies' header, read from the right (each
+/// proxy appends the address it saw) past the proxies' own addresses.
+/// Whatever the client itself wrote there (the left) is never reached while
+/// a proxy stands between.
+pub fn client_ip(headers: &HeaderMap, proxies: Option<&TrustedProxies>, peer: SocketAddr) -> IpAddr {
+    let peer = canonical(peer.ip());
+    let Some(proxies) = proxies.filter(|p| p.trusts(peer)) else {
+        return peer;
+    };
+    let mut last_proxy = peer;
+    for value in headers.get_all(&proxies.header).iter().rev() {
+        let Ok(value) = value.to_str() else { return last_proxy };
+        for entry in value.rsplit(',') {
+            match parse_ip(entry.trim()).map(canonical) {
+                Some(ip) if proxies.trusts(ip) => last_proxy = ip,
+                Some(ip) => return ip,
+                // Unreadable: nothing to its left can be believed either.
+                None => return last_proxy,
+            }
+        }
+    }
+    last_proxy
 }
 
 /// A bare address, or one with a port (`1.2.3.4:5678`, `[::1]:5678`).
@@ -27,9 +42,10 @@ fn parse_ip(s: &str) -> Option<IpAddr> {
         .or_else(|| s.parse::<SocketAddr>().ok().map(|a| a.ip()))
 }
 
-pub async fn remember(header: Option<HeaderName>, mut request: Request, next: Next) -> Response {
+pub async fn remember(proxies: Option<TrustedProxies>, mut request: Request, next: Next) -> Response {
     let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
-    if let Some(ip) = client_ip(request.headers(), header.as_ref(), peer) {
+    if let Some(peer) = peer {
+        let ip = client_ip(request.headers(), proxies.as_ref(), peer);
         request.extensions_mut().insert(ClientIp(ip));
     }
     next.run(request).await
@@ -37,31 +53,61 @@ pub async fn remember(header: Option<HeaderName>, mut request: Request, next: Ne
 
 #[cfg(test)]
 mod tests {
+    use axum::http::HeaderName;
+
     use super::*;
 
-    #[test]
-    fn trusted_header_then_peer() {
-        let peer: SocketAddr = "10.0.0.5:4000".parse().unwrap();
-        let xff = HeaderName::from_static("x-forwarded-for");
+    fn proxies(from: &[&str]) -> TrustedProxies {
+        TrustedProxies {
+            header: HeaderName::from_static("x-forwarded-for"),
+            from: from.iter().map(|s| s.parse().unwrap()).collect(),
+        }
+    }
+
+    fn with_xff(value: &str) -> HeaderMap {
         let mut headers = HeaderMap::new();
-        assert_eq!(client_ip(&headers, Some(&xff), Some(peer)), Some(peer.ip()));
-        headers.insert(&xff, "6.6.6.6, 203.0.113.7".parse().unwrap());
+        headers.insert("x-forwarded-for", value.parse().unwrap());
+        headers
+    }
+
+    #[test]
+    fn the_header_counts_only_from_a_trusted_proxy() {
+        let p = proxies(&["10.0.0.0/8"]);
+        let proxy: SocketAddr = "10.0.0.5:4000".parse().unwrap();
+        let stranger: SocketAddr = "198.51.100.9:4000".parse().unwrap();
+        let headers = with_xff("6.6.6.6, 203.0.113.7");
         assert_eq!(
-            client_ip(&headers, Some(&xff), Some(peer)),
-            Some("203.0.113.7".parse().unwrap()),
-            "the client-supplied first entry is ignored"
+            client_ip(&headers, Some(&p), proxy),
+            "203.0.113.7".parse::<IpAddr>().unwrap()
         );
         assert_eq!(
-            client_ip(&headers, None, Some(peer)),
-            Some(peer.ip()),
-            "header not trusted"
+            client_ip(&headers, Some(&p), stranger),
+            stranger.ip(),
+            "a client talking to us directly names nobody"
         );
-        headers.insert(&xff, "[2001:db8::1]:443".parse().unwrap());
+        assert_eq!(client_ip(&headers, None, proxy), proxy.ip());
+        assert_eq!(client_ip(&HeaderMap::new(), Some(&p), proxy), proxy.ip());
+    }
+
+    #[test]
+    fn chained_proxies_are_skipped_from_the_right() {
+        let p = proxies(&["10.0.0.0/8", "192.0.2.1/32"]);
+        let proxy: SocketAddr = "10.0.0.5:4000".parse().unwrap();
+        let headers = with_xff("6.6.6.6, 203.0.113.7, 192.0.2.1, 10.9.9.9");
         assert_eq!(
-            client_ip(&headers, Some(&xff), None),
-            Some("2001:db8::1".parse().unwrap())
+            client_ip(&headers, Some(&p), proxy),
+            "203.0.113.7".parse::<IpAddr>().unwrap()
         );
-        headers.insert(&xff, "garbage".parse().unwrap());
-        assert_eq!(client_ip(&headers, Some(&xff), Some(peer)), Some(peer.ip()));
+        let headers = with_xff("[2001:db8::1]:443");
+        assert_eq!(
+            client_ip(&headers, Some(&p), proxy),
+            "2001:db8::1".parse::<IpAddr>().unwrap()
+        );
+        let headers = with_xff("6.6.6.6, garbage, 10.9.9.9");
+        assert_eq!(
+            client_ip(&headers, Some(&p), proxy),
+            "10.9.9.9".parse::<IpAddr>().unwrap(),
+            "nothing left of an unreadable entry is believed"
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! Settings from the environment, read once at start.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -8,7 +8,8 @@ use std::time::Duration;
 use app::server::LimitPolicy;
 use axum::http::HeaderName;
 use domain::{Clock, CodePolicy, SettingsError, SystemClock};
-use secrecy::{ExposeSecret, SecretString};
+use ipnet::IpNet;
+use secrecy::{ExposeSecret, SecretSlice, SecretString};
 
 /// Where Cognito is.
 #[derive(Clone, Debug)]
@@ -64,10 +65,41 @@ pub fn redacted_url(url: &str) -> String {
     }
 }
 
+/// Proxies whose client-address header is believed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrustedProxies {
+    /// The header they set (`X-Forwarded-For`); its entries are read from the
+    /// right, skipping the proxies' own addresses.
+    pub header: HeaderName,
+    /// Peers allowed to set it; from anyone else it is ignored.
+    pub from: Vec<IpNet>,
+}
+
+impl TrustedProxies {
+    pub fn trusts(&self, peer: IpAddr) -> bool {
+        let peer = canonical(peer);
+        self.from.iter().any(|net| net.contains(&peer))
+    }
+}
+
+/// IPv4-mapped IPv6 addresses (`::ffff:10.0.0.1`) as the IPv4 address.
+pub fn canonical(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+        v4 => v4,
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub addr: SocketAddr,
     pub cognito: CognitoTarget,
+    /// `LEPTOS_ENV=PROD`.
+    pub production: bool,
+    /// `EMBEDDED_COGNITO_IN_PROD=true`: the embedded stand-in with
+    /// `LEPTOS_ENV=PROD`, still on loopback only (the browser tests run the
+    /// production build this way).
+    pub embedded_in_production: bool,
     pub session_store: SessionStoreConfig,
     /// Secure cookies with the `__Host-` prefix (production, behind TLS).
     pub secure_cookies: bool,
@@ -76,9 +108,15 @@ pub struct Config {
     pub session_max_age: Duration,
     /// Send and check limits (`RATE_LIMITS=off` only for load tests).
     pub limits: LimitPolicy,
-    /// A header set by a trusted proxy with the client's address (the last
-    /// entry of a list counts); the socket's peer address when None.
-    pub client_ip_header: Option<HeaderName>,
+    /// Where the client's address comes from behind a proxy; the socket's
+    /// peer address when None.
+    pub proxies: Option<TrustedProxies>,
+    /// Keys the limit counters' names and signs the drafts of failed forms
+    /// (`SERVER_SECRET`; generated at start when one server keeps everything).
+    pub secret: SecretSlice<u8>,
+    /// Longest wait for a request's headers, and for a whole request.
+    pub header_read_timeout: Duration,
+    pub request_timeout: Duration,
     /// "Now" for sessions, limits and the embedded pool; tests move it.
     pub clock: Arc<dyn Clock>,
     /// Code lifetime and attempts, as the triggers have them (`OTP_TTL_SECONDS`,
@@ -106,7 +144,33 @@ pub enum ConfigError {
     Incomplete(&'static str),
     #[error(transparent)]
     Code(#[from] SettingsError),
+    /// A combination that would be unsafe in production; the text says what
+    /// to set instead.
+    #[error("refusing to start: {0}")]
+    Unsafe(&'static str),
 }
+
+const EMBEDDED_IN_PRODUCTION: &str = "LEPTOS_ENV=PROD without COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID \
+would run the embedded local Cognito, which texts nobody and shows every code at /_dev/sms. \
+Set COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID and COGNITO_CLIENT_SECRET (did the environment \
+file load?), or unset LEPTOS_ENV to develop locally.";
+
+const EMBEDDED_EXPOSED: &str = "the embedded local Cognito runs only on a loopback address, and \
+LEPTOS_SITE_ADDR is not one. Set LEPTOS_SITE_ADDR=127.0.0.1:3000 (or [::1]:3000), or set \
+COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID for a real pool.";
+
+const LIMITS_OFF_WITH_A_POOL: &str = "RATE_LIMITS=off with a real Cognito pool: every code is a \
+paid text, and without limits anyone can send them and guess them. Remove RATE_LIMITS (it is \
+for load tests against the embedded local Cognito).";
+
+const PROXY_HEADER_FROM_ANYONE: &str = "CLIENT_IP_HEADER is set without TRUSTED_PROXIES, so any \
+client could name its own address and escape every per-address limit. Set TRUSTED_PROXIES to \
+your proxies' addresses (e.g. TRUSTED_PROXIES=10.0.0.0/8,127.0.0.1); the header is believed \
+only from them.";
+
+const SHARED_STORE_WITHOUT_SECRET: &str = "SESSION_STORE=redis://... needs SERVER_SECRET (64 or \
+more hex digits, the same on every server): it keys the limit counters' names, so that Redis \
+alone does not reveal phone numbers. Generate one with `openssl rand -hex 32`.";
 
 fn invalid(name: &'static str, reason: impl Into<String>) -> ConfigError {
     ConfigError::Invalid {
@@ -177,17 +241,15 @@ impl Config {
 
         let production =
             get("LEPTOS_ENV").is_some_and(|e| e.eq_ignore_ascii_case("PROD") || e.eq_ignore_ascii_case("production"));
-        let secure_cookies = match get("COOKIE_SECURE").as_deref() {
-            None => production && !cognito.is_embedded(),
-            Some("true" | "1") => true,
-            Some("false" | "0") => false,
-            Some(other) => {
-                return Err(invalid(
-                    "COOKIE_SECURE",
-                    format!("expected true or false, got {other:?}"),
-                ));
-            }
+        let flag = |name: &'static str, default: bool| match get(name).as_deref() {
+            None => Ok(default),
+            Some("true" | "1") => Ok(true),
+            Some("false" | "0") => Ok(false),
+            Some(other) => Err(invalid(name, format!("expected true or false, got {other:?}"))),
         };
+        // A real pool means a deployment, whatever LEPTOS_ENV says.
+        let secure_cookies = flag("COOKIE_SECURE", !cognito.is_embedded())?;
+        let embedded_in_production = flag("EMBEDDED_COGNITO_IN_PROD", false)?;
         let seconds = |name: &'static str, default: u64| -> Result<Duration, ConfigError> {
             match get(name) {
                 None => Ok(Duration::from_secs(default)),
@@ -199,11 +261,7 @@ impl Config {
                     .ok_or_else(|| invalid(name, "expected a positive number of seconds")),
             }
         };
-        let hydrate = match get("HYDRATE").as_deref() {
-            None | Some("true" | "1") => true,
-            Some("false" | "0") => false,
-            Some(other) => return Err(invalid("HYDRATE", format!("expected true or false, got {other:?}"))),
-        };
+        let hydrate = flag("HYDRATE", true)?;
         let limits = match get("RATE_LIMITS").as_deref() {
             None | Some("on" | "true" | "1") => LimitPolicy::standard(),
             Some("off" | "false" | "0") => LimitPolicy::off(),
@@ -221,16 +279,54 @@ impl Config {
                 .map(Duration::from_millis)
                 .ok_or_else(|| invalid("CODE_SEND_FLOOR_MS", "expected milliseconds from 0 to 10000"))?,
         };
-        let client_ip_header = get("CLIENT_IP_HEADER")
-            .map(|h| {
-                HeaderName::try_from(h.to_ascii_lowercase()).map_err(|e| invalid("CLIENT_IP_HEADER", e.to_string()))
-            })
-            .transpose()?;
-        Ok(Self {
+        let proxies = match (get("CLIENT_IP_HEADER"), get("TRUSTED_PROXIES")) {
+            (None, None) => None,
+            (None, Some(_)) => return Err(invalid("TRUSTED_PROXIES", "set CLIENT_IP_HEADER with it")),
+            (Some(_), None) => return Err(ConfigError::Unsafe(PROXY_HEADER_FROM_ANYONE)),
+            (Some(header), Some(from)) => Some(TrustedProxies {
+                header: HeaderName::try_from(header.to_ascii_lowercase())
+                    .map_err(|e| invalid("CLIENT_IP_HEADER", e.to_string()))?,
+                from: from
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| {
+                        s.parse::<IpNet>()
+                            .or_else(|_| s.parse::<IpAddr>().map(IpNet::from))
+                            .map(|net| net.trunc())
+                            .map_err(|_| invalid("TRUSTED_PROXIES", format!("{s:?} is not an address or a CIDR block")))
+                    })
+                    .collect::<Result<_, _>>()?,
+            }),
+        };
+        let secret = match get("SERVER_SECRET") {
+            Some(hex_key) => {
+                let key = hex::decode(&hex_key).map_err(|e| invalid("SERVER_SECRET", e.to_string()))?;
+                if key.len() < 32 {
+                    return Err(invalid("SERVER_SECRET", "needs at least 32 bytes (64 hex digits)"));
+                }
+                key
+            }
+            None if matches!(session_store, SessionStoreConfig::Redis(_)) => {
+                return Err(ConfigError::Unsafe(SHARED_STORE_WITHOUT_SECRET));
+            }
+            None => {
+                use rand::RngCore;
+                let mut key = vec![0u8; 32];
+                rand::rng().fill_bytes(&mut key);
+                key
+            }
+        };
+        let config = Self {
             addr,
+            production,
+            embedded_in_production,
             hydrate,
             limits,
-            client_ip_header,
+            proxies,
+            secret: secret.into(),
+            header_read_timeout: seconds("HEADER_READ_TIMEOUT_SECONDS", 10)?,
+            request_timeout: seconds("REQUEST_TIMEOUT_SECONDS", 30)?,
             clock: Arc::new(SystemClock),
             code_policy: CodePolicy::from_lookup(get)?,
             session_max_age: seconds("SESSION_MAX_SECONDS", 7 * 24 * 3600)?,
@@ -244,7 +340,41 @@ impl Config {
             shutdown_grace: seconds("SHUTDOWN_GRACE_SECONDS", 30)?,
             app_name: get("APP_NAME").unwrap_or_else(|| "Phone sign-in".into()),
             sms_domain: get("APP_DOMAIN").unwrap_or_else(|| "localhost".into()),
-        })
+        };
+        config.check()?;
+        Ok(config)
+    }
+
+    /// Refuses the combinations that would be unsafe in production (the
+    /// server calls it again before it starts, for configurations built in
+    /// code), and lists the insecure ones it allows, for the log.
+    pub fn check(&self) -> Result<Vec<&'static str>, ConfigError> {
+        let mut warnings = Vec::new();
+        if self.cognito.is_embedded() {
+            if !canonical(self.addr.ip()).is_loopback() {
+                return Err(ConfigError::Unsafe(EMBEDDED_EXPOSED));
+            }
+            if self.production && !self.embedded_in_production {
+                return Err(ConfigError::Unsafe(EMBEDDED_IN_PRODUCTION));
+            }
+            if self.production {
+                warnings.push(
+                    "EMBEDDED_COGNITO_IN_PROD=true: the embedded local Cognito runs with LEPTOS_ENV=PROD; \
+                     it texts nobody. For tests and demos on this machine only.",
+                );
+            }
+        } else {
+            if self.limits == LimitPolicy::off() {
+                return Err(ConfigError::Unsafe(LIMITS_OFF_WITH_A_POOL));
+            }
+            if !self.secure_cookies {
+                warnings.push(
+                    "COOKIE_SECURE=false with a real Cognito pool: the session cookie goes over plain HTTP. \
+                     For local testing only; in production serve HTTPS and remove COOKIE_SECURE.",
+                );
+            }
+        }
+        Ok(warnings)
     }
 }
 
@@ -311,7 +441,16 @@ mod tests {
         assert!(from(&[("LEPTOS_SITE_ADDR", "nope")]).is_err());
         assert!(from(&[("COGNITO_TIMEOUT_SECONDS", "0")]).is_err());
         assert!(from(&[("RATE_LIMITS", "sometimes")]).is_err());
-        assert!(from(&[("CLIENT_IP_HEADER", "not a header")]).is_err());
+        assert!(from(&[("CLIENT_IP_HEADER", "not a header"), ("TRUSTED_PROXIES", "127.0.0.1")]).is_err());
+        assert!(
+            from(&[
+                ("CLIENT_IP_HEADER", "x-forwarded-for"),
+                ("TRUSTED_PROXIES", "10.0.0.0/33")
+            ])
+            .is_err()
+        );
+        assert!(from(&[("TRUSTED_PROXIES", "127.0.0.1")]).is_err());
+        assert!(from(&[("SERVER_SECRET", "abcd")]).is_err());
         assert!(from(&[("OTP_TTL_SECONDS", "5")]).is_err());
     }
 
@@ -322,30 +461,138 @@ mod tests {
         assert_eq!(c.code_policy.max_attempts, 5);
     }
 
+    const SECRET: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
     #[test]
     fn redis_store_urls_and_their_passwords() {
         let redis_url = |c: Config| match c.session_store {
             SessionStoreConfig::Redis(url) => url.expose_secret().to_owned(),
             other => panic!("{other:?}"),
         };
-        let c = from(&[("SESSION_STORE", "redis://:hunter2@cache.internal:6380/2")]).unwrap();
+        let c = from(&[
+            ("SESSION_STORE", "redis://:hunter2@cache.internal:6380/2"),
+            ("SERVER_SECRET", SECRET),
+        ])
+        .unwrap();
         let shown = format!("{c:?}");
         assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(!shown.contains(SECRET), "{shown}");
         assert!(shown.contains("redis://cache.internal:6380/2"), "{shown}");
         assert_eq!(redis_url(c), "redis://:hunter2@cache.internal:6380/2");
         assert_eq!(
-            redis_url(from(&[("SESSION_STORE", "valkeys://cache:6379")]).unwrap()),
+            redis_url(from(&[("SESSION_STORE", "valkeys://cache:6379"), ("SERVER_SECRET", SECRET)]).unwrap()),
             "rediss://cache:6379"
         );
     }
 
+    const POOL: [(&str, &str); 2] = [("COGNITO_USER_POOL_ID", "eu-west-1_AbC"), ("COGNITO_CLIENT_ID", "abc")];
+
+    fn with_pool(more: &[(&'static str, &'static str)]) -> Result<Config, ConfigError> {
+        let mut all = POOL.to_vec();
+        all.extend_from_slice(more);
+        from(&all)
+    }
+
+    fn refusal(result: Result<Config, ConfigError>) -> String {
+        match result {
+            Err(e @ ConfigError::Unsafe(_)) => e.to_string(),
+            Err(other) => panic!("refused for another reason: {other}"),
+            Ok(_) => panic!("started"),
+        }
+    }
+
     #[test]
-    fn limits_and_proxies() {
-        let c = from(&[]).unwrap();
-        assert_eq!(c.limits, LimitPolicy::standard());
-        assert_eq!(c.client_ip_header, None);
-        let c = from(&[("RATE_LIMITS", "off"), ("CLIENT_IP_HEADER", "X-Forwarded-For")]).unwrap();
-        assert_eq!(c.limits, LimitPolicy::off());
-        assert_eq!(c.client_ip_header.unwrap().as_str(), "x-forwarded-for");
+    fn the_embedded_stand_in_refuses_production() {
+        let message = refusal(from(&[("LEPTOS_ENV", "PROD")]));
+        assert!(
+            message.contains("Set COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID"),
+            "{message}"
+        );
+        assert!(message.contains("/_dev/sms"), "{message}");
+        // The explicit opt-in (for the browser tests) starts, and says so.
+        let c = from(&[("LEPTOS_ENV", "PROD"), ("EMBEDDED_COGNITO_IN_PROD", "true")]).unwrap();
+        let warnings = c.check().unwrap();
+        assert!(
+            warnings.iter().any(|w| w.contains("EMBEDDED_COGNITO_IN_PROD")),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn the_embedded_stand_in_refuses_any_address_but_loopback() {
+        for addr in ["0.0.0.0:3000", "[::]:3000", "192.0.2.10:80"] {
+            let message = refusal(from(&[("LEPTOS_SITE_ADDR", addr)]));
+            assert!(message.contains("LEPTOS_SITE_ADDR=127.0.0.1:3000"), "{addr}: {message}");
+        }
+        // Not even with the production opt-in.
+        refusal(from(&[
+            ("LEPTOS_SITE_ADDR", "0.0.0.0:3000"),
+            ("LEPTOS_ENV", "PROD"),
+            ("EMBEDDED_COGNITO_IN_PROD", "true"),
+        ]));
+        for addr in ["127.0.0.1:0", "[::1]:3000", "127.0.0.2:3000"] {
+            assert!(from(&[("LEPTOS_SITE_ADDR", addr)]).is_ok(), "{addr}");
+        }
+        // A real pool may listen anywhere.
+        assert!(with_pool(&[("LEPTOS_SITE_ADDR", "0.0.0.0:3000")]).is_ok());
+    }
+
+    #[test]
+    fn limits_cannot_be_turned_off_with_a_real_pool() {
+        let message = refusal(with_pool(&[("RATE_LIMITS", "off")]));
+        assert!(message.contains("Remove RATE_LIMITS"), "{message}");
+        assert_eq!(from(&[("RATE_LIMITS", "off")]).unwrap().limits, LimitPolicy::off());
+    }
+
+    #[test]
+    fn a_client_address_header_is_believed_only_from_listed_proxies() {
+        let message = refusal(from(&[("CLIENT_IP_HEADER", "X-Forwarded-For")]));
+        assert!(message.contains("Set TRUSTED_PROXIES"), "{message}");
+        let c = from(&[
+            ("CLIENT_IP_HEADER", "X-Forwarded-For"),
+            ("TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1,::1"),
+        ])
+        .unwrap();
+        let proxies = c.proxies.unwrap();
+        assert_eq!(proxies.header.as_str(), "x-forwarded-for");
+        assert!(proxies.trusts("10.1.2.3".parse().unwrap()));
+        assert!(proxies.trusts("::ffff:127.0.0.1".parse().unwrap()));
+        assert!(proxies.trusts("::1".parse().unwrap()));
+        assert!(!proxies.trusts("192.0.2.1".parse().unwrap()));
+        assert_eq!(from(&[]).unwrap().proxies, None);
+    }
+
+    #[test]
+    fn a_real_pool_means_secure_cookies_unless_said_otherwise() {
+        // Without LEPTOS_ENV too: a pool is a deployment.
+        let c = with_pool(&[]).unwrap();
+        assert!(c.secure_cookies);
+        assert!(c.check().unwrap().is_empty());
+        let c = with_pool(&[("COOKIE_SECURE", "false")]).unwrap();
+        assert!(!c.secure_cookies);
+        let warnings = c.check().unwrap();
+        assert!(
+            warnings.iter().any(|w| w.contains("COOKIE_SECURE=false")),
+            "{warnings:?}"
+        );
+        assert!(
+            !from(&[]).unwrap().secure_cookies,
+            "the embedded stand-in serves plain HTTP on loopback"
+        );
+    }
+
+    #[test]
+    fn a_shared_store_needs_a_server_secret() {
+        let message = refusal(from(&[("SESSION_STORE", "redis://cache:6379")]));
+        assert!(message.contains("SERVER_SECRET"), "{message}");
+        let a = from(&[]).unwrap();
+        let b = from(&[]).unwrap();
+        assert_ne!(
+            a.secret.expose_secret(),
+            b.secret.expose_secret(),
+            "one server: a fresh one each start"
+        );
+        let c = from(&[("SERVER_SECRET", SECRET)]).unwrap();
+        assert_eq!(c.secret.expose_secret().len(), 32);
     }
 }

@@ -29,6 +29,8 @@ pub use config::{CognitoTarget, Config};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
+    #[error(transparent)]
+    Config(#[from] config::ConfigError),
     #[error("could not bind {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
     #[error("session store: {0}")]
@@ -92,8 +94,8 @@ pub fn router(config: &Config, built: &Built, leptos_options: LeptosOptions) -> 
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(axum::middleware::from_fn(security::same_origin_writes))
         .layer(axum::middleware::from_fn({
-            let header = config.client_ip_header.clone();
-            move |req, next| client_ip::remember(header.clone(), req, next)
+            let proxies = config.proxies.clone();
+            move |req, next| client_ip::remember(proxies.clone(), req, next)
         }))
         .route("/healthz", get(|| async { "ok" }));
     if let Some(local) = &built.local_cognito {
@@ -169,8 +171,12 @@ pub async fn serve(router: Router, addr: SocketAddr) -> Result<Running, StartErr
     })
 }
 
-/// Builds everything from `config` and serves on `config.addr`.
+/// Builds everything from `config` and serves on `config.addr`, unless the
+/// configuration is unsafe (see [`Config::check`]).
 pub async fn start(config: Config, leptos_options: LeptosOptions) -> Result<Running, StartError> {
+    for warning in config.check()? {
+        tracing::warn!("{warning}");
+    }
     let built = build_state(&config).await?;
     let router = router(&config, &built, leptos_options);
     let mut running = serve(router, config.addr).await?;

@@ -29,6 +29,8 @@ async fn a_journey_hops_between_two_servers_and_limits_hold_on_both() {
     let pool = standalone_pool().await;
     let mut env = remote_env(&pool, &pool.endpoint());
     env.push(("SESSION_STORE", redis.url()));
+    // One secret for both, as the limit counters they share are named with it.
+    env.push(("SERVER_SECRET", "ab".repeat(32)));
     let servers = Instances {
         a: ServerProcess::spawn(&env),
         b: ServerProcess::spawn(&env),

@@ -5,6 +5,7 @@
 mod support;
 
 mod abuse;
+mod fail_closed;
 mod faults;
 mod instances;
 mod journey;

@@ -306,6 +306,8 @@ pub fn remote_env(pool: &LocalCognito, endpoint: &str) -> Vec<(&'static str, Str
             client_secret.map(|s| s.expose_secret().to_owned()).unwrap_or_default(),
         ),
         ("COGNITO_ENDPOINT", endpoint.unwrap_or_default()),
+        // The tests speak plain HTTP, which a Secure cookie never travels over.
+        ("COOKIE_SECURE", "false".into()),
     ]
 }
 

@@ -14,6 +14,41 @@ fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// Runs the server binary with these settings and waits (a minute at most)
+/// for it to exit on its own, as it does when it refuses to start. Returns
+/// whether it succeeded and what it wrote to stderr.
+pub fn refused(env: &[(&str, &str)]) -> (bool, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_server"));
+    command
+        .current_dir(workspace_root())
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let mut child = command.spawn().expect("the server binary");
+    let mut stderr = child.stderr.take().expect("piped stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = std::io::Read::read_to_string(&mut stderr, &mut text);
+        let _ = tx.send(text);
+    });
+    // stderr closes when the process exits; one that started never closes it.
+    let text = match rx.recv_timeout(std::time::Duration::from_secs(60)) {
+        Ok(text) => text,
+        Err(_) => {
+            let _ = child.kill();
+            panic!("the server started instead of refusing");
+        }
+    };
+    let status = child.wait().unwrap();
+    (status.success(), text)
+}
+
 impl ServerProcess {
     /// Starts `server` with these settings (on a free port) and waits for it
     /// to say where it listens.

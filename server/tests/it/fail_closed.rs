@@ -1,0 +1,98 @@
+//! Settings that would be unsafe in production stop the server before it
+//! listens, with a message that says what to set; and the development outbox
+//! answers nobody but this machine talking to it directly.
+
+use reqwest::StatusCode;
+
+use crate::support::process::refused;
+use crate::support::start;
+
+#[test]
+fn the_binary_refuses_unsafe_settings_and_says_what_to_set() {
+    let cases: [(&[(&str, &str)], &str); 5] = [
+        (
+            &[("LEPTOS_ENV", "PROD"), ("LEPTOS_SITE_ADDR", "127.0.0.1:0")],
+            "Set COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID",
+        ),
+        (
+            &[("LEPTOS_SITE_ADDR", "0.0.0.0:0")],
+            "Set LEPTOS_SITE_ADDR=127.0.0.1:3000",
+        ),
+        (
+            &[
+                ("COGNITO_USER_POOL_ID", "eu-west-1_AbC"),
+                ("COGNITO_CLIENT_ID", "abc"),
+                ("RATE_LIMITS", "off"),
+            ],
+            "Remove RATE_LIMITS",
+        ),
+        (&[("CLIENT_IP_HEADER", "X-Forwarded-For")], "Set TRUSTED_PROXIES"),
+        (&[("SESSION_STORE", "redis://127.0.0.1:9")], "needs SERVER_SECRET"),
+    ];
+    for (env, says) in cases {
+        let (ok, stderr) = refused(env);
+        assert!(!ok, "{env:?}");
+        assert!(
+            stderr.contains("refusing to start") && stderr.contains(says),
+            "{env:?}: {stderr}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_outbox_answers_only_this_machine_talking_directly() {
+    let h = start().await;
+    let outbox = h.url("/_dev/sms");
+    let r = h.http.get(&outbox).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    // As a reverse proxy on the same host forwards a visitor's request.
+    let r = h.http.get(&outbox).header("host", "example.com").send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = h
+        .http
+        .get(&outbox)
+        .header("x-forwarded-for", "203.0.113.9")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = h
+        .http
+        .get(&outbox)
+        .header("forwarded", "for=203.0.113.9")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_client_cannot_name_its_own_address() {
+    use server::config::TrustedProxies;
+    // The proxies are elsewhere; this test's client is not one of them.
+    let h = crate::support::start_with(|c| {
+        c.proxies = Some(TrustedProxies {
+            header: "x-forwarded-for".parse().unwrap(),
+            from: vec!["10.0.0.0/8".parse().unwrap()],
+        })
+    })
+    .await;
+    let mut statuses = Vec::new();
+    for i in 0..21 {
+        let r = h
+            .http
+            .post(h.url("/api/start_sign_in"))
+            .header("x-forwarded-for", format!("203.0.113.{i}"))
+            .form(&[("country", "US"), ("phone", &format!("41555501{i:02}"))])
+            .send()
+            .await
+            .unwrap();
+        statuses.push(r.status());
+    }
+    assert!(statuses[..20].iter().all(|s| *s == StatusCode::OK), "{statuses:?}");
+    assert_eq!(
+        statuses[20],
+        StatusCode::TOO_MANY_REQUESTS,
+        "20 codes an hour per address, whatever the header says"
+    );
+}
