@@ -18,6 +18,7 @@ pub enum AuthError {
     InvalidCode(CodeProblem),
     InvalidName(NameProblem),
     WrongCode {
+        #[serde(deserialize_with = "at_most_attempts")]
         attempts_left: u32,
     },
     /// A sign-up confirmation code that did not match; Cognito does not say
@@ -26,6 +27,7 @@ pub enum AuthError {
     CodeExpired,
     TooManyAttempts,
     RateLimited {
+        #[serde(deserialize_with = "at_most_a_day")]
         retry_after_secs: u64,
     },
     /// There is no sign-in or sign-up in progress in this browser session (or
@@ -76,6 +78,23 @@ pub const MAX_NAME_CHARS: usize = 100;
 
 /// Seconds to wait after a 503, as every outage answer says.
 pub const UNAVAILABLE_RETRY_AFTER: u64 = 30;
+
+/// Numbers that arrive with an error (a no-JavaScript redirect carries them
+/// in its URL) are held to what the server can mean, so that none can say
+/// "99 attempts left" or "try again in a year".
+fn at_most_attempts<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    Ok(u32::deserialize(d)?.min(MAX_ATTEMPTS))
+}
+
+fn at_most_a_day<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    Ok(u64::deserialize(d)?.min(DAY_SECS))
+}
+
+/// The most attempts a code can have (`OTP_MAX_ATTEMPTS` stops at 10).
+pub const MAX_ATTEMPTS: u32 = 10;
+
+/// The longest any limit makes someone wait.
+pub const DAY_SECS: u64 = 86_400;
 
 /// Which form field an error belongs next to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -89,6 +89,7 @@ pub fn router(config: &Config, built: &Built, leptos_options: LeptosOptions) -> 
         .fallback(leptos_axum::file_and_error_handler_with_context(provide, shell))
         .with_state(leptos_options)
         .layer(axum::middleware::from_fn(middleware::server_fn_decode_errors_are_400))
+        .layer(axum::middleware::from_fn(middleware::only_our_errors_in_urls))
         .layer(sessions::layer(config, built.sessions.clone()))
         .layer(axum::middleware::from_fn(middleware::store_failures_are_503))
         .layer(tower_http::compression::CompressionLayer::new())

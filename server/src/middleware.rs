@@ -7,6 +7,37 @@ use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+/// A plain form post that failed comes back to its page with the error in
+/// the URL (`?__path=<server function>&__err=<base64 JSON>`), and the page
+/// shows it. Anyone can write such a URL, so only an error that decodes as
+/// one of ours is kept; otherwise both parameters are dropped before the
+/// page is rendered, as if they had never been there.
+pub async fn only_our_errors_in_urls(mut request: Request, next: Next) -> Response {
+    let Some(query) = request.uri().query() else {
+        return next.run(request).await;
+    };
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+    let readable = |(k, v): &(String, String)| k != "__err" || respond::error_from_url(v).is_some();
+    if pairs.iter().all(readable) {
+        return next.run(request).await;
+    }
+    tracing::info!("an error in the URL that is not ours was ignored");
+    let kept: Vec<&(String, String)> = pairs.iter().filter(|(k, _)| k != "__err" && k != "__path").collect();
+    let mut uri = request.uri().path().to_owned();
+    if !kept.is_empty() {
+        uri.push('?');
+        uri.push_str(
+            &form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(kept)
+                .finish(),
+        );
+    }
+    if let Ok(uri) = uri.parse() {
+        *request.uri_mut() = uri;
+    }
+    next.run(request).await
+}
+
 /// Server functions answer every error they raise with its own 4xx/503
 /// status. A 500 from under `/api/` can only come from the framework failing
 /// to decode the request (a malformed or forged body), which is the caller's

@@ -70,6 +70,15 @@ pub fn response(error: &AuthError, page: bool) -> http::Response<String> {
     response
 }
 
+/// The error a plain form post's redirect carries in its URL (`__err`,
+/// base64 of the JSON), if it is one of ours. Anything else (free text, a
+/// variant that does not exist) is None, and the page ignores it.
+pub fn error_from_url(encoded: &str) -> Option<AuthError> {
+    use base64::Engine;
+    let json = base64::engine::general_purpose::URL_SAFE.decode(encoded).ok()?;
+    serde_json::from_slice(&json).ok()
+}
+
 /// The page for an error that happened before the app could render one.
 fn error_page(error: &AuthError) -> String {
     let title = match error {
@@ -91,6 +100,28 @@ fn error_page(error: &AuthError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_our_errors_come_back_from_a_url() {
+        use base64::Engine;
+        let encode = |json: &str| base64::engine::general_purpose::URL_SAFE.encode(json);
+        assert_eq!(
+            error_from_url(&encode(r#""CodeExpired""#)),
+            Some(AuthError::CodeExpired)
+        );
+        assert_eq!(
+            error_from_url(&encode(r#"{"WrongCode":{"attempts_left":2}}"#)),
+            Some(AuthError::WrongCode { attempts_left: 2 })
+        );
+        for forged in [
+            r#"{"InvalidPhone":"Account locked. Reply to our text with your code to unlock."}"#,
+            r#""Hacked""#,
+            "not json",
+        ] {
+            assert_eq!(error_from_url(&encode(forged)), None, "{forged}");
+        }
+        assert_eq!(error_from_url("%%%"), None);
+    }
 
     #[test]
     fn outside_answers_match_what_server_functions_send() {

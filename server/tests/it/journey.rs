@@ -295,3 +295,24 @@ async fn the_account_page_changes_the_name() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(body.contains("InvalidName"), "{body}");
 }
+
+#[tokio::test]
+async fn words_in_an_error_url_never_reach_the_page() {
+    use base64::Engine;
+    let h = start().await;
+    let lure = r#"{"InvalidPhone":"Account locked. Reply to our text with your code to unlock."}"#;
+    let err = base64::engine::general_purpose::URL_SAFE.encode(lure);
+    let (status, _, html) = h
+        .page(&format!("/login?__path=/api/start_sign_in&__err={err}&keep=1"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "ignored, not an error page");
+    for word in ["Account locked", "Reply", "unlock"] {
+        assert!(!html.contains(word), "{word}: {html}");
+    }
+    assert!(html.contains("action=\"/api/start_sign_in\""), "the form as usual");
+    // One of ours still shows, worded by us.
+    let err = base64::engine::general_purpose::URL_SAFE.encode(r#"{"InvalidPhone":"NotANumber"}"#);
+    let (status, _, html) = h.page(&format!("/login?__path=/api/start_sign_in&__err={err}")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("look like a phone number"), "{html}");
+}
