@@ -2,7 +2,7 @@
 //! the account page, changing the name, and signing out.
 
 use super::forms;
-use super::jwt::{Claims, TokenError, refusal};
+use super::jwt::{Claims, TokenError, TokenUse, refusal};
 use super::session::{Handover, SignedIn, Visit};
 use super::state::AppState;
 use crate::error::{AuthError, NameProblem};
@@ -106,20 +106,19 @@ pub async fn update_name(app: &AppState, visit: &Visit, name: &str) -> Result<Pa
 }
 
 /// `POST sign_out`: this browser (its refresh token revoked), or every
-/// device (GlobalSignOut).
+/// device (GlobalSignOut). Nothing is ended here until Cognito has said so:
+/// an outage is told, and the session stays for another try.
 pub async fn sign_out(app: &AppState, visit: &Visit, everywhere: bool) -> Result<Page, AuthError> {
     if let Some(signed_in) = visit.load::<SignedIn>().await? {
-        let tokens = &signed_in.tokens;
         let revoked = if everywhere {
-            app.cognito.sign_out_everywhere(&tokens.access_token).await
+            sign_out_everywhere(app, &signed_in).await
         } else {
-            match &tokens.refresh_token {
+            match &signed_in.tokens.refresh_token {
                 Some(refresh) => app.cognito.revoke(refresh).await,
                 None => Ok(()),
             }
         };
-        // Already-revoked tokens still end in a signed-out browser; an outage
-        // keeps the session so that the person can retry.
+        // Tokens revoked already (elsewhere) still end in a signed-out browser.
         match revoked {
             Ok(()) | Err(AuthError::NotSignedIn) => {}
             Err(e) => return Err(e),
@@ -128,4 +127,32 @@ pub async fn sign_out(app: &AppState, visit: &Visit, everywhere: bool) -> Result
     visit.end().await?;
     tracing::info!(everywhere, "signed out");
     Ok(Page::Login)
+}
+
+/// GlobalSignOut needs a live access token, which lasts an hour while a
+/// session lasts a week: an expired one is refreshed first. NotSignedIn
+/// means the sign-in was revoked already, which is what was asked.
+async fn sign_out_everywhere(app: &AppState, signed_in: &SignedIn) -> Result<(), AuthError> {
+    let refresh_token = signed_in
+        .tokens
+        .refresh_token
+        .as_deref()
+        .ok_or(AuthError::NotSignedIn)?;
+    let fresh = || app.cognito.refresh(refresh_token, &signed_in.user_name);
+    let access = match app
+        .tokens
+        .verify(&signed_in.tokens.access_token, TokenUse::Access, app.now())
+        .await
+    {
+        Err(TokenError::Expired) => fresh().await?.access_token,
+        _ => signed_in.tokens.access_token.clone(),
+    };
+    match app.cognito.sign_out_everywhere(&access).await {
+        // Cognito's clock may call the token expired a moment before ours.
+        Err(AuthError::NotSignedIn) => {
+            let tokens = fresh().await?;
+            app.cognito.sign_out_everywhere(&tokens.access_token).await
+        }
+        other => other,
+    }
 }

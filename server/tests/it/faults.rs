@@ -126,6 +126,33 @@ async fn a_failing_trigger_is_a_503_at_sign_in() {
 }
 
 #[tokio::test]
+async fn signing_out_while_cognito_is_down_says_so_and_keeps_the_session() {
+    let pool = standalone_pool().await;
+    let proxy = CognitoProxy::start(&pool.endpoint()).await;
+    let h = start_remote(&pool, &proxy.endpoint(), |_| {}).await;
+    h.sign_up_and_confirm("4155552671", PHONE).await;
+    h.sign_in("4155552671", PHONE).await;
+    proxy.set(Mode::Fail {
+        status: 500,
+        error_type: "InternalErrorException",
+    });
+    for everywhere in [false, true] {
+        let body: &[(&str, &str)] = if everywhere { &[("everywhere", "1")] } else { &[] };
+        let (status, body) = h.fetch("/api/sign_out", body).await;
+        assert_eq!(
+            (status, body.as_str()),
+            (StatusCode::SERVICE_UNAVAILABLE, "\"Unavailable\""),
+            "everywhere: {everywhere}"
+        );
+    }
+    proxy.release();
+    let (status, _, _) = h.page("/account").await;
+    assert_eq!(status, StatusCode::OK, "still signed in, to try again");
+    let (status, location) = h.form("/api/sign_out", "/account", &[("everywhere", "1")]).await;
+    assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login"));
+}
+
+#[tokio::test]
 async fn a_restart_between_code_sent_and_code_entered_loses_nothing() {
     let pool = standalone_pool().await;
     let h = start_remote(&pool, &pool.endpoint(), |_| {}).await;

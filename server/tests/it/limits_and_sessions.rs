@@ -231,6 +231,29 @@ async fn sign_out_everywhere_ends_other_sessions() {
 }
 
 #[tokio::test]
+async fn sign_out_everywhere_works_after_the_access_token_has_expired() {
+    let mut h = start().await;
+    h.sign_up_and_confirm("4155552671", PHONE).await;
+    h.sign_in("4155552671", PHONE).await;
+    let laptop = h.switch_to(crate::support::browser());
+    h.advance(61);
+    h.sign_in("4155552671", PHONE).await;
+    let phone = h.switch_to(laptop);
+    // Two hours on: both access tokens (an hour each) have expired, the
+    // sessions (a week) and refresh tokens (30 days) have not.
+    h.advance(2 * 3600);
+    let (status, location) = h.form("/api/sign_out", "/account", &[("everywhere", "1")]).await;
+    assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login"));
+    h.switch_to(phone);
+    let (status, location, _) = h.page("/account").await;
+    assert_eq!(
+        (status, location.as_str()),
+        (StatusCode::FOUND, "/login"),
+        "the other browser is signed out too"
+    );
+}
+
+#[tokio::test]
 async fn an_expired_code_says_so_and_offers_a_new_one() {
     let h = start().await;
     h.sign_up_and_confirm("4155552671", PHONE).await;
