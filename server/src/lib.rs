@@ -15,7 +15,8 @@ pub mod sessions;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use app::server::{AppState, Limits, Settings};
+use app::server::limits::MemoryStore;
+use app::server::{AppState, LimitStore, Limits, Settings};
 use app::{App, shell};
 use axum::Router;
 use axum::routing::get;
@@ -53,10 +54,11 @@ pub struct Built {
 pub async fn build_state(config: &Config) -> Result<Built, StartError> {
     let cognito::Connected { flow, verifier, local } = cognito::connect(config).await?;
     let opened = sessions::open(config).await?;
-    let limits = match opened.redis {
-        Some(pool) => Limits::new(Arc::new(redis::RedisLimitStore::new(pool)), config.limits.clone()),
-        None => Limits::in_memory(config.limits.clone()),
+    let store: Arc<dyn LimitStore> = match opened.redis {
+        Some(pool) => Arc::new(redis::RedisLimitStore::new(pool)),
+        None => Arc::new(MemoryStore::default()),
     };
+    let limits = Limits::new(store, config.limits.clone(), config.secret.clone());
     let app = AppState {
         cognito: Arc::new(flow),
         tokens: Arc::new(verifier),
@@ -94,6 +96,10 @@ pub fn router(config: &Config, built: &Built, leptos_options: LeptosOptions) -> 
         .layer(axum::middleware::from_fn(middleware::store_failures_are_503))
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(axum::middleware::from_fn(security::same_origin_writes))
+        .layer(axum::middleware::from_fn({
+            let app = built.app.clone();
+            move |req, next| middleware::cap_posts(app.clone(), req, next)
+        }))
         .layer(axum::middleware::from_fn({
             let proxies = config.proxies.clone();
             move |req, next| client_ip::remember(proxies.clone(), req, next)

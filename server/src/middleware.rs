@@ -1,11 +1,32 @@
 //! Response fix-ups that apply to every route.
 
 use app::error::AuthError;
-use app::server::respond;
+use app::server::{AppState, ClientIp, respond};
 use axum::extract::Request;
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+
+/// Every POST from one address is counted before anything in it is read
+/// (nor any session created for it): past the limit it gets a 429 at once.
+pub async fn cap_posts(app: AppState, request: Request, next: Next) -> Response {
+    if request.method() == Method::POST
+        && let Some(ClientIp(ip)) = request.extensions().get::<ClientIp>().copied()
+        && let Err(e) = app.limits.take_post(ip, app.now()).await
+    {
+        let page = !request.uri().path().starts_with("/api/") || wants_html(&request);
+        return respond::response(&e, page).into_response();
+    }
+    next.run(request).await
+}
+
+fn wants_html(request: &Request) -> bool {
+    request
+        .headers()
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
+}
 
 /// A plain form post that failed comes back to its page with the error in
 /// the URL (`?__path=<server function>&__err=<base64 JSON>`), and the page

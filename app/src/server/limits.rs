@@ -11,7 +11,9 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 
 use domain::PhoneNumber;
-use sha2::{Digest, Sha256};
+use hmac::{Hmac, Mac};
+use secrecy::{ExposeSecret, SecretSlice};
+use sha2::Sha256;
 
 use crate::error::AuthError;
 
@@ -158,23 +160,43 @@ impl LimitStore for MemoryStore {
     }
 }
 
-/// Which flow a code is sent for: each has its own resend cooldown, so that
-/// signing in right after confirming a sign-up is not "too soon".
+/// Which flow a code is sent or checked for: each has its own counters, so
+/// that signing in right after confirming a sign-up is not "too soon", and so
+/// that failures at one (anyone can start a sign-up for any number) never
+/// stop the other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
     SignUp,
     SignIn,
 }
 
-/// The numbers, in one place.
+impl Purpose {
+    fn name(self) -> &'static str {
+        match self {
+            Self::SignUp => "signup",
+            Self::SignIn => "signin",
+        }
+    }
+}
+
+/// The numbers, in one place. "Per number" counters are per number and
+/// purpose; "per number and address" ones are what one client can do to one
+/// number, so that a stranger's failures do not lock its owner out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LimitPolicy {
-    /// Per phone and purpose: the resend cooldown.
+    /// Per number: the resend cooldown.
     pub cooldown: Vec<Rule>,
+    pub sends_per_phone_and_ip: Vec<Rule>,
+    /// Per number from every address together: the ceiling on texts to one
+    /// number, and (with the attempts per code) on guesses.
     pub sends_per_phone: Vec<Rule>,
     pub sends_per_ip: Vec<Rule>,
+    pub failed_checks_per_phone_and_ip: Vec<Rule>,
+    /// Per number from every address together.
     pub failed_checks_per_phone: Vec<Rule>,
     pub failed_checks_per_ip: Vec<Rule>,
+    /// Every POST from one address, counted before it is read.
+    pub posts_per_ip: Vec<Rule>,
 }
 
 pub const MINUTE: u64 = 60;
@@ -185,10 +207,14 @@ impl LimitPolicy {
     pub fn standard() -> Self {
         Self {
             cooldown: vec![Rule::new(1, MINUTE)],
-            sends_per_phone: vec![Rule::new(5, HOUR), Rule::new(10, DAY)],
+            sends_per_phone_and_ip: vec![Rule::new(5, HOUR), Rule::new(10, DAY)],
+            sends_per_phone: vec![Rule::new(50, DAY)],
             sends_per_ip: vec![Rule::new(20, HOUR), Rule::new(100, DAY)],
-            failed_checks_per_phone: vec![Rule::new(10, HOUR), Rule::new(20, DAY)],
+            failed_checks_per_phone_and_ip: vec![Rule::new(10, HOUR), Rule::new(20, DAY)],
+            // NIST SP 800-63B: at most 100 failed attempts on one account.
+            failed_checks_per_phone: vec![Rule::new(100, DAY)],
             failed_checks_per_ip: vec![Rule::new(60, HOUR)],
+            posts_per_ip: vec![Rule::new(60, MINUTE), Rule::new(600, HOUR)],
         }
     }
 
@@ -196,10 +222,13 @@ impl LimitPolicy {
     pub fn off() -> Self {
         Self {
             cooldown: vec![],
+            sends_per_phone_and_ip: vec![],
             sends_per_phone: vec![],
             sends_per_ip: vec![],
+            failed_checks_per_phone_and_ip: vec![],
             failed_checks_per_phone: vec![],
             failed_checks_per_ip: vec![],
+            posts_per_ip: vec![],
         }
     }
 
@@ -208,21 +237,28 @@ impl LimitPolicy {
         self.cooldown.iter().map(|r| r.window_secs).max().unwrap_or(0)
     }
 
-    /// The most wrong codes anyone can try against one phone in a day: each
-    /// code allows `attempts_per_code`, and both the sends and the failed
-    /// checks per day cap it.
-    pub fn daily_guess_bound(&self, attempts_per_code: u32) -> Option<u64> {
+    /// The most wrong codes that can be tried against one number in a day,
+    /// for one purpose: each code allows `attempts_per_code`, and both the
+    /// sends and the failed checks per day cap it. From one address, or from
+    /// any number of them.
+    pub fn daily_guess_bound(&self, attempts_per_code: u32, many_addresses: bool) -> Option<u64> {
         let per_day = |rules: &[Rule]| {
             rules
                 .iter()
                 .map(|r| u64::from(r.max) * DAY.div_ceil(r.window_secs))
                 .min()
         };
-        let by_sends = per_day(&self.sends_per_phone).map(|s| s * u64::from(attempts_per_code));
-        match (by_sends, per_day(&self.failed_checks_per_phone)) {
+        let fewest = |a: Option<u64>, b: Option<u64>| match (a, b) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
+        };
+        let mut sends = per_day(&self.sends_per_phone);
+        let mut checks = per_day(&self.failed_checks_per_phone);
+        if !many_addresses {
+            sends = fewest(sends, per_day(&self.sends_per_phone_and_ip));
+            checks = fewest(checks, per_day(&self.failed_checks_per_phone_and_ip));
         }
+        fewest(sends.map(|s| s * u64::from(attempts_per_code)), checks)
     }
 }
 
@@ -230,25 +266,22 @@ impl LimitPolicy {
 pub struct Limits {
     store: Arc<dyn LimitStore>,
     policy: LimitPolicy,
+    /// Keys the counters' names, so that the store (Redis) alone does not
+    /// say which numbers and addresses were limited: without it, a name is
+    /// a few million hashes away from its number.
+    key: SecretSlice<u8>,
 }
 
-fn phone_key(kind: &str, phone: &PhoneNumber) -> String {
-    // Hashed so that the store's keys are not a list of numbers at a glance;
-    // not a secret (phone numbers are guessable), just not in plain sight.
-    let digest = Sha256::digest(phone.as_e164().as_bytes());
-    let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
-    format!("limit:{kind}:{hex}")
-}
-
-/// IPv6 clients are keyed by their /64, which one subscriber usually holds whole.
-fn ip_key(kind: &str, ip: IpAddr) -> String {
+/// IPv6 clients are counted by their /64, which one subscriber usually
+/// holds whole; IPv4-mapped ones as IPv4.
+fn ip_text(ip: IpAddr) -> String {
     match ip {
-        IpAddr::V4(v4) => format!("limit:{kind}:{v4}"),
+        IpAddr::V4(v4) => v4.to_string(),
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => format!("limit:{kind}:{v4}"),
+            Some(v4) => v4.to_string(),
             None => {
                 let s = v6.segments();
-                format!("limit:{kind}:{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
             }
         },
     }
@@ -262,16 +295,58 @@ fn bucket(key: String, rules: &[Rule]) -> Option<Bucket> {
 }
 
 impl Limits {
-    pub fn new(store: Arc<dyn LimitStore>, policy: LimitPolicy) -> Self {
-        Self { store, policy }
+    pub fn new(store: Arc<dyn LimitStore>, policy: LimitPolicy, key: SecretSlice<u8>) -> Self {
+        Self { store, policy, key }
     }
 
+    /// In this process's memory, with a fresh key (one server).
     pub fn in_memory(policy: LimitPolicy) -> Self {
-        Self::new(Arc::new(MemoryStore::default()), policy)
+        use rand::RngCore;
+        let mut key = vec![0u8; 32];
+        rand::rng().fill_bytes(&mut key);
+        Self::new(Arc::new(MemoryStore::default()), policy, key.into())
     }
 
     pub fn policy(&self) -> &LimitPolicy {
         &self.policy
+    }
+
+    /// `limit:<kind>:<HMAC of what is counted>`.
+    fn key(&self, kind: &str, parts: &[&str]) -> String {
+        // new_from_slice only fails for key sizes HMAC cannot take, and HMAC takes any.
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(self.key.expose_secret()).unwrap_or_else(|_| unreachable!());
+        mac.update(kind.as_bytes());
+        for part in parts {
+            mac.update(&[0]);
+            mac.update(part.as_bytes());
+        }
+        let digest = mac.finalize().into_bytes();
+        format!("limit:{kind}:{}", hex::encode(&digest[..12]))
+    }
+
+    /// The buckets of one kind of event (`send` or `check`): per number, per
+    /// number and address, per address.
+    fn buckets(
+        &self,
+        kind: &str,
+        purpose: Purpose,
+        phone: &PhoneNumber,
+        ip: Option<IpAddr>,
+        [per_phone, per_phone_and_ip, per_ip]: [&[Rule]; 3],
+    ) -> Vec<Bucket> {
+        let number = phone.as_e164();
+        let kind_for = format!("{kind}-{}", purpose.name());
+        let ip = ip.map(ip_text);
+        [
+            bucket(self.key(&kind_for, &[number]), per_phone),
+            ip.as_deref()
+                .and_then(|ip| bucket(self.key(&format!("{kind_for}-by"), &[number, ip]), per_phone_and_ip)),
+            ip.as_deref().and_then(|ip| bucket(self.key(kind, &[ip]), per_ip)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
     }
 
     async fn apply(&self, buckets: Vec<Bucket>, now: u64, mode: Mode) -> Result<(), AuthError> {
@@ -291,6 +366,28 @@ impl Limits {
         }
     }
 
+    async fn give_back(&self, buckets: Vec<Bucket>, now: u64) {
+        if let Err(e) = self.store.apply(&buckets, now, Mode::Refund).await {
+            tracing::warn!(error = %e, "could not give back a counted event");
+        }
+    }
+
+    fn send_buckets(&self, purpose: Purpose, phone: &PhoneNumber, ip: Option<IpAddr>) -> Vec<Bucket> {
+        let p = &self.policy;
+        let mut buckets = self.buckets(
+            "send",
+            purpose,
+            phone,
+            ip,
+            [&p.sends_per_phone, &p.sends_per_phone_and_ip, &p.sends_per_ip],
+        );
+        buckets.extend(bucket(
+            self.key(&format!("cooldown-{}", purpose.name()), &[phone.as_e164()]),
+            &p.cooldown,
+        ));
+        buckets
+    }
+
     /// Counts a code about to be sent, or says how long to wait.
     pub async fn take_send(
         &self,
@@ -302,53 +399,53 @@ impl Limits {
         self.apply(self.send_buckets(purpose, phone, ip), now, Mode::Take).await
     }
 
-    fn send_buckets(&self, purpose: Purpose, phone: &PhoneNumber, ip: Option<IpAddr>) -> Vec<Bucket> {
-        let purpose = match purpose {
-            Purpose::SignUp => "cooldown-signup",
-            Purpose::SignIn => "cooldown-signin",
-        };
-        [
-            bucket(phone_key(purpose, phone), &self.policy.cooldown),
-            bucket(phone_key("send", phone), &self.policy.sends_per_phone),
-            ip.and_then(|ip| bucket(ip_key("send", ip), &self.policy.sends_per_ip)),
-        ]
-        .into_iter()
-        .flatten()
-        .collect()
-    }
-
     /// Gives back a send counted by [`Self::take_send`] at `now` whose code
-    /// never went out (Cognito unreachable), so that the person is not told
-    /// to wait for a text they never got.
+    /// was certainly never sent (Cognito unreachable, or throttling us), so
+    /// that the person is not told to wait for a text they never got.
     pub async fn refund_send(&self, purpose: Purpose, phone: &PhoneNumber, ip: Option<IpAddr>, now: u64) {
-        let buckets = self.send_buckets(purpose, phone, ip);
-        if let Err(e) = self.store.apply(&buckets, now, Mode::Refund).await {
-            tracing::warn!(error = %e, "could not give back a send that failed");
-        }
+        self.give_back(self.send_buckets(purpose, phone, ip), now).await;
     }
 
-    fn check_buckets(&self, phone: &PhoneNumber, ip: Option<IpAddr>) -> Vec<Bucket> {
-        [
-            bucket(phone_key("check", phone), &self.policy.failed_checks_per_phone),
-            ip.and_then(|ip| bucket(ip_key("check", ip), &self.policy.failed_checks_per_ip)),
-        ]
-        .into_iter()
-        .flatten()
-        .collect()
+    fn check_buckets(&self, purpose: Purpose, phone: &PhoneNumber, ip: Option<IpAddr>) -> Vec<Bucket> {
+        let p = &self.policy;
+        self.buckets(
+            "check",
+            purpose,
+            phone,
+            ip,
+            [
+                &p.failed_checks_per_phone,
+                &p.failed_checks_per_phone_and_ip,
+                &p.failed_checks_per_ip,
+            ],
+        )
     }
 
-    /// Whether a code may be checked now (too many recent failures say no).
-    pub async fn check_allowed(&self, phone: &PhoneNumber, ip: Option<IpAddr>, now: u64) -> Result<(), AuthError> {
-        self.apply(self.check_buckets(phone, ip), now, Mode::Peek).await
-    }
-
-    pub async fn record_failed_check(
+    /// Reserves one failed check before a code is checked, or says how long
+    /// to wait: checks running at once can never take more than the limits
+    /// allow. A check that did not fail is given back ([`Self::refund_check`]).
+    pub async fn take_check(
         &self,
+        purpose: Purpose,
         phone: &PhoneNumber,
         ip: Option<IpAddr>,
         now: u64,
     ) -> Result<(), AuthError> {
-        self.apply(self.check_buckets(phone, ip), now, Mode::Record).await
+        self.apply(self.check_buckets(purpose, phone, ip), now, Mode::Take)
+            .await
+    }
+
+    /// Gives back a check reserved at `now` that did not fail.
+    pub async fn refund_check(&self, purpose: Purpose, phone: &PhoneNumber, ip: Option<IpAddr>, now: u64) {
+        self.give_back(self.check_buckets(purpose, phone, ip), now).await;
+    }
+
+    /// Counts a POST from `ip`, before anything in it is read.
+    pub async fn take_post(&self, ip: IpAddr, now: u64) -> Result<(), AuthError> {
+        let buckets: Vec<Bucket> = bucket(self.key("post", &[&ip_text(ip)]), &self.policy.posts_per_ip)
+            .into_iter()
+            .collect();
+        self.apply(buckets, now, Mode::Take).await
     }
 }
 
@@ -373,46 +470,68 @@ mod tests {
         PhoneNumber::parse(s).unwrap()
     }
 
-    #[tokio::test]
-    async fn sends_per_phone_cooldown_hour_and_day() {
-        let limits = Limits::in_memory(LimitPolicy::standard());
-        let p = phone("+14155552671");
-        let mut now = 10 * DAY;
-        limits.take_send(Purpose::SignIn, &p, None, now).await.unwrap();
-        assert_eq!(
-            limits.take_send(Purpose::SignIn, &p, None, now + 20).await,
-            Err(AuthError::RateLimited { retry_after_secs: 40 })
-        );
-        // Signing in right after signing up is not a resend.
-        limits.take_send(Purpose::SignUp, &p, None, now + 20).await.unwrap();
-        for _ in 0..3 {
-            now += MINUTE;
-            limits.take_send(Purpose::SignIn, &p, None, now).await.unwrap();
+    fn ip(n: u32) -> Option<IpAddr> {
+        Some(IpAddr::from(std::net::Ipv4Addr::from(0xC633_6400 + n)))
+    }
+
+    fn waits(r: Result<(), AuthError>) -> u64 {
+        match r {
+            Err(AuthError::RateLimited { retry_after_secs }) => retry_after_secs,
+            other => panic!("expected a wait, got {other:?}"),
         }
-        now += MINUTE;
-        assert!(matches!(
-            limits.take_send(Purpose::SignIn, &p, None, now).await,
-            Err(AuthError::RateLimited { retry_after_secs }) if retry_after_secs > 50 * MINUTE
-        ));
-        // Other numbers are not affected.
-        limits
-            .take_send(Purpose::SignIn, &phone("+14155552672"), None, now)
-            .await
-            .unwrap();
-        // Five more the next hour, then the day is full.
-        for _ in 0..5 {
-            now += HOUR;
-            limits.take_send(Purpose::SignIn, &p, None, now).await.unwrap();
-        }
-        now += HOUR;
-        assert!(matches!(
-            limits.take_send(Purpose::SignIn, &p, None, now).await,
-            Err(AuthError::RateLimited { retry_after_secs }) if retry_after_secs > 10 * HOUR
-        ));
     }
 
     #[tokio::test]
-    async fn sends_per_address_and_failed_checks() {
+    async fn sends_per_number_cooldown_hour_and_day() {
+        let limits = Limits::in_memory(LimitPolicy::standard());
+        let p = phone("+14155552671");
+        let mut now = 10 * DAY;
+        limits.take_send(Purpose::SignIn, &p, ip(1), now).await.unwrap();
+        assert_eq!(
+            waits(limits.take_send(Purpose::SignIn, &p, ip(2), now + 20).await),
+            40,
+            "the cooldown is the number's"
+        );
+        // Signing in right after signing up is not a resend.
+        limits.take_send(Purpose::SignUp, &p, ip(1), now + 20).await.unwrap();
+        for _ in 0..4 {
+            now += MINUTE;
+            limits.take_send(Purpose::SignIn, &p, ip(1), now).await.unwrap();
+        }
+        now += MINUTE;
+        assert!(waits(limits.take_send(Purpose::SignIn, &p, ip(1), now).await) > 50 * MINUTE);
+        // Another address, or another number, is not held back.
+        limits.take_send(Purpose::SignIn, &p, ip(2), now).await.unwrap();
+        limits
+            .take_send(Purpose::SignIn, &phone("+14155552672"), ip(1), now)
+            .await
+            .unwrap();
+        // Five more from the first address the next hour, then its day is full.
+        for _ in 0..5 {
+            now += HOUR;
+            limits.take_send(Purpose::SignIn, &p, ip(1), now).await.unwrap();
+        }
+        now += HOUR;
+        assert!(waits(limits.take_send(Purpose::SignIn, &p, ip(1), now).await) > 10 * HOUR);
+    }
+
+    #[tokio::test]
+    async fn a_number_gets_fifty_codes_a_day_however_many_ask() {
+        let limits = Limits::in_memory(LimitPolicy::standard());
+        let p = phone("+14155552671");
+        let mut now = 10 * DAY;
+        for i in 0..50 {
+            now += MINUTE;
+            limits.take_send(Purpose::SignIn, &p, ip(i), now).await.unwrap();
+        }
+        now += MINUTE;
+        assert!(waits(limits.take_send(Purpose::SignIn, &p, ip(99), now).await) > 10 * HOUR);
+        // Sign-ups are counted apart: asking for sign-up codes never stops sign-in.
+        limits.take_send(Purpose::SignUp, &p, ip(99), now).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn sends_per_address_count_every_number() {
         let limits = Limits::in_memory(LimitPolicy::standard());
         let ip: IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
         let same_subnet: IpAddr = "2001:db8:1:2:bbbb::9".parse().unwrap();
@@ -422,42 +541,101 @@ mod tests {
             limits.take_send(Purpose::SignIn, &p, Some(ip), now).await.unwrap();
         }
         let p = phone("+14155559999");
-        assert!(
-            limits
-                .take_send(Purpose::SignIn, &p, Some(same_subnet), now)
-                .await
-                .is_err()
-        );
+        waits(limits.take_send(Purpose::SignIn, &p, Some(same_subnet), now).await);
         limits.take_send(Purpose::SignIn, &p, None, now).await.unwrap();
+    }
 
+    #[tokio::test]
+    async fn failed_checks_are_one_clients_before_they_are_the_numbers() {
+        let limits = Limits::in_memory(LimitPolicy::standard());
         let p = phone("+14155552671");
+        let now = 10 * DAY;
         for _ in 0..10 {
-            limits.check_allowed(&p, Some(ip), now).await.unwrap();
-            limits.record_failed_check(&p, Some(ip), now).await.unwrap();
+            limits.take_check(Purpose::SignIn, &p, ip(1), now).await.unwrap();
         }
         assert_eq!(
-            limits.check_allowed(&p, None, now + 10).await,
-            Err(AuthError::RateLimited {
-                retry_after_secs: HOUR - 10
-            })
+            waits(limits.take_check(Purpose::SignIn, &p, ip(1), now + 10).await),
+            HOUR - 10
         );
+        // The owner, elsewhere, is not locked out; nor is confirming a sign-up.
+        limits.take_check(Purpose::SignIn, &p, ip(2), now + 10).await.unwrap();
+        limits.take_check(Purpose::SignUp, &p, ip(1), now + 10).await.unwrap();
+        // A check that did not fail is given back.
+        limits.refund_check(Purpose::SignIn, &p, ip(2), now + 10).await;
+        for _ in 0..9 {
+            limits.take_check(Purpose::SignIn, &p, ip(2), now + 20).await.unwrap();
+        }
+        limits.take_check(Purpose::SignIn, &p, ip(2), now + 20).await.unwrap();
+        waits(limits.take_check(Purpose::SignIn, &p, ip(2), now + 20).await);
+    }
+
+    #[tokio::test]
+    async fn a_number_takes_a_hundred_failed_checks_a_day_however_many_try() {
+        let limits = Limits::in_memory(LimitPolicy::standard());
+        let p = phone("+14155552671");
+        let now = 10 * DAY;
+        for i in 0..100 {
+            limits
+                .take_check(Purpose::SignIn, &p, ip(i), now + u64::from(i))
+                .await
+                .unwrap();
+        }
+        assert!(waits(limits.take_check(Purpose::SignIn, &p, ip(500), now + 200).await) > 20 * HOUR);
+    }
+
+    #[tokio::test]
+    async fn the_store_sees_no_number_and_no_address() {
+        let store = Arc::new(MemoryStore::default());
+        let keyed = |secret: u8| Limits::new(store.clone(), LimitPolicy::standard(), vec![secret; 32].into());
+        let p = phone("+14155552671");
+        let names = |limits: &Limits| -> Vec<String> {
+            let mut all = limits.send_buckets(Purpose::SignIn, &p, ip(7));
+            all.extend(limits.check_buckets(Purpose::SignIn, &p, ip(7)));
+            all.into_iter().map(|b| b.key).collect()
+        };
+        let a = names(&keyed(1));
+        for name in &a {
+            assert!(!name.contains("4155552671") && !name.contains("198.51.100.7"), "{name}");
+        }
+        assert_eq!(
+            a,
+            names(&keyed(1)),
+            "the same key names the same counters (several servers)"
+        );
+        let b = names(&keyed(2));
+        assert!(a.iter().all(|n| !b.contains(n)), "another key, other names");
+    }
+
+    #[tokio::test]
+    async fn posts_per_address() {
+        let limits = Limits::in_memory(LimitPolicy::standard());
+        let client = ip(1).unwrap();
+        for _ in 0..60 {
+            limits.take_post(client, 100).await.unwrap();
+        }
+        assert_eq!(waits(limits.take_post(client, 110).await), 50);
+        limits.take_post(ip(2).unwrap(), 110).await.unwrap();
     }
 
     #[tokio::test]
     async fn no_limits_when_off() {
         let limits = Limits::in_memory(LimitPolicy::off());
         let p = phone("+14155552671");
-        for _ in 0..100 {
-            limits.take_send(Purpose::SignIn, &p, None, 5).await.unwrap();
-            limits.record_failed_check(&p, None, 5).await.unwrap();
+        for _ in 0..200 {
+            limits.take_send(Purpose::SignIn, &p, ip(1), 5).await.unwrap();
+            limits.take_check(Purpose::SignIn, &p, ip(1), 5).await.unwrap();
+            limits.take_post(ip(1).unwrap(), 5).await.unwrap();
         }
-        limits.check_allowed(&p, None, 5).await.unwrap();
     }
 
     #[test]
     fn guessing_is_bounded_per_day() {
-        // 10 sends x 3 tries, capped by 20 failed checks a day.
-        assert_eq!(LimitPolicy::standard().daily_guess_bound(3), Some(20));
-        assert_eq!(LimitPolicy::off().daily_guess_bound(3), None);
+        let standard = LimitPolicy::standard();
+        // One address: 10 codes x 3 tries, capped by its 20 failed checks.
+        assert_eq!(standard.daily_guess_bound(3, false), Some(20));
+        // Any number of addresses: 50 codes x 3 tries, capped by the
+        // number's 100 failed checks.
+        assert_eq!(standard.daily_guess_bound(3, true), Some(100));
+        assert_eq!(LimitPolicy::off().daily_guess_bound(3, true), None);
     }
 }

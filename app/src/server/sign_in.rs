@@ -95,10 +95,12 @@ impl PendingSignIn {
         Checked::Wrong(Self { attempts_left, ..self })
     }
 
-    async fn check(self, cognito: &AuthFlow, code: &OtpCode, now: u64) -> Result<Checked, AuthError> {
-        if now >= self.expires_at {
-            return Ok(Checked::Over(AuthError::CodeExpired));
-        }
+    fn expired(&self, now: u64) -> bool {
+        now >= self.expires_at
+    }
+
+    /// Checks the code (the caller has seen that it has not expired).
+    async fn check(self, cognito: &AuthFlow, code: &OtpCode) -> Result<Checked, AuthError> {
         let Some(round) = &self.cognito else {
             let left = self.attempts_left.saturating_sub(1);
             return Ok(self.wrong(left));
@@ -161,11 +163,25 @@ pub async fn verify(app: &AppState, visit: &Visit, code: &str) -> Result<Page, A
     let code = forms::parse_code(code)?;
     let pending = visit.load::<PendingSignIn>().await?.ok_or(AuthError::NoFlow)?;
     let phone = pending.phone.clone();
-    app.limits.check_allowed(&phone, visit.ip, app.now()).await?;
-    let checked = pending.check(&app.cognito, &code, app.now()).await?;
-    if matches!(checked, Checked::Wrong(_) | Checked::Over(AuthError::TooManyAttempts)) {
-        app.limits.record_failed_check(&phone, visit.ip, app.now()).await?;
-    }
+    let now = app.now();
+    let checked = if pending.expired(now) {
+        Checked::Over(AuthError::CodeExpired)
+    } else {
+        // One failed check is reserved before Cognito sees the code, so that
+        // checks running at once cannot take more than the limits allow.
+        app.limits.take_check(Purpose::SignIn, &phone, visit.ip, now).await?;
+        let checked = pending.check(&app.cognito, &code).await;
+        // Kept for a wrong code, and for an outage that may have checked one;
+        // given back when nothing was guessed or the code was right.
+        let failed = matches!(
+            checked,
+            Ok(Checked::Wrong(_) | Checked::Over(AuthError::TooManyAttempts)) | Err(AuthError::Unavailable)
+        );
+        if !failed {
+            app.limits.refund_check(Purpose::SignIn, &phone, visit.ip, now).await;
+        }
+        checked?
+    };
     match checked {
         Checked::SignedIn(tokens) => {
             // Believe nothing in the tokens until the pool's keys vouch for them.

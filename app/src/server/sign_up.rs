@@ -98,12 +98,16 @@ pub async fn confirm(app: &AppState, visit: &Visit, code: &str) -> Result<Page, 
     let code = forms::parse_code(code)?;
     let pending = visit.load::<PendingSignUp>().await?.ok_or(AuthError::NoFlow)?;
     let phone = &pending.phone;
-    app.limits.check_allowed(phone, visit.ip, app.now()).await?;
-    if let Err(e) = app.cognito.confirm_sign_up(phone, &code).await {
-        if matches!(e, AuthError::CodeMismatch | AuthError::TooManyAttempts) {
-            app.limits.record_failed_check(phone, visit.ip, app.now()).await?;
+    let now = app.now();
+    app.limits.take_check(Purpose::SignUp, phone, visit.ip, now).await?;
+    match app.cognito.confirm_sign_up(phone, &code).await {
+        Ok(()) => app.limits.refund_check(Purpose::SignUp, phone, visit.ip, now).await,
+        // A wrong code, or an outage that may have checked one, stays counted.
+        Err(e @ (AuthError::CodeMismatch | AuthError::TooManyAttempts | AuthError::Unavailable)) => return Err(e),
+        Err(e) => {
+            app.limits.refund_check(Purpose::SignUp, phone, visit.ip, now).await;
+            return Err(e);
         }
-        return Err(e);
     }
     visit.take::<PendingSignUp>().await?;
     tracing::info!(phone = %phone.masked(), "sign-up confirmed");

@@ -5,11 +5,12 @@
 
 use std::time::{Duration, Instant};
 
-use crate::support::{PHONE, start, start_with, wrong};
+use crate::support::{Harness, PHONE, start_with, wrong};
 use app::server::LimitPolicy;
-use app::server::limits::DAY;
+use app::server::limits::{DAY, HOUR, Rule};
 use reqwest::StatusCode;
 use serde_json::Value;
+use server::config::TrustedProxies;
 
 const NUMBER: [(&str, &str); 2] = [("country", "US"), ("phone", "4155552671")];
 
@@ -18,31 +19,61 @@ fn retry_after(body: &str) -> Option<u64> {
     v["RateLimited"]["retry_after_secs"].as_u64()
 }
 
-#[tokio::test]
-async fn guessing_codes_is_capped_per_phone_per_day() {
-    let h = start().await;
-    h.sign_up_and_confirm("4155552671", PHONE).await;
-    let attempts_per_code = domain::CodePolicy::default().max_attempts;
-    let bound = LimitPolicy::standard().daily_guess_bound(attempts_per_code).unwrap();
+/// The harness with this test's client as a trusted proxy, so that each
+/// request can say which client it forwards (`X-Forwarded-For`).
+async fn behind_a_proxy() -> Harness {
+    behind_a_proxy_with(|_| {}).await
+}
 
-    // An attacker who knows the number but never sees the texts: ask for a
-    // code, try wrong ones until refused, wait exactly as long as told, and
-    // go on for a whole day.
+async fn behind_a_proxy_with(adjust: impl FnOnce(&mut server::Config)) -> Harness {
+    start_with(|c| {
+        c.proxies = Some(TrustedProxies {
+            header: "x-forwarded-for".parse().unwrap(),
+            from: vec!["127.0.0.1/32".parse().unwrap()],
+        });
+        adjust(c);
+    })
+    .await
+}
+
+/// A hydrated page's call from the client at `address`.
+async fn from(h: &Harness, address: &str, api: &str, body: &[(&str, &str)]) -> (StatusCode, String) {
+    let r = h
+        .http
+        .post(h.url(api))
+        .header("x-forwarded-for", address)
+        .form(body)
+        .send()
+        .await
+        .unwrap();
+    (r.status(), r.text().await.unwrap())
+}
+
+/// An attacker who knows the number but never sees the texts asks for a
+/// code, tries wrong ones until refused, waits exactly as long as told, and
+/// goes on for a whole day: from one address, or from a new one each time.
+/// Returns the wrong codes it got to try.
+async fn a_day_of_guessing(many_addresses: bool) -> u64 {
+    let h = behind_a_proxy().await;
+    h.sign_up_and_confirm("4155552671", PHONE).await;
+    let mut n = 0u32;
+    let mut address = || {
+        n += 1;
+        let n = if many_addresses { n } else { 1 };
+        format!("198.18.{}.{}", n / 250, n % 250)
+    };
     let t0 = h.now();
-    let elapsed = || h.now() - t0;
     let mut guesses = 0u64;
-    let mut codes = 0u64;
-    while elapsed() < DAY {
-        let (status, body) = h.fetch("/api/start_sign_in", &NUMBER).await;
+    while h.now() - t0 < DAY {
+        let (status, body) = from(&h, &address(), "/api/start_sign_in", &NUMBER).await;
         if let Some(wait) = retry_after(&body) {
             h.advance(wait);
             continue;
         }
         assert_eq!(status, StatusCode::OK, "{body}");
-        codes += 1;
         let code = h.last_code(PHONE).await;
         loop {
-            let (status, body) = h.fetch("/api/verify_sign_in", &[("code", &wrong(&code))]).await;
+            let (status, body) = from(&h, &address(), "/api/verify_sign_in", &[("code", &wrong(&code))]).await;
             assert_ne!(status, StatusCode::OK, "a wrong code never signs in");
             if body.contains("WrongCode") {
                 guesses += 1;
@@ -57,14 +88,142 @@ async fn guessing_codes_is_capped_per_phone_per_day() {
             }
         }
     }
+    guesses
+}
+
+#[tokio::test]
+async fn guessing_from_one_address_is_capped_at_twenty_a_day() {
+    let attempts = domain::CodePolicy::default().max_attempts;
+    let bound = LimitPolicy::standard().daily_guess_bound(attempts, false).unwrap();
+    assert_eq!(bound, 20);
     assert_eq!(
-        guesses, bound,
-        "every guess the limits allow in a day, and no more ({codes} codes)"
+        a_day_of_guessing(false).await,
+        bound,
+        "every guess the limits allow, and no more"
     );
+}
+
+#[tokio::test]
+async fn guessing_from_any_number_of_addresses_is_capped_at_a_hundred_a_day() {
+    let attempts = domain::CodePolicy::default().max_attempts;
+    let bound = LimitPolicy::standard().daily_guess_bound(attempts, true).unwrap();
+    assert_eq!(bound, 100);
+    let guesses = a_day_of_guessing(true).await;
+    assert_eq!(guesses, bound, "every guess the limits allow, and no more");
     // Each guess matches a fresh 6-digit code with probability 1e-6, so by
     // the union bound a day of guessing succeeds with at most bound / 1e6.
     let chance = guesses as f64 / 1e6;
-    assert!(chance <= 2e-5, "{chance}");
+    assert!(chance <= 1e-4, "{chance}");
+}
+
+#[tokio::test]
+async fn a_stranger_cannot_lock_a_number_out() {
+    let mut h = behind_a_proxy().await;
+    h.sign_up_and_confirm("4155552671", PHONE).await;
+    let stranger = "198.51.100.66";
+    // Sign-ups for the number (it has an account: no text, the same answer)
+    // and wrong confirmation codes, as many as the limits let one address.
+    let t0 = h.now();
+    while h.now() - t0 < 2 * HOUR {
+        let (_, body) = from(&h, stranger, "/api/sign_up", &[NUMBER[0], NUMBER[1], ("name", "")]).await;
+        if let Some(wait) = retry_after(&body) {
+            h.advance(wait.min(HOUR));
+        }
+        let (_, body) = from(&h, stranger, "/api/confirm_sign_up", &[("code", "000000")]).await;
+        if let Some(wait) = retry_after(&body) {
+            h.advance(wait.min(HOUR));
+        }
+    }
+    // And wrong sign-in codes until its own limits stop it.
+    loop {
+        let (_, body) = from(&h, stranger, "/api/start_sign_in", &NUMBER).await;
+        if retry_after(&body).is_some() {
+            break;
+        }
+        let code = h.last_code(PHONE).await;
+        let (_, body) = from(&h, stranger, "/api/verify_sign_in", &[("code", &wrong(&code))]).await;
+        if retry_after(&body).is_some() {
+            break;
+        }
+        h.advance(61);
+    }
+    // The owner, from their own address, signs in as usual.
+    h.advance(61);
+    let owner = "203.0.113.5";
+    h.switch_to(crate::support::browser());
+    let (status, body) = from(&h, owner, "/api/start_sign_in", &NUMBER).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let code = h.last_code(PHONE).await;
+    let (status, body) = from(&h, owner, "/api/verify_sign_in", &[("code", &code)]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+#[tokio::test]
+async fn checks_at_once_never_take_more_than_the_limit() {
+    // A round lives three minutes and codes come a minute apart, so three
+    // are alive at once: nine tries, against a limit of five for this test.
+    let limit = Rule::new(5, HOUR);
+    let h = behind_a_proxy_with(|c| c.limits.failed_checks_per_phone_and_ip = vec![limit]).await;
+    h.sign_up_and_confirm("4155552671", PHONE).await;
+    let attacker = "198.51.100.77";
+    let mut browsers = Vec::new();
+    for _ in 0..3 {
+        h.advance(61);
+        let browser = crate::support::browser();
+        let r = browser
+            .post(h.url("/api/start_sign_in"))
+            .header("x-forwarded-for", attacker)
+            .form(&NUMBER)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        browsers.push(browser);
+    }
+    let code = h.last_code(PHONE).await;
+    // A Cognito round takes one answer, so each browser tries once per wave;
+    // the three browsers try at the same moment.
+    let mut checked = 0;
+    for _wave in 0..3 {
+        let tries = browsers.iter().map(|browser| {
+            browser
+                .post(h.url("/api/verify_sign_in"))
+                .header("x-forwarded-for", attacker)
+                .form(&[("code", wrong(&code))])
+                .send()
+        });
+        for answer in futures::future::join_all(tries).await {
+            let body = answer.unwrap().text().await.unwrap();
+            if body.contains("WrongCode") || body == "\"TooManyAttempts\"" {
+                checked += 1;
+            } else {
+                assert!(retry_after(&body).is_some(), "{body}");
+            }
+        }
+    }
+    assert_eq!(checked, limit.max, "nine at once, and only five are checked");
+}
+
+#[tokio::test]
+async fn posts_are_capped_per_address_before_they_are_read() {
+    let h = behind_a_proxy().await;
+    let mut statuses = Vec::new();
+    for _ in 0..61 {
+        let (status, _) = from(&h, "198.51.100.88", "/api/start_sign_in", &[("nonsense", "1")]).await;
+        statuses.push(status);
+    }
+    assert!(
+        statuses[..60]
+            .iter()
+            .all(|s| s.is_client_error() && *s != StatusCode::TOO_MANY_REQUESTS)
+    );
+    assert_eq!(
+        statuses[60],
+        StatusCode::TOO_MANY_REQUESTS,
+        "the 61st in a minute is not even read"
+    );
+    let (status, _) = from(&h, "198.51.100.89", "/api/start_sign_in", &[("nonsense", "1")]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "another address is not held back");
 }
 
 /// Turns the parts of a page that differ per number or per response (digits,
