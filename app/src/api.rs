@@ -14,77 +14,77 @@ use crate::server::{account as accounts, request, sign_in as sign_ins, sign_up a
 #[server(endpoint = "sign_up")]
 pub async fn sign_up(country: String, phone: String, name: String) -> Result<(), AuthError> {
     let (app, visit) = request::begin().await?;
-    request::go(sign_ups::start(&app, &visit, &country, &phone, &name).await)
+    request::go(&visit, sign_ups::start(&app, &visit, &country, &phone, &name).await)
 }
 
 #[server(endpoint = "confirm_sign_up")]
 pub async fn confirm_sign_up(code: String) -> Result<(), AuthError> {
     let (app, visit) = request::begin().await?;
-    request::go(sign_ups::confirm(&app, &visit, &code).await)
+    request::go(&visit, sign_ups::confirm(&app, &visit, &code).await)
 }
 
 #[server(endpoint = "resend_sign_up_code")]
 pub async fn resend_sign_up_code() -> Result<(), AuthError> {
     let (app, visit) = request::begin().await?;
-    request::go(sign_ups::resend(&app, &visit).await)
+    request::go(&visit, sign_ups::resend(&app, &visit).await)
 }
 
 #[server(endpoint = "start_sign_in")]
 pub async fn start_sign_in(country: String, phone: String) -> Result<(), AuthError> {
     let (app, visit) = request::begin().await?;
-    request::go(sign_ins::start(&app, &visit, &country, &phone).await)
+    request::go(&visit, sign_ins::start(&app, &visit, &country, &phone).await)
 }
 
 #[server(endpoint = "verify_sign_in")]
 pub async fn verify_sign_in(code: String) -> Result<(), AuthError> {
     let (app, visit) = request::begin().await?;
-    request::go(sign_ins::verify(&app, &visit, &code).await)
+    request::go(&visit, sign_ins::verify(&app, &visit, &code).await)
 }
 
 #[server(endpoint = "resend_sign_in_code")]
 pub async fn resend_sign_in_code() -> Result<(), AuthError> {
     let (app, visit) = request::begin().await?;
-    request::go(sign_ins::resend(&app, &visit).await)
+    request::go(&visit, sign_ins::resend(&app, &visit).await)
 }
 
 #[server(endpoint = "sign_out")]
 pub async fn sign_out(everywhere: Option<String>) -> Result<(), AuthError> {
     let (app, visit) = request::begin().await?;
-    request::go(accounts::sign_out(&app, &visit, everywhere.is_some()).await)
+    request::go(&visit, accounts::sign_out(&app, &visit, everywhere.is_some()).await)
 }
 
 #[server(endpoint = "update_name")]
 pub async fn update_name(name: String) -> Result<(), AuthError> {
     let (app, visit) = request::begin().await?;
-    request::go(accounts::update_name(&app, &visit, &name).await)
+    request::go(&visit, accounts::update_name(&app, &visit, &name).await)
 }
 
 #[server(endpoint = "pending_sign_up")]
 pub async fn pending_sign_up() -> Result<Option<SignUpStatus>, AuthError> {
     let (app, visit) = request::begin().await?;
-    request::answer(sign_ups::status(&app, &visit).await)
+    request::answer(&visit, sign_ups::status(&app, &visit).await)
 }
 
 #[server(endpoint = "pending_sign_in")]
 pub async fn pending_sign_in() -> Result<Option<SignInStatus>, AuthError> {
     let (app, visit) = request::begin().await?;
-    request::answer(sign_ins::status(&app, &visit).await)
+    request::answer(&visit, sign_ins::status(&app, &visit).await)
 }
 
 #[server(endpoint = "login_start")]
 pub async fn login_start() -> Result<FormPrefill, AuthError> {
     let (app, visit) = request::begin().await?;
-    request::answer(sign_ins::form(&app, &visit).await)
+    request::answer(&visit, sign_ins::form(&app, &visit).await)
 }
 
 #[server(endpoint = "signup_start")]
 pub async fn signup_start() -> Result<FormPrefill, AuthError> {
     let (app, visit) = request::begin().await?;
-    request::answer(sign_ups::form(&app, &visit).await)
+    request::answer(&visit, sign_ups::form(&app, &visit).await)
 }
 
 #[server(endpoint = "account")]
 pub async fn account() -> Result<Option<AccountView>, AuthError> {
     let (app, visit) = request::begin().await?;
-    request::answer(accounts::view(&app, &visit).await)
+    request::answer(&visit, accounts::view(&app, &visit).await)
 }

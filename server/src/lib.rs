@@ -15,6 +15,7 @@ pub mod sessions;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use app::server::forms::DraftCookie;
 use app::server::limits::MemoryStore;
 use app::server::{AppState, LimitStore, Limits, Settings};
 use app::{App, shell};
@@ -64,6 +65,7 @@ pub async fn build_state(config: &Config) -> Result<Built, StartError> {
         tokens: Arc::new(verifier),
         limits: Arc::new(limits),
         clock: config.clock.clone(),
+        drafts: DraftCookie::new(config.secret.clone(), config.secure_cookies),
         settings: Settings {
             code_policy: config.code_policy,
             session_max_age: config.session_max_age,

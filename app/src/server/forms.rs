@@ -1,10 +1,17 @@
 //! What people type, parsed into the domain's types (or into the error that
 //! says what is wrong), and kept for the page a failed form comes back to.
 
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use domain::{OtpCode, OtpParseError, PhoneNumber, PhoneParseError};
+use hmac::{Hmac, Mac};
+use secrecy::{ExposeSecret, SecretSlice};
 use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+use subtle::ConstantTimeEq;
 
-use super::session::{Record, Visit};
+use super::session::Visit;
+use super::state::AppState;
 use crate::error::{AuthError, CodeProblem, MAX_NAME_CHARS, NameProblem, PhoneProblem};
 use crate::views::FormPrefill;
 
@@ -55,16 +62,12 @@ pub enum Form {
 /// What was typed into a form that failed, so that the page shown after a
 /// plain (no-JavaScript) form post still has it. Kept as typed (it did not
 /// parse), cut to the lengths a field can hold.
-#[derive(Clone, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Draft {
     pub form: Form,
     pub country: String,
     pub phone: String,
     pub name: String,
-}
-
-impl Record for Draft {
-    const KEY: &'static str = "draft";
 }
 
 impl Draft {
@@ -91,26 +94,99 @@ impl Draft {
     }
 }
 
+/// Drafts travel in a cookie of their own, signed and kept five minutes, so
+/// that a form that fails costs the server nothing: no session is created
+/// for it (a loop of bad posts would otherwise fill the session store).
+#[derive(Clone)]
+pub struct DraftCookie {
+    key: SecretSlice<u8>,
+    secure: bool,
+}
+
+/// How long a draft is kept: enough to come back to the form.
+const DRAFT_SECS: u64 = 300;
+
+#[derive(Serialize, Deserialize)]
+struct Sealed {
+    draft: Draft,
+    /// When it was written, so that an old copy is refused even if kept.
+    at: u64,
+}
+
+impl DraftCookie {
+    pub fn new(key: SecretSlice<u8>, secure: bool) -> Self {
+        Self { key, secure }
+    }
+
+    fn name(&self) -> &'static str {
+        // `__Host-` needs Secure: a sibling subdomain cannot set or shadow it.
+        if self.secure { "__Host-draft" } else { "draft" }
+    }
+
+    fn mac(&self, payload: &str) -> Vec<u8> {
+        // new_from_slice only fails for key sizes HMAC cannot take, and HMAC takes any.
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(self.key.expose_secret()).unwrap_or_else(|_| unreachable!());
+        mac.update(b"draft\0");
+        mac.update(payload.as_bytes());
+        mac.finalize().into_bytes().to_vec()
+    }
+
+    fn cookie(&self, value: String, max_age: u64) -> String {
+        let secure = if self.secure { "; Secure" } else { "" };
+        format!(
+            "{}={value}; Max-Age={max_age}; Path=/; HttpOnly; SameSite=Lax{secure}",
+            self.name()
+        )
+    }
+
+    /// The `Set-Cookie` value that keeps `draft`.
+    pub fn write(&self, draft: Draft, now: u64) -> String {
+        let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&Sealed { draft, at: now }).unwrap_or_default());
+        let tag = URL_SAFE_NO_PAD.encode(self.mac(&payload));
+        self.cookie(format!("{payload}.{tag}"), DRAFT_SECS)
+    }
+
+    /// The `Set-Cookie` value that forgets it.
+    pub fn clear(&self) -> String {
+        self.cookie(String::new(), 0)
+    }
+
+    /// The draft in a request's `Cookie` header, if it is ours and recent.
+    pub fn read(&self, cookies: Option<&str>, now: u64) -> Option<Draft> {
+        let value = cookies?
+            .split(';')
+            .filter_map(|c| c.trim().split_once('='))
+            .find_map(|(name, value)| (name == self.name()).then_some(value))?;
+        let (payload, tag) = value.split_once('.')?;
+        let tag = URL_SAFE_NO_PAD.decode(tag).ok()?;
+        if !bool::from(self.mac(payload).ct_eq(&tag)) {
+            return None;
+        }
+        let sealed: Sealed = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).ok()?).ok()?;
+        (now.saturating_sub(sealed.at) <= DRAFT_SECS).then_some(sealed.draft)
+    }
+
+    fn present(&self, cookies: Option<&str>) -> bool {
+        cookies.is_some_and(|c| c.split(';').any(|c| c.trim().starts_with(&format!("{}=", self.name()))))
+    }
+}
+
 /// Keeps the draft when the form failed, forgets it when it succeeded.
-pub async fn remember(visit: &Visit, draft: Draft, failed: bool) {
-    let saved = if failed {
-        visit.save(&draft).await
-    } else {
-        visit.take::<Draft>().await.map(drop)
-    };
-    // The form's own outcome matters more than losing the draft.
-    if saved.is_err() {
-        tracing::warn!("could not keep what was typed");
+pub fn remember(app: &AppState, visit: &Visit, draft: Draft, failed: bool) {
+    if failed {
+        visit.set_cookie(app.drafts.write(draft, app.now()));
+    } else if app.drafts.present(visit.cookies()) {
+        visit.set_cookie(app.drafts.clear());
     }
 }
 
 /// The starting values of `form` from this browser's draft.
-pub async fn prefill(visit: &Visit, form: Form) -> Result<FormPrefill, AuthError> {
-    Ok(visit
-        .load::<Draft>()
-        .await?
+pub fn prefill(app: &AppState, visit: &Visit, form: Form) -> FormPrefill {
+    app.drafts
+        .read(visit.cookies(), app.now())
         .map(|d| d.prefill(form))
-        .unwrap_or_default())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -151,6 +227,27 @@ mod tests {
             parse_name("a\u{0}b").unwrap_err(),
             AuthError::InvalidName(NameProblem::ControlCharacters)
         );
+    }
+
+    #[test]
+    fn drafts_come_back_only_signed_and_recent() {
+        let cookie = DraftCookie::new(vec![7; 32].into(), true);
+        let draft = Draft::new(Form::SignUp, "GB", "12", "Ada");
+        let set = cookie.write(draft.clone(), 1000);
+        assert!(
+            set.starts_with("__Host-draft=") && set.contains("HttpOnly") && set.contains("Secure"),
+            "{set}"
+        );
+        assert!(set.contains("Max-Age=300"), "{set}");
+        let value = set.split(';').next().unwrap();
+        let header = format!("sid=abc; {value}");
+        assert_eq!(cookie.read(Some(&header), 1200), Some(draft));
+        assert_eq!(cookie.read(Some(&header), 1400), None, "older than five minutes");
+        let other_key = DraftCookie::new(vec![8; 32].into(), true);
+        assert_eq!(other_key.read(Some(&header), 1200), None, "signed by another key");
+        let forged = header.replacen("__Host-draft=", "__Host-draft=x", 1);
+        assert_eq!(cookie.read(Some(&forged), 1200), None);
+        assert!(cookie.clear().contains("Max-Age=0"));
     }
 
     #[test]

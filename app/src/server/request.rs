@@ -21,13 +21,32 @@ pub async fn begin() -> Result<(AppState, Visit), AuthError> {
         tracing::error!("no session layer in front of the server functions");
         return respond::fail(AuthError::Unavailable);
     };
-    let ip = use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<ClientIp>().map(|c| c.0));
-    Ok((app, Visit::new(session, ip)))
+    let parts = use_context::<http::request::Parts>();
+    let ip = parts.as_ref().and_then(|p| p.extensions.get::<ClientIp>().map(|c| c.0));
+    let cookies = parts
+        .as_ref()
+        .and_then(|p| p.headers.get(http::header::COOKIE))
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    Ok((app, Visit::new(session, ip).with_cookies(cookies)))
+}
+
+/// The cookies a step set, on the response.
+fn send_cookies(visit: &Visit) {
+    let Some(options) = use_context::<leptos_axum::ResponseOptions>() else {
+        return;
+    };
+    for cookie in visit.take_set_cookies() {
+        if let Ok(value) = http::HeaderValue::from_str(&cookie) {
+            options.append_header(http::header::SET_COOKIE, value);
+        }
+    }
 }
 
 /// A finished step: the browser goes to its next page (a redirect for a
 /// plain form post; the hydrated page follows it too).
-pub fn go(outcome: Result<Page, AuthError>) -> Result<(), AuthError> {
+pub fn go(visit: &Visit, outcome: Result<Page, AuthError>) -> Result<(), AuthError> {
+    send_cookies(visit);
     match outcome {
         Ok(page) => {
             leptos_axum::redirect(page.path());
@@ -38,6 +57,7 @@ pub fn go(outcome: Result<Page, AuthError>) -> Result<(), AuthError> {
 }
 
 /// Data for a page, or the error with its status.
-pub fn answer<T>(outcome: Result<T, AuthError>) -> Result<T, AuthError> {
+pub fn answer<T>(visit: &Visit, outcome: Result<T, AuthError>) -> Result<T, AuthError> {
+    send_cookies(visit);
     outcome.or_else(respond::fail)
 }

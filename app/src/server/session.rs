@@ -4,6 +4,7 @@
 //! sign-up and sign-in), the shared ones are here.
 
 use std::net::IpAddr;
+use std::sync::Mutex;
 
 use domain::PhoneNumber;
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
@@ -46,10 +47,13 @@ impl Record for Handover {
     const KEY: &'static str = "notice";
 }
 
-/// This request's browser: its session and where it comes from.
+/// This request's browser: its session, where it comes from, and the
+/// cookies other than the session's that it sent and is sent back.
 pub struct Visit {
     session: Session,
     pub ip: Option<IpAddr>,
+    cookies: Option<String>,
+    set_cookies: Mutex<Vec<String>>,
 }
 
 fn store_error(e: tower_sessions::session::Error) -> AuthError {
@@ -59,7 +63,31 @@ fn store_error(e: tower_sessions::session::Error) -> AuthError {
 
 impl Visit {
     pub fn new(session: Session, ip: Option<IpAddr>) -> Self {
-        Self { session, ip }
+        Self {
+            session,
+            ip,
+            cookies: None,
+            set_cookies: Mutex::default(),
+        }
+    }
+
+    /// With the request's `Cookie` header.
+    pub fn with_cookies(self, cookies: Option<String>) -> Self {
+        Self { cookies, ..self }
+    }
+
+    pub fn cookies(&self) -> Option<&str> {
+        self.cookies.as_deref()
+    }
+
+    /// A `Set-Cookie` value for the response.
+    pub fn set_cookie(&self, value: String) {
+        self.set_cookies.lock().unwrap_or_else(|p| p.into_inner()).push(value);
+    }
+
+    /// The `Set-Cookie` values to send, once.
+    pub fn take_set_cookies(&self) -> Vec<String> {
+        std::mem::take(&mut *self.set_cookies.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
     /// The record, if the session has one. A record that no longer reads

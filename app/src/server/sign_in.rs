@@ -129,7 +129,12 @@ impl PendingSignIn {
 /// `POST start_sign_in`: texts a code (when the number has an account).
 pub async fn start(app: &AppState, visit: &Visit, country: &str, phone: &str) -> Result<Page, AuthError> {
     let result = begin(app, visit, country, phone).await;
-    forms::remember(visit, Draft::new(Form::SignIn, country, phone, ""), result.is_err()).await;
+    forms::remember(
+        app,
+        visit,
+        Draft::new(Form::SignIn, country, phone, ""),
+        result.is_err(),
+    );
     result
 }
 
@@ -228,7 +233,7 @@ pub async fn status(app: &AppState, visit: &Visit) -> Result<Option<SignInStatus
 
 /// The sign-in form's starting values: a number handed over by the step
 /// before (confirmed, or whose code ran out), else what was typed.
-pub async fn form(_app: &AppState, visit: &Visit) -> Result<FormPrefill, AuthError> {
+pub async fn form(app: &AppState, visit: &Visit) -> Result<FormPrefill, AuthError> {
     let handover = visit.load::<Handover>().await?.unwrap_or_default();
     Ok(match handover.phone {
         Some(phone) => FormPrefill {
@@ -239,7 +244,7 @@ pub async fn form(_app: &AppState, visit: &Visit) -> Result<FormPrefill, AuthErr
         },
         None => FormPrefill {
             notice: handover.notice,
-            ..forms::prefill(visit, Form::SignIn).await?
+            ..forms::prefill(app, visit, Form::SignIn)
         },
     })
 }

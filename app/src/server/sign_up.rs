@@ -65,7 +65,12 @@ impl PendingSignUp {
 /// `POST sign_up`: registers the number, which texts a confirmation code.
 pub async fn start(app: &AppState, visit: &Visit, country: &str, phone: &str, name: &str) -> Result<Page, AuthError> {
     let result = register(app, visit, country, phone, name).await;
-    forms::remember(visit, Draft::new(Form::SignUp, country, phone, name), result.is_err()).await;
+    forms::remember(
+        app,
+        visit,
+        Draft::new(Form::SignUp, country, phone, name),
+        result.is_err(),
+    );
     result
 }
 
@@ -130,6 +135,6 @@ pub async fn status(app: &AppState, visit: &Visit) -> Result<Option<SignUpStatus
 }
 
 /// The sign-up form's starting values.
-pub async fn form(_app: &AppState, visit: &Visit) -> Result<FormPrefill, AuthError> {
-    forms::prefill(visit, Form::SignUp).await
+pub async fn form(app: &AppState, visit: &Visit) -> Result<FormPrefill, AuthError> {
+    Ok(forms::prefill(app, visit, Form::SignUp))
 }

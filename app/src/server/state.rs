@@ -7,6 +7,7 @@ use std::time::Duration;
 use domain::{Clock, CodePolicy};
 
 use super::cognito::AuthFlow;
+use super::forms::DraftCookie;
 use super::jwt::TokenVerifier;
 use super::limits::Limits;
 
@@ -19,6 +20,8 @@ pub struct AppState {
     pub tokens: Arc<TokenVerifier>,
     pub limits: Arc<Limits>,
     pub clock: Arc<dyn Clock>,
+    /// Keeps what was typed into a form that failed.
+    pub drafts: DraftCookie,
     pub settings: Settings,
 }
 

@@ -11,6 +11,7 @@ use local_cognito::{LocalCognito, Outbox, Pool, PoolConfig};
 use tower_sessions::{MemoryStore, Session};
 
 use super::cognito::AuthFlow;
+use super::forms::DraftCookie;
 use super::jwt::TokenVerifier;
 use super::limits::{LimitPolicy, Limits};
 use super::session::Visit;
@@ -65,6 +66,7 @@ pub async fn setup(policy: CodePolicy) -> Setup {
         tokens: Arc::new(tokens),
         limits: Arc::new(Limits::in_memory(LimitPolicy::standard())),
         clock: Arc::new(clock.clone()),
+        drafts: DraftCookie::new(vec![1; 32].into(), false),
         settings: Settings {
             code_policy: policy,
             session_max_age: Duration::from_secs(7 * 24 * 3600),

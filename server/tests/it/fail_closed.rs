@@ -96,3 +96,41 @@ async fn a_client_cannot_name_its_own_address() {
         "20 codes an hour per address, whatever the header says"
     );
 }
+
+#[tokio::test]
+async fn a_form_that_fails_creates_no_session() {
+    use reqwest::header::{ACCEPT, REFERER, SET_COOKIE};
+    let h = start().await;
+    let cookies = |r: &reqwest::Response| -> Vec<String> {
+        r.headers()
+            .get_all(SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect()
+    };
+    // Without JavaScript: the typed values come back through a draft cookie.
+    let r = h
+        .http
+        .post(h.url("/api/sign_up"))
+        .header(ACCEPT, "text/html")
+        .header(REFERER, h.url("/signup"))
+        .form(&[("country", "GB"), ("phone", "12"), ("name", "Ada")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FOUND);
+    let set = cookies(&r);
+    assert!(set.iter().all(|c| !c.starts_with("sid=")), "no session: {set:?}");
+    assert!(
+        set.iter().any(|c| c.starts_with("draft=") && c.contains("Max-Age=300")),
+        "{set:?}"
+    );
+    // The hydrated page's call, and a page view: no session either.
+    let r = h
+        .post("/api/start_sign_in", &[("country", "US"), ("phone", "12")])
+        .await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert!(cookies(&r).iter().all(|c| !c.starts_with("sid=")), "{:?}", cookies(&r));
+    let r = h.http.get(h.url("/login")).send().await.unwrap();
+    assert!(cookies(&r).iter().all(|c| !c.starts_with("sid=")), "{:?}", cookies(&r));
+}

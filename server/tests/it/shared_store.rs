@@ -66,8 +66,8 @@ async fn the_store_going_away_is_a_503_and_the_session_survives_it() {
     let html = r.text().await.unwrap();
     assert!(html.contains("Sign-in is unavailable right now"), "{html}");
 
-    // A new browser whose form fails keeps a draft in its new session; saving
-    // that session fails at the end of the request, in the session layer.
+    // A new browser's post: even counting it (the per-address cap on posts)
+    // needs the store, so it gets the same 503 before anything is read.
     let stranger = crate::support::browser();
     let r = stranger
         .post(h.url("/api/start_sign_in"))
