@@ -32,6 +32,29 @@ pub mod public {
 /// Private challenge parameter holding the sealed code for Verify.
 pub const PRIVATE_SEALED_CODE: &str = "otp";
 
+/// How long the code for one user stays the same: Cognito retrying Create
+/// (it does, when a trigger is slow) within this minute texts the code it
+/// texted already rather than a second one. The server's resend cooldown is
+/// as long, so "send a new code" always gets a new one.
+pub const CODE_SLOT_SECS: u64 = 60;
+
+/// The sign-in code for `user` at `now`: an HMAC of the user and the
+/// current slot under the triggers' key, so unpredictable without the key,
+/// the same for every retry within the slot, and another one after.
+pub fn sign_in_code(key: &[u8], user: &str, now: u64) -> OtpCode {
+    // new_from_slice only fails for key sizes HMAC cannot take, and HMAC takes any.
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!());
+    mac.update(b"OTP1-code");
+    mac.update(&(user.len() as u64).to_be_bytes());
+    mac.update(user.as_bytes());
+    mac.update(&(now / CODE_SLOT_SECS).to_be_bytes());
+    let digest = mac.finalize().into_bytes();
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    // 2^64 is not a multiple of 10^6: the bias is under 10^-13.
+    OtpCode::from_number(u64::from_be_bytes(first))
+}
+
 const PREFIX: &str = "OTP1";
 
 /// The stored form of one issued code.
@@ -109,6 +132,31 @@ mod tests {
         assert!(!decoded.matches(&key, "user-2", &code));
         assert!(!decoded.matches(&b"x".repeat(32), "user-1", &code));
         assert!(!sealed.encode().contains("004217"));
+    }
+
+    #[test]
+    fn a_users_code_holds_for_its_slot_and_changes_after() {
+        let key = b"k".repeat(32);
+        let t = 1_700_000_040; // 40 s into a slot
+        let code = sign_in_code(&key, "user-1", t);
+        assert_eq!(sign_in_code(&key, "user-1", t + 19), code, "a retry in the same minute");
+        assert_ne!(sign_in_code(&key, "user-1", t + 60), code, "a resend a minute later");
+        assert_ne!(sign_in_code(&key, "user-2", t), code, "another user");
+        assert_ne!(sign_in_code(&b"x".repeat(32), "user-1", t), code, "another key");
+        assert_eq!(code.expose().len(), 6);
+    }
+
+    #[test]
+    fn derived_codes_cover_every_digit_at_every_position() {
+        let key = b"k".repeat(32);
+        let mut seen = [[false; 10]; 6];
+        for slot in 0..3_000u64 {
+            let code = sign_in_code(&key, "u", slot * CODE_SLOT_SECS);
+            for (pos, b) in code.expose().bytes().enumerate() {
+                seen[pos][(b - b'0') as usize] = true;
+            }
+        }
+        assert!(seen.iter().flatten().all(|hit| *hit));
     }
 
     #[test]

@@ -37,6 +37,13 @@ impl OtpCode {
         Self(format!("{n:0width$}", width = CODE_LENGTH))
     }
 
+    /// The code a number stands for (the low digits of `n`); for codes
+    /// derived from a MAC, which is as unpredictable as a draw.
+    pub(crate) fn from_number(n: u64) -> Self {
+        let n = n % u64::from(CODE_SPACE);
+        Self(format!("{n:0width$}", width = CODE_LENGTH))
+    }
+
     /// Parses what a person typed: surrounding whitespace is ignored, and so are
     /// spaces or dashes inside the code ("123 456", "123-456").
     pub fn parse(input: &str) -> Result<Self, OtpParseError> {

@@ -33,11 +33,10 @@ fn triggers(c: &mut Criterion) {
         })
     });
 
-    let mut rng = rand::rng();
     c.bench_function("create", |b| {
         b.iter(|| {
             let e: CognitoEventUserPoolsCreateAuthChallenge = serde_json::from_str(black_box(create)).unwrap();
-            let (out, sms) = lambdas::create::plan(e, &config, NOW, &mut rng).unwrap();
+            let (out, sms) = lambdas::create::plan(e, &config, NOW).unwrap();
             black_box(sms);
             serde_json::to_vec(&out).unwrap()
         })
@@ -45,7 +44,7 @@ fn triggers(c: &mut Criterion) {
 
     // A verify event for a real sealed code, answered correctly.
     let e: CognitoEventUserPoolsCreateAuthChallenge = serde_json::from_str(create).unwrap();
-    let (created, sms) = lambdas::create::plan(e, &config, NOW, &mut rand::rng()).unwrap();
+    let (created, sms) = lambdas::create::plan(e, &config, NOW).unwrap();
     let code = domain::sms::code_from_body(&sms.unwrap().body).unwrap();
     let mut verify: serde_json::Value = serde_json::from_str(fixture("verify")).unwrap();
     verify["request"]["privateChallengeParameters"] =

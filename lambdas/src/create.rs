@@ -2,11 +2,10 @@
 //! retries, keeping only its HMAC in Cognito's state.
 
 use aws_lambda_events::event::cognito::CognitoEventUserPoolsCreateAuthChallenge;
-use rand::Rng;
 
-use domain::challenge::{CUSTOM_CHALLENGE, PRIVATE_SEALED_CODE, SealedCode, public};
+use domain::challenge::{CUSTOM_CHALLENGE, PRIVATE_SEALED_CODE, SealedCode, public, sign_in_code};
 use domain::sms::{Locale, Purpose, SmsMessage, compose};
-use domain::{CODE_LENGTH, E164, OtpCode, TriggerConfig};
+use domain::{CODE_LENGTH, E164, TriggerConfig};
 
 use crate::sms::{SmsError, SmsSender};
 
@@ -32,7 +31,6 @@ pub fn plan(
     mut event: CognitoEventUserPoolsCreateAuthChallenge,
     config: &TriggerConfig,
     now_unix: u64,
-    rng: &mut (impl Rng + ?Sized),
 ) -> Result<(CognitoEventUserPoolsCreateAuthChallenge, Option<SmsMessage>), CreateError> {
     let request = &event.request;
     if request.challenge_name.as_deref() != Some(CUSTOM_CHALLENGE) {
@@ -79,9 +77,11 @@ pub fn plan(
     let (sealed, sms) = match previous {
         Some(meta) => (SealedCode::decode(meta).ok_or(CreateError::CorruptState)?, None),
         None => {
-            // Unknown users get a code drawn and sealed too, so both paths do
-            // the same work; it is simply never sent.
-            let code = OtpCode::generate_with(rng);
+            // Derived, not drawn: Cognito retrying this trigger (a slow send)
+            // gets the same code, so a person is never texted two. Unknown
+            // users get one derived and sealed too, so both paths do the
+            // same work; it is simply never sent.
+            let code = sign_in_code(config.key(), &user, now_unix);
             let sealed = SealedCode::seal(config.key(), &user, now_unix, &code);
             let sms = phone.map(|to| SmsMessage {
                 to,
@@ -125,7 +125,7 @@ pub async fn create_auth_challenge<S: SmsSender>(
     sender: &S,
     now_unix: u64,
 ) -> Result<CognitoEventUserPoolsCreateAuthChallenge, CreateError> {
-    let (event, sms) = plan(event, config, now_unix, &mut rand::rng())?;
+    let (event, sms) = plan(event, config, now_unix)?;
     if let Some(message) = sms {
         sender.send(&message).await.inspect_err(|e| {
             tracing::warn!(error = %e, to = %message.to.masked(), "sign-in code not sent");

@@ -1,6 +1,8 @@
 //! Shared pieces of the three Lambda binaries: their settings, logging,
 //! and the AWS adapters (SNS for texts, Secrets Manager for the HMAC key).
 
+use std::time::Duration;
+
 use aws_sdk_sns::error::ProvideErrorMetadata;
 use aws_sdk_sns::types::MessageAttributeValue;
 
@@ -52,6 +54,23 @@ pub async fn trigger_config() -> Result<domain::TriggerConfig, lambda_runtime::E
     })?)
 }
 
+/// How long one text may take to hand to SNS (`SMS_TIMEOUT_MS`, 100 to
+/// 4500, default 2000): well inside Cognito's five seconds for a trigger, so
+/// a slow SNS fails the send instead of timing the trigger out, which
+/// Cognito would retry.
+pub fn sms_timeout(get: impl Fn(&str) -> Option<String>) -> Result<Duration, String> {
+    match get("SMS_TIMEOUT_MS") {
+        None => Ok(Duration::from_millis(2000)),
+        Some(v) => v
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|ms| (100..=4500).contains(ms))
+            .map(Duration::from_millis)
+            .ok_or_else(|| format!("SMS_TIMEOUT_MS must be milliseconds from 100 to 4500, got {v:?}")),
+    }
+}
+
 /// Sends through SNS Publish as a transactional SMS.
 pub struct SnsSender {
     client: aws_sdk_sns::Client,
@@ -59,12 +78,20 @@ pub struct SnsSender {
 }
 
 impl SnsSender {
-    pub async fn from_env() -> Self {
+    pub async fn from_env() -> Result<Self, lambda_runtime::Error> {
+        let timeout = sms_timeout(env)?;
         let config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-        Self {
-            client: aws_sdk_sns::Client::new(&config),
+        let sns = aws_sdk_sns::config::Builder::from(&config)
+            .timeout_config(
+                aws_sdk_sns::config::timeout::TimeoutConfig::builder()
+                    .operation_timeout(timeout)
+                    .build(),
+            )
+            .build();
+        Ok(Self {
+            client: aws_sdk_sns::Client::from_conf(sns),
             sender_id: env("SMS_SENDER_ID"),
-        }
+        })
     }
 
     fn attribute(value: &str) -> Result<MessageAttributeValue, SmsError> {
@@ -92,5 +119,20 @@ impl SmsSender for SnsSender {
             tracing::warn!(kind = e.code().unwrap_or("unknown"), "SNS publish failed");
             SmsError::Unavailable
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sms_timeout_stays_inside_the_triggers_five_seconds() {
+        let with = |v: &'static str| move |k: &str| (k == "SMS_TIMEOUT_MS").then(|| v.to_owned());
+        assert_eq!(sms_timeout(|_| None), Ok(Duration::from_secs(2)));
+        assert_eq!(sms_timeout(with("800")), Ok(Duration::from_millis(800)));
+        for bad in ["5000", "50", "soon"] {
+            assert!(sms_timeout(with(bad)).is_err(), "{bad}");
+        }
     }
 }

@@ -124,6 +124,20 @@ async fn unknown_users_get_the_same_rounds_and_no_text() {
 }
 
 #[tokio::test]
+async fn a_retried_first_round_texts_the_same_code() {
+    let flow = Flow::new(config());
+    flow.create(T0).await;
+    let first = flow.sent_code();
+    // Cognito calls Create again when the first call was slow.
+    flow.create(T0 + 4).await;
+    assert_eq!(flow.texts(), 2);
+    assert_eq!(flow.sent_code(), first, "the same code, not a second one");
+    // A new sign-in a minute later (the resend cooldown) gets a new code.
+    flow.create(T0 + 60).await;
+    assert_ne!(flow.sent_code(), first);
+}
+
+#[tokio::test]
 async fn a_failed_send_fails_the_trigger_generically() {
     let config = config();
     let event = serde_json::from_value(fixture("create_first_round")).unwrap();

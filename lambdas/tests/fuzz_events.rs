@@ -93,7 +93,7 @@ proptest! {
 
         let create = mangle(events::text("create_first_round"), &edits);
         if let Ok(event) = serde_json::from_value::<CognitoEventUserPoolsCreateAuthChallenge>(create)
-            && let Ok((out, sms)) = lambdas::create::plan(event, &config, now, &mut rand::rng())
+            && let Ok((out, sms)) = lambdas::create::plan(event, &config, now)
         {
             // The sealed code is the only private state, and never the code itself.
             let sealed = out.response.challenge_metadata.clone().unwrap_or_default();

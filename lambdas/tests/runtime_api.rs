@@ -81,7 +81,12 @@ fn function(bin: &str, port: u16, sns: Option<u16>) -> Killed {
 /// With `secrets`, the HMAC key comes from (a stand-in for) Secrets Manager,
 /// as in the deployed stack, instead of the environment.
 fn function_with(bin: &str, port: u16, sns: Option<u16>, secrets: Option<u16>) -> Killed {
+    function_env(bin, port, sns, secrets, &[])
+}
+
+fn function_env(bin: &str, port: u16, sns: Option<u16>, secrets: Option<u16>, extra: &[(&str, &str)]) -> Killed {
     let mut cmd = Command::new(bin);
+    cmd.envs(extra.iter().copied());
     cmd.env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("AWS_LAMBDA_FUNCTION_VERSION", "1")
@@ -177,11 +182,23 @@ async fn fake_secrets_manager() -> u16 {
 
 type Published = Arc<Mutex<Vec<std::collections::HashMap<String, String>>>>;
 
+/// What the stand-in for SNS does with a text.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sns {
+    Accept,
+    Refuse,
+    /// Never answers, as an SNS in trouble.
+    Hang,
+}
+
 async fn sns_publish(
-    State((published, fail)): State<(Published, bool)>,
+    State((published, mode)): State<(Published, Sns)>,
     Form(form): Form<std::collections::HashMap<String, String>>,
 ) -> impl IntoResponse {
-    if fail {
+    if mode == Sns::Hang {
+        std::future::pending::<()>().await;
+    }
+    if mode == Sns::Refuse {
         let body = r#"<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type><Code>InvalidParameter</Code><Message>Invalid parameter: PhoneNumber</Message></Error><RequestId>r</RequestId></ErrorResponse>"#;
         return (StatusCode::BAD_REQUEST, [("content-type", "text/xml")], body);
     }
@@ -190,11 +207,11 @@ async fn sns_publish(
     (StatusCode::OK, [("content-type", "text/xml")], body)
 }
 
-async fn fake_sns(fail: bool) -> (u16, Published) {
+async fn fake_sns(mode: Sns) -> (u16, Published) {
     let published = Published::default();
     let app = axum::Router::new()
         .route("/", axum::routing::post(sns_publish))
-        .with_state((published.clone(), fail));
+        .with_state((published.clone(), mode));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     tokio::spawn(async move { axum::serve(listener, app).await });
@@ -203,7 +220,7 @@ async fn fake_sns(fail: bool) -> (u16, Published) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn binaries_answer_real_runtime_api_invocations() {
-    let (sns_port, published) = fake_sns(false).await;
+    let (sns_port, published) = fake_sns(Sns::Accept).await;
     let port = free_port();
     let _emulator = emulator(port);
 
@@ -243,15 +260,14 @@ async fn binaries_answer_real_runtime_api_invocations() {
     let _f = function_with(env!("CARGO_BIN_EXE_verify-auth-challenge"), port, None, Some(secrets));
     verify["request"]["challengeAnswer"] = json!(code);
     assert_eq!(invoke(port, &verify).unwrap()["response"]["answerCorrect"], true);
-    verify["request"]["challengeAnswer"] = json!("000000");
-    if code != "000000" {
-        assert_eq!(invoke(port, &verify).unwrap()["response"]["answerCorrect"], false);
-    }
+    let d = (code.as_bytes()[0] - b'0' + 1) % 10;
+    verify["request"]["challengeAnswer"] = json!(format!("{d}{}", &code[1..]));
+    assert_eq!(invoke(port, &verify).unwrap()["response"]["answerCorrect"], false);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_sms_fails_create_without_leaking_the_number() {
-    let (sns_port, published) = fake_sns(true).await;
+    let (sns_port, published) = fake_sns(Sns::Refuse).await;
     let port = free_port();
     let _emulator = emulator(port);
     let _f = function(env!("CARGO_BIN_EXE_create-auth-challenge"), port, Some(sns_port));
@@ -259,4 +275,37 @@ async fn a_refused_sms_fails_create_without_leaking_the_number() {
     assert!(err.contains("could not send the code"), "{err}");
     assert!(!err.contains("4155552671"), "{err}");
     assert!(published.lock().unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hanging_sns_fails_create_within_its_timeout() {
+    let (sns_port, published) = fake_sns(Sns::Hang).await;
+    let port = free_port();
+    let _emulator = emulator(port);
+    let _f = function_env(
+        env!("CARGO_BIN_EXE_create-auth-challenge"),
+        port,
+        Some(sns_port),
+        None,
+        &[("SMS_TIMEOUT_MS", "300")],
+    );
+    let started = std::time::Instant::now();
+    let err = invoke(port, &fixture("create_first_round")).unwrap_err();
+    assert!(err.contains("could not send the code"), "{err}");
+    // Well before Cognito's five seconds would run out (and it would retry).
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    assert!(published.lock().unwrap().is_empty());
+}
+
+#[test]
+fn define_refuses_attempts_outside_their_range() {
+    let out = Command::new(env!("CARGO_BIN_EXE_define-auth-challenge"))
+        .env_clear()
+        .env("OTP_MAX_ATTEMPTS", "11")
+        .env("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:9")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("OTP_MAX_ATTEMPTS"), "{stderr}");
 }

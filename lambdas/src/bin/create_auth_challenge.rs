@@ -10,7 +10,7 @@ use lambdas::runtime::{SnsSender, init_tracing, trigger_config};
 async fn main() -> Result<(), Error> {
     init_tracing();
     let config = trigger_config().await?;
-    let sender = SnsSender::from_env().await;
+    let sender = SnsSender::from_env().await?;
     let (config, sender) = (&config, &sender);
     run(service_fn(
         move |event: LambdaEvent<CognitoEventUserPoolsCreateAuthChallenge>| async move {

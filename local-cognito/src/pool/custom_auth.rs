@@ -97,7 +97,12 @@ impl Pool {
         // for an unknown one, as Cognito does.
         let trigger_user = sub.clone().unwrap_or_else(|| input.to_owned());
         let challenge_user = sub.clone().unwrap_or_else(|| self.stand_in_sub(input));
-        let caller = self.caller(client, sub.as_deref(), &trigger_user, &attributes, &req.client_metadata);
+        // Cognito gives InitiateAuth's ClientMetadata to the pre-sign-up,
+        // pre-authentication and migration triggers only, never to Define or
+        // Create (InitiateAuth's API reference); RespondToAuthChallenge's
+        // does reach them.
+        let no_metadata = HashMap::new();
+        let caller = self.caller(client, sub.as_deref(), &trigger_user, &attributes, &no_metadata);
         self.next_round(&caller, client, challenge_user, sub.clone(), Vec::new())
             .await
     }

@@ -146,3 +146,24 @@ async fn public_clients_need_no_secret_hash() {
         .unwrap();
     assert_eq!(out.challenge_name, Some(ChallengeNameType::CustomChallenge));
 }
+
+#[tokio::test]
+async fn initiate_auth_metadata_never_reaches_create() {
+    // Cognito passes InitiateAuth's ClientMetadata to the pre-sign-up,
+    // pre-authentication and migration triggers only: Create texts in the
+    // user's language, not in one the caller names.
+    let h = Harness::start().await;
+    h.sign_up_confirmed(PHONE).await;
+    h.client
+        .initiate_auth()
+        .client_id(&h.client_id)
+        .auth_flow(AuthFlowType::CustomAuth)
+        .auth_parameters("USERNAME", PHONE)
+        .auth_parameters("SECRET_HASH", h.hash(PHONE))
+        .client_metadata("locale", "es")
+        .send()
+        .await
+        .unwrap();
+    let text = h.server.pool.outbox.list(Some(PHONE)).last().unwrap().body.clone();
+    assert!(text.contains("is your Acme sign-in code"), "{text}");
+}

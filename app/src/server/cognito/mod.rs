@@ -8,7 +8,7 @@ mod password;
 use std::collections::HashMap;
 
 use aws_sdk_cognitoidentityprovider::Client;
-use aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata;
+use aws_sdk_cognitoidentityprovider::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_cognitoidentityprovider::types::{
     AttributeType, AuthFlowType, AuthenticationResultType, ChallengeNameType,
 };
@@ -79,6 +79,58 @@ fn report<E: ProvideErrorMetadata + std::fmt::Debug>(step: Step, err: &E) -> Fai
     failure
 }
 
+/// A call that may have texted a code failed. `nothing_sent` is true only
+/// when the failure proves Cognito never acted on it (the connection was
+/// refused, or Cognito throttled it): only then is the send given back to
+/// the limits. A timeout proves nothing: the text may be on its way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SendFailure {
+    pub error: AuthError,
+    pub nothing_sent: bool,
+}
+
+impl From<AuthError> for SendFailure {
+    fn from(error: AuthError) -> Self {
+        Self {
+            error,
+            nothing_sent: false,
+        }
+    }
+}
+
+fn nothing_sent<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> bool {
+    match err {
+        SdkError::ConstructionFailure(_) => true,
+        SdkError::DispatchFailure(failure) => {
+            // Refused before a byte was sent; anything later could have arrived.
+            let mut source: Option<&(dyn std::error::Error + 'static)> = failure.as_connector_error().map(|e| e as _);
+            while let Some(e) = source {
+                if let Some(io) = e.downcast_ref::<std::io::Error>() {
+                    return io.kind() == std::io::ErrorKind::ConnectionRefused;
+                }
+                source = e.source();
+            }
+            false
+        }
+        SdkError::ServiceError(_) => matches!(err.code(), Some("TooManyRequestsException" | "LimitExceededException")),
+        _ => false,
+    }
+}
+
+/// The failure of a call that may have texted a code.
+fn send_failure<E: ProvideErrorMetadata + std::fmt::Debug, R: std::fmt::Debug>(
+    step: Step,
+    err: &SdkError<E, R>,
+) -> Result<Failure, SendFailure> {
+    match report(step, err) {
+        Failure::Show(error) => Err(SendFailure {
+            error,
+            nothing_sent: nothing_sent(err),
+        }),
+        other => Ok(other),
+    }
+}
+
 fn show(failure: Failure) -> AuthError {
     match failure {
         Failure::Show(e) => e,
@@ -120,7 +172,7 @@ impl AuthFlow {
 
     /// Registers the number and has Cognito text a confirmation code. An
     /// existing account is treated as success (see [`Failure::AlreadyRegistered`]).
-    pub async fn sign_up(&self, phone: &PhoneNumber, name: Option<&str>) -> Result<(), AuthError> {
+    pub async fn sign_up(&self, phone: &PhoneNumber, name: Option<&str>) -> Result<(), SendFailure> {
         let mut request = self
             .client
             .sign_up()
@@ -146,9 +198,9 @@ impl AuthFlow {
         }
         match request.send().await {
             Ok(_) => Ok(()),
-            Err(e) => match report(Step::SignUp, &e) {
+            Err(e) => match send_failure(Step::SignUp, &e)? {
                 Failure::AlreadyRegistered => Ok(()),
-                other => Err(show(other)),
+                other => Err(show(other).into()),
             },
         }
     }
@@ -168,7 +220,7 @@ impl AuthFlow {
 
     /// Texts a new sign-up code. Numbers with no pending sign-up (unknown or
     /// already confirmed) get the same answer and no text.
-    pub async fn resend_sign_up_code(&self, phone: &PhoneNumber) -> Result<(), AuthError> {
+    pub async fn resend_sign_up_code(&self, phone: &PhoneNumber) -> Result<(), SendFailure> {
         match self
             .client
             .resend_confirmation_code()
@@ -179,14 +231,14 @@ impl AuthFlow {
             .await
         {
             Ok(_) => Ok(()),
-            Err(e) => match report(Step::ResendSignUp, &e) {
+            Err(e) => match send_failure(Step::ResendSignUp, &e)? {
                 Failure::NoUsableAccount => Ok(()),
-                other => Err(show(other)),
+                other => Err(show(other).into()),
             },
         }
     }
 
-    pub async fn start_sign_in(&self, phone: &PhoneNumber) -> Result<Started, AuthError> {
+    pub async fn start_sign_in(&self, phone: &PhoneNumber) -> Result<Started, SendFailure> {
         let mut request = self
             .client
             .initiate_auth()
@@ -202,11 +254,11 @@ impl AuthFlow {
             )),
             Ok(_) => {
                 tracing::warn!("InitiateAuth answered without a custom challenge");
-                Err(AuthError::Unavailable)
+                Err(AuthError::Unavailable.into())
             }
-            Err(e) => match report(Step::StartSignIn, &e) {
+            Err(e) => match send_failure(Step::StartSignIn, &e)? {
                 Failure::NoUsableAccount => Ok(Started::NoUsableAccount),
-                other => Err(show(other)),
+                other => Err(show(other).into()),
             },
         }
     }
