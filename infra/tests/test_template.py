@@ -64,12 +64,19 @@ class TemplateSecurity(unittest.TestCase):
             self.assertEqual(props["Principal"], "cognito-idp.amazonaws.com", name)
             self.assertEqual(props["SourceArn"], {"Fn::GetAtt": ["UserPool", "Arn"]}, name)
 
-    def test_cognito_sms_role_is_bound_by_external_id(self):
+    def test_cognito_sms_role_is_bound_by_external_id_and_source(self):
         role = self.t["Resources"]["CognitoSmsRole"]["Properties"]
-        condition = role["AssumeRolePolicyDocument"]["Statement"][0]["Condition"]["StringEquals"]
-        self.assertIn("sts:ExternalId", condition)
+        conditions = role["AssumeRolePolicyDocument"]["Statement"][0]["Condition"]
+        external_id = conditions["StringEquals"]["sts:ExternalId"]
         sms = self.t["Resources"]["UserPool"]["Properties"]["SmsConfiguration"]
-        self.assertEqual(sms["ExternalId"], condition["sts:ExternalId"])
+        self.assertEqual(sms["ExternalId"], external_id)
+        # Generated with the stack (its UUID), not guessable from its name.
+        self.assertNotIn("AWS::StackName", json.dumps(external_id))
+        self.assertIn("AWS::StackId", json.dumps(external_id))
+        self.assertEqual(conditions["StringEquals"]["aws:SourceAccount"], {"Ref": "AWS::AccountId"})
+        source = json.dumps(conditions["ArnLike"]["aws:SourceArn"])
+        self.assertIn(":cognito-idp:", source)
+        self.assertIn(":userpool/", source)
 
     def test_every_function_has_its_own_role_and_a_5s_timeout(self):
         functions = of_type(self.t, "AWS::Serverless::Function")

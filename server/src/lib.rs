@@ -111,9 +111,15 @@ pub fn router(config: &Config, built: &Built, leptos_options: LeptosOptions) -> 
         router = router.merge(local_cognito::http::dev_routes(local.pool.outbox.clone()));
     }
     let production = config.secure_cookies;
-    router.layer(axum::middleware::from_fn(move |req, next| {
-        security::headers(production, req, next)
-    }))
+    router
+        // A request that takes longer than this is answered 408.
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            config.request_timeout,
+        ))
+        .layer(axum::middleware::from_fn(move |req, next| {
+            security::headers(production, req, next)
+        }))
 }
 
 /// A running server. Dropping it stops it.
@@ -154,23 +160,61 @@ impl Drop for Running {
 }
 
 /// Binds `addr` (port 0 for any free port) and serves `router` until the
-/// returned value is stopped or dropped.
-pub async fn serve(router: Router, addr: SocketAddr) -> Result<Running, StartError> {
+/// returned value is stopped or dropped. A connection that takes longer than
+/// `header_read_timeout` to send a request's headers (a slow-loris client)
+/// is closed.
+pub async fn serve(
+    router: Router,
+    addr: SocketAddr,
+    header_read_timeout: std::time::Duration,
+) -> Result<Running, StartError> {
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use tower::ServiceExt;
+
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| StartError::Bind { addr, source })?;
     let bound = listener
         .local_addr()
         .map_err(|source| StartError::Bind { addr, source })?;
-    let (tx, rx) = oneshot::channel::<()>();
-    let service = router.into_make_service_with_connect_info::<SocketAddr>();
+    let (tx, mut rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        let served = axum::serve(listener, service).with_graceful_shutdown(async {
-            let _ = rx.await;
-        });
-        if let Err(e) = served.await {
-            tracing::error!(error = %e, "server stopped");
+        let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+        builder
+            .http1()
+            .timer(TokioTimer::new())
+            .header_read_timeout(header_read_timeout);
+        let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+        loop {
+            let (stream, peer) = tokio::select! {
+                accepted = listener.accept() => match accepted {
+                    Ok(accepted) => accepted,
+                    Err(e) => {
+                        // Out of file descriptors and the like: the next accept may work.
+                        tracing::warn!(error = %e, "accept failed");
+                        continue;
+                    }
+                },
+                _ = &mut rx => break,
+            };
+            let router = router.clone();
+            let service = hyper::service::service_fn(move |mut request: axum::http::Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+                router.clone().oneshot(request.map(axum::body::Body::new))
+            });
+            let connection = builder
+                .serve_connection_with_upgrades(TokioIo::new(stream), service)
+                .into_owned();
+            let connection = graceful.watch(connection);
+            tokio::spawn(async move {
+                if let Err(e) = connection.await {
+                    tracing::debug!(error = %e, "connection ended with an error");
+                }
+            });
         }
+        // Stop accepting; let the requests in flight finish.
+        drop(listener);
+        graceful.shutdown().await;
     });
     Ok(Running {
         addr: bound,
@@ -188,7 +232,7 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> Result<Runn
     }
     let built = build_state(&config).await?;
     let router = router(&config, &built, leptos_options);
-    let mut running = serve(router, config.addr).await?;
+    let mut running = serve(router, config.addr, config.header_read_timeout).await?;
     running.local_cognito = built.local_cognito;
     Ok(running)
 }

@@ -134,3 +134,21 @@ async fn a_form_that_fails_creates_no_session() {
     let r = h.http.get(h.url("/login")).send().await.unwrap();
     assert!(cookies(&r).iter().all(|c| !c.starts_with("sid=")), "{:?}", cookies(&r));
 }
+
+#[tokio::test]
+async fn a_client_slow_to_send_its_headers_is_cut_off() {
+    use std::time::Duration;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let h = crate::support::start_with(|c| c.header_read_timeout = Duration::from_secs(1)).await;
+    let mut stream = tokio::net::TcpStream::connect(h.server.addr).await.unwrap();
+    // A request whose headers never end (a slow-loris client).
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: 1\r\n")
+        .await
+        .unwrap();
+    let mut answer = Vec::new();
+    // The bound only turns a server that waits forever into a failure.
+    let closed = tokio::time::timeout(Duration::from_secs(30), stream.read_to_end(&mut answer)).await;
+    assert!(closed.is_ok(), "the connection was still open");
+    assert!(!String::from_utf8_lossy(&answer).contains("200 OK"));
+}

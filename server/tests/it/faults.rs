@@ -83,6 +83,21 @@ async fn cognito_slower_than_the_timeout_is_a_503_then_the_same_browser_carries_
 }
 
 #[tokio::test]
+async fn a_request_that_takes_too_long_is_answered_408() {
+    let pool = standalone_pool().await;
+    let proxy = CognitoProxy::start(&pool.endpoint()).await;
+    let h = start_remote(&pool, &proxy.endpoint(), |c| {
+        c.cognito_timeout = Duration::from_secs(60);
+        c.request_timeout = Duration::from_secs(1);
+    })
+    .await;
+    proxy.set(Mode::Hold);
+    let (status, _) = h.fetch("/api/start_sign_in", &NUMBER).await;
+    assert_eq!(status, StatusCode::REQUEST_TIMEOUT);
+    proxy.release();
+}
+
+#[tokio::test]
 async fn cognito_throttling_is_retried_by_the_sdk_then_a_429_with_the_wait() {
     let pool = standalone_pool().await;
     let proxy = CognitoProxy::start(&pool.endpoint()).await;
