@@ -2,6 +2,9 @@ import { defineConfig, devices } from "@playwright/test";
 
 // The test command (scripts/test.sh) picks a free port and builds the server.
 const port = Number(process.env.E2E_PORT ?? 3107);
+// The embedded stand-in's own port: its outbox is never on the app's.
+const outboxPort = Number(process.env.E2E_OUTBOX_PORT ?? 3108);
+process.env.E2E_OUTBOX_URL = `http://127.0.0.1:${outboxPort}`;
 const baseURL = `http://127.0.0.1:${port}`;
 const server = process.env.SERVER_BIN ?? "../target/debug/server";
 
@@ -45,6 +48,7 @@ export default defineConfig({
     timeout: 60_000,
     env: {
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LOCAL_COGNITO_PORT: String(outboxPort),
       LEPTOS_SITE_ROOT: "target/site",
       LEPTOS_ENV: "PROD",
       // The production build with the embedded pool, on loopback: allowed

@@ -6,4 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
 scripts/setup.sh dev
+# The embedded stand-in's port, where its outbox /_dev/sms is (never on the app's).
+export LOCAL_COGNITO_PORT="${LOCAL_COGNITO_PORT:-9229}"
 exec cargo leptos watch

@@ -24,6 +24,6 @@ cargo build -p server --locked
 scripts/build-site.sh
 
 log "browser tests (Playwright + Debian chromium)"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-export E2E_PORT="$port" SERVER_BIN="$CARGO_TARGET_DIR/debug/server"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+export E2E_PORT="$(free_port)" E2E_OUTBOX_PORT="$(free_port)" SERVER_BIN="$CARGO_TARGET_DIR/debug/server"
 (cd end2end && npx playwright test)

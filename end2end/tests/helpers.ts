@@ -5,7 +5,7 @@ import * as path from "node:path";
 
 /** The newest code texted to `e164`, from the local outbox. */
 export async function latestCode(request: APIRequestContext, e164: string, count: number): Promise<string> {
-  const url = `/_dev/sms?to=${encodeURIComponent(e164)}`;
+  const url = `${process.env.E2E_OUTBOX_URL}/_dev/sms?to=${encodeURIComponent(e164)}`;
   // The text is delivered before the page moves on, so `count` messages exist
   // by the time we ask; the poll only guards a slow CI box.
   let messages: Array<{ code: string | null; kind: string }> = [];

@@ -73,7 +73,7 @@ struct Steps {
     errors: usize,
 }
 
-async fn user(base: String, phone: String, journeys: usize) -> Steps {
+async fn user(base: String, outbox: String, phone: String, journeys: usize) -> Steps {
     let http = Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
@@ -89,7 +89,7 @@ async fn user(base: String, phone: String, journeys: usize) -> Steps {
         .await
         .is_success()
     );
-    let code = latest_code(&http, &base, &phone).await;
+    let code = latest_code(&http, &outbox, &phone).await;
     assert!(
         post(&http, format!("{base}/api/confirm_sign_up"), &[("code", &code)])
             .await
@@ -108,7 +108,7 @@ async fn user(base: String, phone: String, journeys: usize) -> Steps {
         .is_success();
         steps.start.push(ms(t));
         let t = Instant::now();
-        let code = latest_code(&http, &base, &phone).await;
+        let code = latest_code(&http, &outbox, &phone).await;
         steps.code.push(ms(t));
         let t = Instant::now();
         let ok2 = post(&http, format!("{base}/api/verify_sign_in"), &[("code", &code)])
@@ -165,11 +165,9 @@ async fn main() {
     }
     let users = arg("--users", 8);
     let journeys = arg("--journeys", 25);
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = testkit::free_port();
+    // The embedded stand-in's own port, where its outbox is.
+    let cognito_port = testkit::free_port();
     let dir = tempfile::tempdir().unwrap();
     // `BENCH_SESSION_STORE=redis://...` measures the several-servers store.
     let store = std::env::var("BENCH_SESSION_STORE")
@@ -177,6 +175,7 @@ async fn main() {
     let store_kind = store.split("://").next().unwrap_or("sqlite").to_owned();
     let child = Command::new(env!("CARGO_BIN_EXE_server"))
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("LOCAL_COGNITO_PORT", cognito_port.to_string())
         .env("LEPTOS_SITE_ROOT", "target/site")
         .env("SESSION_STORE", &store)
         // Needed with Redis (it names the shared limit counters); harmless alone.
@@ -214,7 +213,10 @@ async fn main() {
         })
     };
     let tasks: Vec<_> = (0..users)
-        .map(|i| tokio::spawn(user(base.clone(), format!("+1415555{:04}", 1000 + i), journeys)))
+        .map(|i| {
+            let outbox = format!("http://127.0.0.1:{cognito_port}");
+            tokio::spawn(user(base.clone(), outbox, format!("+1415555{:04}", 1000 + i), journeys))
+        })
         .collect();
     let mut all = Steps::default();
     for task in futures::future::join_all(tasks).await {

@@ -21,10 +21,12 @@ pub fn client_ip(headers: &HeaderMap, proxies: Option<&TrustedProxies>, peer: So
         return peer;
     };
     let mut last_proxy = peer;
+    // Bytes, split before they are read as text: a client's own junk on the
+    // left of a line its proxy appended to must not spoil the proxy's entry.
     for value in headers.get_all(&proxies.header).iter().rev() {
-        let Ok(value) = value.to_str() else { return last_proxy };
-        for entry in value.rsplit(',') {
-            match parse_ip(entry.trim()).map(canonical) {
+        for entry in value.as_bytes().rsplit(|b| *b == b',') {
+            let ip = std::str::from_utf8(entry).ok().and_then(|e| parse_ip(e.trim()));
+            match ip.map(canonical) {
                 Some(ip) if proxies.trusts(ip) => last_proxy = ip,
                 Some(ip) => return ip,
                 // Unreadable: nothing to its left can be believed either.
@@ -102,6 +104,16 @@ mod tests {
         assert_eq!(
             client_ip(&headers, Some(&p), proxy),
             "2001:db8::1".parse::<IpAddr>().unwrap()
+        );
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            axum::http::HeaderValue::from_bytes(b"\xff\xfe, 203.0.113.7").unwrap(),
+        );
+        assert_eq!(
+            client_ip(&headers, Some(&p), proxy),
+            "203.0.113.7".parse::<IpAddr>().unwrap(),
+            "the client's own bytes on the left spoil nothing"
         );
         let headers = with_xff("6.6.6.6, garbage, 10.9.9.9");
         assert_eq!(

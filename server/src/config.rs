@@ -96,6 +96,10 @@ pub struct Config {
     pub cognito: CognitoTarget,
     /// `LEPTOS_ENV=PROD`.
     pub production: bool,
+    /// The embedded stand-in's own loopback port (`LOCAL_COGNITO_PORT`, 0 for
+    /// any free one): its API and the development outbox `/_dev/sms` are
+    /// there, never on the app's port, which a proxy may expose.
+    pub local_cognito_port: u16,
     /// `EMBEDDED_COGNITO_IN_PROD=true`: the embedded stand-in with
     /// `LEPTOS_ENV=PROD`, still on loopback only (the browser tests run the
     /// production build this way).
@@ -301,7 +305,8 @@ impl Config {
         };
         let secret = match get("SERVER_SECRET") {
             Some(hex_key) => {
-                let key = hex::decode(&hex_key).map_err(|e| invalid("SERVER_SECRET", e.to_string()))?;
+                // Not the decoder's message: it would quote part of the secret.
+                let key = hex::decode(&hex_key).map_err(|_| invalid("SERVER_SECRET", "expected hex digits"))?;
                 if key.len() < 32 {
                     return Err(invalid("SERVER_SECRET", "needs at least 32 bytes (64 hex digits)"));
                 }
@@ -317,8 +322,15 @@ impl Config {
                 key
             }
         };
+        let local_cognito_port = match get("LOCAL_COGNITO_PORT") {
+            None => 0,
+            Some(v) => v
+                .parse()
+                .map_err(|_| invalid("LOCAL_COGNITO_PORT", "expected a port number"))?,
+        };
         let config = Self {
             addr,
+            local_cognito_port,
             production,
             embedded_in_production,
             hydrate,
@@ -330,7 +342,8 @@ impl Config {
             clock: Arc::new(SystemClock),
             code_policy: CodePolicy::from_lookup(get)?,
             session_max_age: seconds("SESSION_MAX_SECONDS", 7 * 24 * 3600)?,
-            echo_sms: cognito.is_embedded(),
+            // Codes on stdout are for a developer's terminal, not production logs.
+            echo_sms: cognito.is_embedded() && !production,
             cognito,
             session_store,
             secure_cookies,
@@ -364,6 +377,16 @@ impl Config {
                 );
             }
         } else {
+            if self
+                .proxies
+                .as_ref()
+                .is_some_and(|p| p.from.iter().any(|net| net.prefix_len() == 0))
+            {
+                warnings.push(
+                    "TRUSTED_PROXIES includes every address: any client can name its own address. \
+                     List only your proxies.",
+                );
+            }
             if self.limits == LimitPolicy::off() {
                 return Err(ConfigError::Unsafe(LIMITS_OFF_WITH_A_POOL));
             }

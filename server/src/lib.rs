@@ -85,7 +85,7 @@ pub async fn build_state(config: &Config) -> Result<Built, StartError> {
 pub fn router(config: &Config, built: &Built, leptos_options: LeptosOptions) -> Router {
     let app = built.app.clone();
     let provide = move || provide_context(app.clone());
-    let mut router = Router::new()
+    let router = Router::new()
         .leptos_routes_with_context(&leptos_options, generate_route_list(App), provide.clone(), {
             let options = leptos_options.clone();
             move || shell(options.clone())
@@ -97,19 +97,18 @@ pub fn router(config: &Config, built: &Built, leptos_options: LeptosOptions) -> 
         .layer(sessions::layer(config, built.sessions.clone()))
         .layer(axum::middleware::from_fn(middleware::store_failures_are_503))
         .layer(tower_http::compression::CompressionLayer::new())
-        .layer(axum::middleware::from_fn(security::same_origin_writes))
+        // Counted after the cross-site check, so that another site's page
+        // cannot spend its visitors' budget of posts.
         .layer(axum::middleware::from_fn({
             let app = built.app.clone();
             move |req, next| middleware::cap_posts(app.clone(), req, next)
         }))
+        .layer(axum::middleware::from_fn(security::same_origin_writes))
         .layer(axum::middleware::from_fn({
             let proxies = config.proxies.clone();
             move |req, next| client_ip::remember(proxies.clone(), req, next)
         }))
         .route("/healthz", get(|| async { "ok" }));
-    if let Some(local) = &built.local_cognito {
-        router = router.merge(local_cognito::http::dev_routes(local.pool.outbox.clone()));
-    }
     let production = config.secure_cookies;
     router
         // A request that takes longer than this is answered 408.
@@ -168,7 +167,7 @@ pub async fn serve(
     addr: SocketAddr,
     header_read_timeout: std::time::Duration,
 ) -> Result<Running, StartError> {
-    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use hyper_util::rt::{TokioIo, TokioTimer};
     use tower::ServiceExt;
 
     let listener = tokio::net::TcpListener::bind(addr)
@@ -179,9 +178,11 @@ pub async fn serve(
         .map_err(|source| StartError::Bind { addr, source })?;
     let (tx, mut rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+        // HTTP/1 only (a TLS proxy in front speaks it): the timer runs from
+        // the first byte, where the HTTP/2 sniffing of an `auto` server
+        // would wait untimed for a client that sends nothing.
+        let mut builder = hyper::server::conn::http1::Builder::new();
         builder
-            .http1()
             .timer(TokioTimer::new())
             .header_read_timeout(header_read_timeout);
         let graceful = hyper_util::server::graceful::GracefulShutdown::new();
@@ -190,8 +191,10 @@ pub async fn serve(
                 accepted = listener.accept() => match accepted {
                     Ok(accepted) => accepted,
                     Err(e) => {
-                        // Out of file descriptors and the like: the next accept may work.
+                        // Out of file descriptors and the like: a pause, not a
+                        // busy loop, before the next try.
                         tracing::warn!(error = %e, "accept failed");
+                        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
                         continue;
                     }
                 },
@@ -202,9 +205,7 @@ pub async fn serve(
                 request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
                 router.clone().oneshot(request.map(axum::body::Body::new))
             });
-            let connection = builder
-                .serve_connection_with_upgrades(TokioIo::new(stream), service)
-                .into_owned();
+            let connection = builder.serve_connection(TokioIo::new(stream), service);
             let connection = graceful.watch(connection);
             tokio::spawn(async move {
                 if let Err(e) = connection.await {

@@ -29,7 +29,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     if embedded {
         println!("\n  Phone sign-in is running at {}", running.url());
         println!("  No COGNITO_* settings: using the embedded local Cognito.");
-        println!("  Texts are printed here and listed at {}/_dev/sms\n", running.url());
+        if let Some(local) = &running.local_cognito {
+            println!("  Texts are printed here and listed at {}/_dev/sms\n", local.endpoint());
+        }
     }
     shutdown_signal().await;
     tracing::info!("shutting down");

@@ -31,9 +31,9 @@ fn wants_html(request: &Request) -> bool {
 /// A plain form post that failed comes back to its page with the error in
 /// the URL (`?__path=<server function>&__err=<base64 JSON>`), and the page
 /// shows it. Anyone can write such a URL, so only an error that decodes as
-/// one of ours is kept; otherwise both parameters are dropped before the
-/// page is rendered, as if they had never been there.
-pub async fn only_our_errors_in_urls(mut request: Request, next: Next) -> Response {
+/// one of ours is kept; otherwise the browser is sent (303) to the same URL
+/// without both, so that neither the server nor the hydrated page sees them.
+pub async fn only_our_errors_in_urls(request: Request, next: Next) -> Response {
     let Some(query) = request.uri().query() else {
         return next.run(request).await;
     };
@@ -44,19 +44,16 @@ pub async fn only_our_errors_in_urls(mut request: Request, next: Next) -> Respon
     }
     tracing::info!("an error in the URL that is not ours was ignored");
     let kept: Vec<&(String, String)> = pairs.iter().filter(|(k, _)| k != "__err" && k != "__path").collect();
-    let mut uri = request.uri().path().to_owned();
+    let mut clean = request.uri().path().to_owned();
     if !kept.is_empty() {
-        uri.push('?');
-        uri.push_str(
+        clean.push('?');
+        clean.push_str(
             &form_urlencoded::Serializer::new(String::new())
                 .extend_pairs(kept)
                 .finish(),
         );
     }
-    if let Ok(uri) = uri.parse() {
-        *request.uri_mut() = uri;
-    }
-    next.run(request).await
+    axum::response::Redirect::to(&clean).into_response()
 }
 
 /// Server functions answer every error they raise with its own 4xx/503

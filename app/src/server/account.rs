@@ -133,12 +133,14 @@ pub async fn sign_out(app: &AppState, visit: &Visit, everywhere: bool) -> Result
 /// session lasts a week: an expired one is refreshed first. NotSignedIn
 /// means the sign-in was revoked already, which is what was asked.
 async fn sign_out_everywhere(app: &AppState, signed_in: &SignedIn) -> Result<(), AuthError> {
-    let refresh_token = signed_in
-        .tokens
-        .refresh_token
-        .as_deref()
-        .ok_or(AuthError::NotSignedIn)?;
-    let fresh = || app.cognito.refresh(refresh_token, &signed_in.user_name);
+    let fresh = || async {
+        let refresh_token = signed_in
+            .tokens
+            .refresh_token
+            .as_deref()
+            .ok_or(AuthError::NotSignedIn)?;
+        app.cognito.refresh(refresh_token, &signed_in.user_name).await
+    };
     let access = match app
         .tokens
         .verify(&signed_in.tokens.access_token, TokenUse::Access, app.now())

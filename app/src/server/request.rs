@@ -23,11 +23,15 @@ pub async fn begin() -> Result<(AppState, Visit), AuthError> {
     };
     let parts = use_context::<http::request::Parts>();
     let ip = parts.as_ref().and_then(|p| p.extensions.get::<ClientIp>().map(|c| c.0));
-    let cookies = parts
-        .as_ref()
-        .and_then(|p| p.headers.get(http::header::COOKIE))
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    // HTTP/2 clients may send their cookies in several headers.
+    let cookies = parts.as_ref().map(|p| {
+        p.headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect::<Vec<_>>()
+            .join("; ")
+    });
     Ok((app, Visit::new(session, ip).with_cookies(cookies)))
 }
 

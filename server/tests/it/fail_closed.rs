@@ -40,30 +40,21 @@ fn the_binary_refuses_unsafe_settings_and_says_what_to_set() {
 }
 
 #[tokio::test]
-async fn the_outbox_answers_only_this_machine_talking_directly() {
+async fn the_outbox_is_never_on_the_apps_port_and_answers_only_this_machine() {
     let h = start().await;
-    let outbox = h.url("/_dev/sms");
+    // The app's port is the one a proxy exposes: no outbox there.
+    let r = h.http.get(h.url("/_dev/sms")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    // On the stand-in's own loopback port, only to this machine, directly.
+    let outbox = format!("{}/_dev/sms", h.outbox_url());
     let r = h.http.get(&outbox).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
-    // As a reverse proxy on the same host forwards a visitor's request.
     let r = h.http.get(&outbox).header("host", "example.com").send().await.unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
-    let r = h
-        .http
-        .get(&outbox)
-        .header("x-forwarded-for", "203.0.113.9")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::NOT_FOUND);
-    let r = h
-        .http
-        .get(&outbox)
-        .header("forwarded", "for=203.0.113.9")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    for (name, value) in [("x-forwarded-for", "203.0.113.9"), ("forwarded", "for=203.0.113.9")] {
+        let r = h.http.get(&outbox).header(name, value).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{name}");
+    }
 }
 
 #[tokio::test]
@@ -133,6 +124,18 @@ async fn a_form_that_fails_creates_no_session() {
     assert!(cookies(&r).iter().all(|c| !c.starts_with("sid=")), "{:?}", cookies(&r));
     let r = h.http.get(h.url("/login")).send().await.unwrap();
     assert!(cookies(&r).iter().all(|c| !c.starts_with("sid=")), "{:?}", cookies(&r));
+}
+
+#[tokio::test]
+async fn a_client_that_sends_nothing_is_cut_off() {
+    use std::time::Duration;
+    use tokio::io::AsyncReadExt;
+    let h = crate::support::start_with(|c| c.header_read_timeout = Duration::from_secs(1)).await;
+    let mut stream = tokio::net::TcpStream::connect(h.server.addr).await.unwrap();
+    let mut answer = Vec::new();
+    // The bound only turns a server that waits forever into a failure.
+    let closed = tokio::time::timeout(Duration::from_secs(30), stream.read_to_end(&mut answer)).await;
+    assert!(closed.is_ok(), "the connection was still open");
 }
 
 #[tokio::test]

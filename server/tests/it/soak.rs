@@ -19,6 +19,7 @@ struct Tally {
 
 struct Journey {
     base: String,
+    outbox: String,
     http: reqwest::Client,
     national: String,
     address: String,
@@ -46,7 +47,7 @@ impl Journey {
 
     async fn code(&self) -> String {
         // The outbox answers only this machine talking directly: no proxy header.
-        let url = format!("{}/_dev/sms?to=%2B1{}", self.base, self.national);
+        let url = format!("{}/_dev/sms?to=%2B1{}", self.outbox, self.national);
         let body = self.http.get(url).send().await.unwrap().text().await.unwrap();
         let texts: serde_json::Value = serde_json::from_str(&body).unwrap();
         texts.as_array().unwrap().last().unwrap()["code"]
@@ -81,6 +82,7 @@ async fn wave(server: &ServerProcess, first: usize, count: usize, tally: &Arc<Ta
         .map(|i| {
             let journey = Journey {
                 base: server.url.clone(),
+                outbox: server.outbox.clone().expect("the embedded outbox"),
                 http: crate::support::browser(),
                 national: format!("415555{:04}", 1000 + i),
                 // Each journey its own client address, as real users have.

@@ -163,6 +163,15 @@ impl Harness {
         (status, html)
     }
 
+    /// The embedded stand-in's own address, where its outbox is.
+    pub fn outbox_url(&self) -> String {
+        self.server
+            .local_cognito
+            .as_ref()
+            .expect("the embedded local Cognito")
+            .endpoint()
+    }
+
     pub async fn texts(&self, to: &str) -> Vec<serde_json::Value> {
         if let Some(outbox) = &self.outbox {
             return outbox
@@ -173,7 +182,7 @@ impl Harness {
         }
         let r = self
             .http
-            .get(self.url(&format!("/_dev/sms?to={}", to.replace('+', "%2B"))))
+            .get(format!("{}/_dev/sms?to={}", self.outbox_url(), to.replace('+', "%2B")))
             .send()
             .await
             .unwrap();

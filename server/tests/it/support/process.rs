@@ -7,6 +7,8 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 
 pub struct ServerProcess {
     pub url: String,
+    /// The embedded stand-in's outbox, when it runs one.
+    pub outbox: Option<String>,
     child: Child,
 }
 
@@ -70,18 +72,36 @@ impl ServerProcess {
         let mut child = command.spawn().expect("the server binary");
         let stdout = child.stdout.take().expect("piped stdout");
         let mut lines = BufReader::new(stdout).lines();
+        let mut outbox = None;
         let url = loop {
             match lines.next() {
                 Some(Ok(line)) => {
-                    if let Some(url) = listening_url(&line) {
+                    if line.contains("/_dev/sms") {
+                        outbox = first_url(&line).map(|u| u.trim_end_matches("/_dev/sms").to_owned());
+                    }
+                    if line.contains("listening")
+                        && let Some(url) = first_url(&line)
+                    {
                         break url;
                     }
                 }
                 _ => panic!("the server exited before it listened"),
             }
         };
+        // The outbox line follows the listening one.
+        if env.iter().all(|(k, _)| !k.starts_with("COGNITO_")) {
+            while outbox.is_none() {
+                match lines.next() {
+                    Some(Ok(line)) if line.contains("/_dev/sms") => {
+                        outbox = first_url(&line).map(|u| u.trim_end_matches("/_dev/sms").to_owned());
+                    }
+                    Some(Ok(_)) => {}
+                    _ => panic!("the server exited before it named its outbox"),
+                }
+            }
+        }
         std::thread::spawn(move || lines.for_each(drop));
-        Self { url, child }
+        Self { url, outbox, child }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -110,15 +130,12 @@ impl ServerProcess {
     }
 }
 
-/// The address in the server's `listening url=http://...` log line.
-fn listening_url(line: &str) -> Option<String> {
-    if !line.contains("listening") {
-        return None;
-    }
+/// The first `http://...` address in a line the server printed.
+fn first_url(line: &str) -> Option<String> {
     let start = line.find("http://")?;
     let url: String = line[start..]
         .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, ':' | '/' | '.' | '[' | ']'))
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, ':' | '/' | '.' | '[' | ']' | '_'))
         .collect();
     Some(url)
 }
