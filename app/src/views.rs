@@ -34,6 +34,17 @@ pub struct FormPrefill {
     pub country: Option<String>,
     pub phone: Option<String>,
     pub name: Option<String>,
+    /// The countries texts may go to (`SMS_COUNTRIES`), in their order.
+    pub countries: Vec<CountryChoice>,
+}
+
+/// One country of the form's picker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountryChoice {
+    /// ISO 3166 alpha-2.
+    pub code: String,
+    /// Its calling code (`+44`).
+    pub dial: String,
 }
 
 /// A one-time note for the sign-in page; worded in `messages`.

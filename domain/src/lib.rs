@@ -13,9 +13,11 @@ pub mod phone;
 pub mod secret_hash;
 pub mod settings;
 pub mod sms;
+pub mod sms_policy;
 
 pub use challenge::{CUSTOM_CHALLENGE, SealedCode};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use otp::{CODE_LENGTH, OtpCode, OtpParseError};
-pub use phone::{E164, PhoneNumber, PhoneParseError};
+pub use phone::{E164, LineType, PhoneNumber, PhoneParseError};
 pub use settings::{CodePolicy, SettingsError, TriggerConfig};
+pub use sms_policy::{SmsPolicy, SmsRefusal};

@@ -19,6 +19,20 @@ pub struct PhoneNumber {
     e164: E164,
     region: Option<String>,
     national: String,
+    line: LineType,
+}
+
+/// What kind of line a number is, as libphonenumber tells from the
+/// country's numbering plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LineType {
+    Mobile,
+    /// Where the plan does not tell mobile from fixed (the US, Canada).
+    MobileOrFixed,
+    /// Fixed lines, premium rate, toll free, shared cost, personal numbers,
+    /// VoIP, pagers and the rest: nothing that reliably receives a text, and
+    /// most of what SMS pumping aims at.
+    Other,
 }
 
 /// Why a typed number was refused. The wording people see is the app's; this
@@ -69,10 +83,16 @@ impl PhoneNumber {
         // libphonenumber accepts some German numbers of 16 digits; E.164 (and
         // so Cognito, SNS and E164 below) stops at 15. Found by fuzzing.
         let e164 = E164::parse(&parsed.format().mode(Mode::E164).to_string()).map_err(|_| PhoneParseError::Invalid)?;
+        let line = match parsed.number_type(&phonenumber::metadata::DATABASE) {
+            phonenumber::Type::Mobile => LineType::Mobile,
+            phonenumber::Type::FixedLineOrMobile => LineType::MobileOrFixed,
+            _ => LineType::Other,
+        };
         Ok(Self {
             e164,
             region: parsed.country().id().map(|id| id.as_ref().to_owned()),
             national: parsed.format().mode(Mode::National).to_string(),
+            line,
         })
     }
 
@@ -85,9 +105,21 @@ impl PhoneNumber {
         &self.e164
     }
 
-    /// ISO 3166 alpha-2 region (`US`), where the number belongs to one.
+    /// ISO 3166 alpha-2 region (`US`), where the number belongs to one
+    /// (international services such as +881 satellite phones do not).
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
+    }
+
+    pub fn line(&self) -> LineType {
+        self.line
+    }
+
+    /// The number with its last four digits hidden (`+44740012****`): the
+    /// range it belongs to, which SMS pumping walks through. Safe to log.
+    pub fn range(&self) -> String {
+        let e164 = self.as_e164();
+        format!("{}****", &e164[..e164.len() - 4])
     }
 
     /// The number as written nationally (`(415) 555-2671`), for prefilling.

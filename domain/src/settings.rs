@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretSlice};
 
+use crate::sms_policy::SmsPolicy;
+
 /// How long a sign-in code lives and how many wrong answers end it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CodePolicy {
@@ -52,6 +54,8 @@ pub struct TriggerConfig {
     /// Key for the HMAC that stands in for the code in Cognito's state.
     pub hmac_key: SecretSlice<u8>,
     pub policy: CodePolicy,
+    /// Which numbers may be texted (`SMS_COUNTRIES`).
+    pub sms: SmsPolicy,
     /// Shown in the SMS ("Your Acme sign-in code ...").
     pub app_name: String,
     /// The origin-bound domain of the SMS's last line (`@example.com #123456`).
@@ -75,6 +79,7 @@ impl TriggerConfig {
         Self {
             hmac_key: key.into(),
             policy: CodePolicy::default(),
+            sms: SmsPolicy::default(),
             app_name: app_name.into(),
             domain: domain.into(),
         }
@@ -102,6 +107,7 @@ impl TriggerConfig {
         Ok(Self {
             hmac_key: hmac_key.into(),
             policy: CodePolicy::from_lookup(&get)?,
+            sms: SmsPolicy::from_lookup(&get)?,
             app_name: get("APP_NAME").unwrap_or_else(|| "Phone sign-in".into()),
             domain: get("APP_DOMAIN").ok_or(SettingsError::Missing("APP_DOMAIN"))?,
         })

@@ -6,11 +6,13 @@ CloudFormation YAML reader that understands !Ref, !GetAtt and friends).
 
 import json
 import pathlib
+import re
 import unittest
 
 from cfnlint.decode import decode
 
-TEMPLATE = pathlib.Path(__file__).resolve().parents[1] / "template.yaml"
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+TEMPLATE = ROOT / "infra" / "template.yaml"
 
 
 def load():
@@ -80,9 +82,9 @@ class TemplateSecurity(unittest.TestCase):
 
     def test_every_function_has_its_own_role_and_a_5s_timeout(self):
         functions = of_type(self.t, "AWS::Serverless::Function")
-        self.assertEqual(len(functions), 3)
+        self.assertEqual(len(functions), 4)
         roles = [f["Properties"]["Role"]["Fn::GetAtt"][0] for f in functions.values()]
-        self.assertEqual(len(set(roles)), 3, roles)
+        self.assertEqual(len(set(roles)), 4, roles)
         globals_ = self.t["Globals"]["Function"]
         self.assertEqual(globals_["Timeout"], 5)
         self.assertEqual(globals_["Runtime"], "provided.al2023")
@@ -107,6 +109,15 @@ class TemplateSecurity(unittest.TestCase):
         # The key is fetched at run time, never placed in the configuration.
         self.assertNotIn("OTP_HMAC_KEY\"", self.text)
 
+    def test_the_sms_countries_are_the_servers_default_and_reach_both_triggers(self):
+        source = (ROOT / "domain" / "src" / "sms_policy.rs").read_text()
+        block = re.search(r"DEFAULT_SMS_COUNTRIES: &\[&str\] = &\[(.*?)\];", source, re.S).group(1)
+        rust_default = re.findall(r'"([A-Z]{2})"', block)
+        self.assertEqual(self.t["Parameters"]["SmsCountries"]["Default"].split(","), rust_default)
+        for name in ["PreSignUp", "CreateAuthChallenge"]:
+            env = self.t["Resources"][name]["Properties"]["Environment"]["Variables"]
+            self.assertEqual(env["SMS_COUNTRIES"], {"Ref": "SmsCountries"}, name)
+
     def test_app_client_is_confidential_and_narrow(self):
         client = self.t["Resources"]["UserPoolClient"]["Properties"]
         self.assertIs(client["GenerateSecret"], True)
@@ -123,7 +134,10 @@ class TemplateSecurity(unittest.TestCase):
         schema = {a["Name"]: a for a in pool["Schema"]}
         self.assertIs(schema["phone_number"]["Required"], True)
         self.assertIs(schema["name"]["Required"], False)
-        self.assertEqual(set(pool["LambdaConfig"]), {"DefineAuthChallenge", "CreateAuthChallenge", "VerifyAuthChallengeResponse"})
+        self.assertEqual(
+            set(pool["LambdaConfig"]),
+            {"PreSignUp", "DefineAuthChallenge", "CreateAuthChallenge", "VerifyAuthChallengeResponse"},
+        )
         self.assertEqual(self.t["Parameters"]["DeletionProtection"]["AllowedValues"], ["ACTIVE", "INACTIVE"])
 
     def test_alarms_and_outputs(self):

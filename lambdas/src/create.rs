@@ -5,7 +5,7 @@ use aws_lambda_events::event::cognito::CognitoEventUserPoolsCreateAuthChallenge;
 
 use domain::challenge::{CUSTOM_CHALLENGE, PRIVATE_SEALED_CODE, SealedCode, public, sign_in_code};
 use domain::sms::{Locale, Purpose, SmsMessage, compose};
-use domain::{CODE_LENGTH, E164, TriggerConfig};
+use domain::{CODE_LENGTH, E164, PhoneNumber, TriggerConfig};
 
 use crate::sms::{SmsError, SmsSender};
 
@@ -19,6 +19,9 @@ pub enum CreateError {
     UnsupportedChallenge,
     #[error("the user has no usable phone number")]
     NoPhone,
+    /// Outside the SMS policy: a user created before it, or some other way.
+    #[error("this number cannot receive our texts")]
+    NotAllowed,
     #[error("the previous round's state is unreadable")]
     CorruptState,
     #[error("could not send the code")]
@@ -50,7 +53,14 @@ pub fn plan(
             .user_attributes
             .get("phone_number")
             .ok_or(CreateError::NoPhone)?;
-        Some(E164::parse(raw).map_err(|_| CreateError::NoPhone)?)
+        // The full numbering-plan parse (libphonenumber's data loads once per
+        // container): the SMS policy needs the country and the line type.
+        let phone = PhoneNumber::parse(raw).map_err(|_| CreateError::NoPhone)?;
+        config.sms.check(&phone).map_err(|refusal| {
+            tracing::info!(range = %phone.range(), %refusal, "sign-in text refused");
+            CreateError::NotAllowed
+        })?;
+        Some(phone.e164().clone())
     };
     let masked = match &phone {
         Some(p) => p.masked(),

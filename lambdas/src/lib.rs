@@ -1,4 +1,5 @@
-//! The three Cognito custom-auth triggers as plain functions.
+//! The three Cognito custom-auth triggers, and PreSignUp (the SMS policy at
+//! sign-up), as plain functions.
 //!
 //! Each trigger is a function from the Cognito event to the same event with its
 //! `response` filled in. I/O (sending SMS) stays behind [`sms::SmsSender`], so
@@ -8,6 +9,7 @@
 
 pub mod create;
 pub mod define;
+pub mod pre_sign_up;
 #[cfg(feature = "runtime")]
 pub mod runtime;
 pub mod sms;

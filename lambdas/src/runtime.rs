@@ -25,6 +25,11 @@ pub fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
+/// PreSignUp needs only the SMS policy.
+pub fn sms_policy() -> Result<domain::SmsPolicy, lambda_runtime::Error> {
+    Ok(domain::SmsPolicy::from_lookup(env)?)
+}
+
 /// Define needs only the code policy, and no key.
 pub fn code_policy() -> Result<domain::CodePolicy, lambda_runtime::Error> {
     Ok(domain::CodePolicy::from_lookup(env)?)

@@ -138,6 +138,19 @@ async fn a_retried_first_round_texts_the_same_code() {
 }
 
 #[tokio::test]
+async fn create_texts_no_number_outside_the_sms_policy() {
+    // A user whose number the policy does not allow (created before it, or
+    // some other way than our sign-up): a UK premium-rate number.
+    let mut event = fixture("create_first_round");
+    event["request"]["userAttributes"]["phone_number"] = json!("+449091234567");
+    let event = serde_json::from_value(event).unwrap();
+    let sender = Recorder::default();
+    let err = create_auth_challenge(event, &config(), &sender, T0).await.unwrap_err();
+    assert_eq!(err.to_string(), "this number cannot receive our texts");
+    assert!(sender.0.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
 async fn a_failed_send_fails_the_trigger_generically() {
     let config = config();
     let event = serde_json::from_value(fixture("create_first_round")).unwrap();

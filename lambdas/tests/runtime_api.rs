@@ -309,3 +309,17 @@ fn define_refuses_attempts_outside_their_range() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("OTP_MAX_ATTEMPTS"), "{stderr}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pre_sign_up_answers_real_runtime_api_invocations() {
+    let port = free_port();
+    let _emulator = emulator(port);
+    let _f = function(env!("CARGO_BIN_EXE_pre-sign-up"), port, None);
+    let allowed = invoke(port, &fixture("pre_sign_up")).unwrap();
+    assert_eq!(allowed["request"]["userAttributes"]["phone_number"], "+14155552671");
+    let mut premium = fixture("pre_sign_up");
+    premium["request"]["userAttributes"]["phone_number"] = json!("+449091234567");
+    let err = invoke(port, &premium).unwrap_err();
+    assert!(err.contains("this number cannot receive our texts"), "{err}");
+    assert!(!err.contains("9091234567"), "{err}");
+}

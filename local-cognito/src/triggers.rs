@@ -64,6 +64,32 @@ fn to_json<T: Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
+/// PreSignUp, as Cognito runs it before creating a user: `Err` is the
+/// trigger refusing (Cognito's `UserLambdaValidationException`).
+pub fn pre_sign_up(
+    region: &str,
+    pool_id: &str,
+    client_id: &str,
+    user_name: &str,
+    attributes: &BTreeMap<String, String>,
+    config: &TriggerConfig,
+) -> Result<(), CognitoError> {
+    let e = json!({
+        "version": "1",
+        "triggerSource": "PreSignUp_SignUp",
+        "region": region,
+        "userPoolId": pool_id,
+        "userName": user_name,
+        "callerContext": { "awsSdkVersion": "aws-sdk-unknown-unknown", "clientId": client_id },
+        "request": { "userAttributes": attributes, "validationData": null },
+        "response": { "autoConfirmUser": false, "autoVerifyEmail": false, "autoVerifyPhone": false },
+    });
+    let e: aws_lambda_events::event::cognito::CognitoEventUserPoolsPreSignup = parse("PreSignUp", e)?;
+    lambdas::pre_sign_up::pre_sign_up(e, &config.sms)
+        .map(|_| ())
+        .map_err(|err| CognitoError::lambda_failed("PreSignUp", &err.to_string()))
+}
+
 pub struct DefineOutcome {
     pub challenge_name: Option<String>,
     pub issue_tokens: bool,

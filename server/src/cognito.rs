@@ -70,6 +70,7 @@ pub async fn connect(config: &Config) -> Result<Connected, StartError> {
             let mut pool_config = PoolConfig::generated(&config.app_name, &config.sms_domain);
             // One setting for both sides: the triggers and the look-alike flow.
             pool_config.triggers.policy = config.code_policy;
+            pool_config.triggers.sms = config.sms_policy.clone();
             let outbox = Arc::new(Outbox::new(config.echo_sms));
             // The pool keeps the server's time, so tests move both at once.
             let pool = Pool::new(pool_config, config.clock.clone(), outbox)

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use app::server::LimitPolicy;
 use axum::http::HeaderName;
-use domain::{Clock, CodePolicy, SettingsError, SystemClock};
+use domain::{Clock, CodePolicy, SettingsError, SmsPolicy, SystemClock};
 use ipnet::IpNet;
 use secrecy::{ExposeSecret, SecretSlice, SecretString};
 
@@ -126,6 +126,9 @@ pub struct Config {
     /// Code lifetime and attempts, as the triggers have them (`OTP_TTL_SECONDS`,
     /// `OTP_MAX_ATTEMPTS`); the embedded pool's triggers take them from here.
     pub code_policy: CodePolicy,
+    /// Which numbers may be texted (`SMS_COUNTRIES`); the embedded pool's
+    /// triggers take it from here too.
+    pub sms_policy: SmsPolicy,
     pub cognito_timeout: Duration,
     /// The least time a request that may text a code takes (see `app::server::Settings`).
     pub send_floor: Duration,
@@ -341,6 +344,7 @@ impl Config {
             request_timeout: seconds("REQUEST_TIMEOUT_SECONDS", 30)?,
             clock: Arc::new(SystemClock),
             code_policy: CodePolicy::from_lookup(get)?,
+            sms_policy: SmsPolicy::from_lookup(get)?,
             session_max_age: seconds("SESSION_MAX_SECONDS", 7 * 24 * 3600)?,
             // Codes on stdout are for a developer's terminal, not production logs.
             echo_sms: cognito.is_embedded() && !production,

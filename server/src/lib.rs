@@ -66,6 +66,7 @@ pub async fn build_state(config: &Config) -> Result<Built, StartError> {
         limits: Arc::new(limits),
         clock: config.clock.clone(),
         drafts: DraftCookie::new(config.secret.clone(), config.secure_cookies),
+        sms: Arc::new(config.sms_policy.clone()),
         settings: Settings {
             code_policy: config.code_policy,
             session_max_age: config.session_max_age,

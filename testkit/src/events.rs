@@ -10,6 +10,7 @@ pub fn text(name: &str) -> &'static str {
         "define_first_round" => include_str!("../events/define_first_round.json"),
         "create_first_round" => include_str!("../events/create_first_round.json"),
         "verify" => include_str!("../events/verify.json"),
+        "pre_sign_up" => include_str!("../events/pre_sign_up.json"),
         other => panic!("no trigger event named {other}"),
     }
 }

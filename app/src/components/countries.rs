@@ -1,5 +1,7 @@
-//! Countries offered in the phone form: ISO code, name, calling code.
-//! A person can always type a full international number (`+...`) instead.
+//! The names the phone form shows for countries: ISO code, name, and the
+//! calling code for when the server has not said (its list is the SMS
+//! policy's: `domain::sms_policy`). A person can always type a full
+//! international number (`+...`) instead.
 
 pub const COUNTRIES: &[(&str, &str, &str)] = &[
     ("US", "United States", "+1"),
@@ -33,3 +35,12 @@ pub const COUNTRIES: &[(&str, &str, &str)] = &[
     ("NG", "Nigeria", "+234"),
     ("KE", "Kenya", "+254"),
 ];
+
+/// The picker's label for a country: its name where known, else its code.
+pub fn country_label(code: &str, dial: &str) -> String {
+    let name = COUNTRIES
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map_or(code, |(_, name, _)| name);
+    format!("{name} ({dial})")
+}

@@ -3,8 +3,9 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-use super::countries::COUNTRIES;
+use super::countries::{COUNTRIES, country_label};
 use crate::error::{AuthError, Field};
+use crate::views::CountryChoice;
 
 /// The error of an action's last submission, from a fetch (with JavaScript)
 /// or from the redirect of a plain form post (without).
@@ -43,27 +44,40 @@ fn error_on(error: Signal<Option<AuthError>>, field: Field) -> Signal<Option<Str
     Signal::derive(move || error.get().filter(|e| e.field() == field).map(|e| e.to_string()))
 }
 
-/// Country picker and national number.
+/// Country picker and national number. The picker offers the countries the
+/// server texts (`countries`), or the built-in list if it has not said.
 #[component]
 pub fn PhoneFields(
     error: Signal<Option<AuthError>>,
     #[prop(optional, into)] country: Option<String>,
     #[prop(optional, into)] number: Option<String>,
+    #[prop(optional)] countries: Vec<CountryChoice>,
 ) -> impl IntoView {
     let message = error_on(error, Field::Phone);
-    let selected = country.unwrap_or_else(|| "US".into());
+    let countries = if countries.is_empty() {
+        COUNTRIES
+            .iter()
+            .map(|(code, _, dial)| CountryChoice {
+                code: (*code).to_owned(),
+                dial: (*dial).to_owned(),
+            })
+            .collect()
+    } else {
+        countries
+    };
+    let selected = country
+        .filter(|c| !c.is_empty())
+        .unwrap_or_else(|| countries[0].code.clone());
     view! {
         <div class="field">
             <label for="country">"Country"</label>
             <select id="country" name="country" autocomplete="tel-country-code">
-                {COUNTRIES
-                    .iter()
-                    .map(|(code, name, dial)| {
-                        view! {
-                            <option value=*code selected=*code == selected>
-                                {format!("{name} ({dial})")}
-                            </option>
-                        }
+                {countries
+                    .into_iter()
+                    .map(|c| {
+                        let label = country_label(&c.code, &c.dial);
+                        let chosen = c.code == selected;
+                        view! { <option value=c.code selected=chosen>{label}</option> }
                     })
                     .collect_view()}
             </select>

@@ -7,5 +7,5 @@ mod countries;
 mod fields;
 
 pub use countdown::{CodeExpiry, ResendControls, clock_text, countdown};
-pub use countries::COUNTRIES;
+pub use countries::{COUNTRIES, country_label};
 pub use fields::{CodeField, FormError, NameField, PhoneFields, SubmitButton, action_error};

@@ -27,8 +27,9 @@ pub fn LoginPage() -> impl IntoView {
                                     <FormError error/>
                                     <PhoneFields
                                         error
-                                        country=start.country.unwrap_or_else(|| "US".into())
-                                        number=start.phone.unwrap_or_default()
+                                        country=start.country.clone().unwrap_or_default()
+                                        number=start.phone.clone().unwrap_or_default()
+                                        countries=start.countries.clone()
                                     />
                                     <SubmitButton label="Text me a code" busy=action.pending()/>
                                 </ActionForm>

@@ -26,8 +26,9 @@ pub fn SignUpPage() -> impl IntoView {
                                     <FormError error/>
                                     <PhoneFields
                                         error
-                                        country=start.country.unwrap_or_else(|| "US".into())
-                                        number=start.phone.unwrap_or_default()
+                                        country=start.country.clone().unwrap_or_default()
+                                        number=start.phone.clone().unwrap_or_default()
+                                        countries=start.countries.clone()
                                     />
                                     <NameField error label="Name" optional=true value=start.name.unwrap_or_default()/>
                                     <SubmitButton label="Send code" busy=action.pending()/>

@@ -3,6 +3,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use domain::sms_policy::dialing_code;
 use domain::{OtpCode, OtpParseError, PhoneNumber, PhoneParseError};
 use hmac::{Hmac, Mac};
 use secrecy::{ExposeSecret, SecretSlice};
@@ -13,7 +14,7 @@ use subtle::ConstantTimeEq;
 use super::session::Visit;
 use super::state::AppState;
 use crate::error::{AuthError, CodeProblem, MAX_NAME_CHARS, NameProblem, PhoneProblem};
-use crate::views::FormPrefill;
+use crate::views::{CountryChoice, FormPrefill};
 
 /// A number typed nationally for the chosen country, or internationally.
 pub fn parse_phone(country: &str, input: &str) -> Result<PhoneNumber, AuthError> {
@@ -90,6 +91,7 @@ impl Draft {
             country: Some(self.country).filter(|c| !c.is_empty()),
             phone: Some(self.phone),
             name: Some(self.name).filter(|n| !n.is_empty()),
+            countries: Vec::new(),
         }
     }
 }
@@ -183,10 +185,29 @@ pub fn remember(app: &AppState, visit: &Visit, draft: Draft, failed: bool) {
 
 /// The starting values of `form` from this browser's draft.
 pub fn prefill(app: &AppState, visit: &Visit, form: Form) -> FormPrefill {
-    app.drafts
+    let prefill = app
+        .drafts
         .read(visit.cookies(), app.now())
         .map(|d| d.prefill(form))
-        .unwrap_or_default()
+        .unwrap_or_default();
+    FormPrefill {
+        countries: countries(app),
+        ..prefill
+    }
+}
+
+/// The picker's countries: those the SMS policy texts.
+pub fn countries(app: &AppState) -> Vec<CountryChoice> {
+    app.sms
+        .countries()
+        .iter()
+        .filter_map(|code| {
+            dialing_code(code).map(|dial| CountryChoice {
+                code: code.clone(),
+                dial,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -24,6 +24,12 @@ pub async fn limited<T>(
     now: u64,
     send: impl Future<Output = Result<T, SendFailure>>,
 ) -> Result<T, AuthError> {
+    // Outside the SMS policy nothing is sent, nor counted: the same answer
+    // as a number that cannot be reached.
+    if let Err(refusal) = app.sms.check(phone) {
+        tracing::info!(range = %phone.range(), country = phone.region().unwrap_or("none"), %refusal, "not texted");
+        return Err(AuthError::CannotDeliver);
+    }
     app.limits.take_send(purpose, phone, visit.ip, now).await?;
     let floor = tokio::time::Instant::now() + app.settings.send_floor;
     let result = send.await;

@@ -241,6 +241,7 @@ pub async fn form(app: &AppState, visit: &Visit) -> Result<FormPrefill, AuthErro
             country: phone.region().map(str::to_owned),
             phone: Some(phone.national()),
             name: None,
+            countries: forms::countries(app),
         },
         None => FormPrefill {
             notice: handover.notice,

@@ -4,7 +4,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use domain::{Clock, CodePolicy};
+use domain::{Clock, CodePolicy, SmsPolicy};
 
 use super::cognito::AuthFlow;
 use super::forms::DraftCookie;
@@ -22,6 +22,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Keeps what was typed into a form that failed.
     pub drafts: DraftCookie,
+    /// Which numbers may be texted at all (`SMS_COUNTRIES`, mobile lines).
+    pub sms: Arc<SmsPolicy>,
     pub settings: Settings,
 }
 

@@ -67,6 +67,7 @@ pub async fn setup(policy: CodePolicy) -> Setup {
         limits: Arc::new(Limits::in_memory(LimitPolicy::standard())),
         clock: Arc::new(clock.clone()),
         drafts: DraftCookie::new(vec![1; 32].into(), false),
+        sms: Arc::new(domain::SmsPolicy::default()),
         settings: Settings {
             code_policy: policy,
             session_max_age: Duration::from_secs(7 * 24 * 3600),

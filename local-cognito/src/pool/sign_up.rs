@@ -109,6 +109,14 @@ impl Pool {
             return Err(CognitoError::invalid_parameter("name must be at most 2048 characters."));
         }
         let sub = uuid::Uuid::new_v4().to_string();
+        crate::triggers::pre_sign_up(
+            &self.config.region,
+            &self.config.pool_id,
+            &client.id,
+            &sub,
+            &attributes,
+            &self.config.triggers,
+        )?;
         attributes.insert("sub".into(), sub.clone());
         attributes.insert("phone_number_verified".into(), "false".into());
         if self.lock().by_phone.contains_key(username) {

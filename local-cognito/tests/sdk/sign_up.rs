@@ -194,3 +194,28 @@ async fn failed_texts_surface_as_cognito_errors() {
         .unwrap_err();
     assert_eq!(err(e).0, "CodeDeliveryFailureException");
 }
+
+#[tokio::test]
+async fn the_pre_sign_up_trigger_refuses_numbers_outside_the_sms_policy() {
+    let h = Harness::start().await;
+    // A UK premium-rate number: valid, but no mobile, so nothing is texted.
+    let premium = "+449091234567";
+    let e = h
+        .client
+        .sign_up()
+        .client_id(&h.client_id)
+        .secret_hash(h.hash(premium))
+        .username(premium)
+        .password(PASSWORD)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err(e),
+        (
+            "UserLambdaValidationException".into(),
+            "PreSignUp failed with error this number cannot receive our texts.".into()
+        )
+    );
+    assert!(h.server.pool.outbox.list(Some(premium)).is_empty());
+}

@@ -13,4 +13,5 @@ mod limit_stores;
 mod limits_and_sessions;
 mod look_alike;
 mod shared_store;
+mod sms_policy;
 mod soak;

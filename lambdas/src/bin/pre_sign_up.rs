@@ -1,0 +1,19 @@
+//! PreSignUp Lambda: refuses numbers outside the SMS policy.
+
+use aws_lambda_events::event::cognito::CognitoEventUserPoolsPreSignup;
+use lambda_runtime::{Error, LambdaEvent, run, service_fn};
+use lambdas::pre_sign_up::pre_sign_up;
+use lambdas::runtime::{init_tracing, sms_policy};
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    init_tracing();
+    let policy = sms_policy()?;
+    let policy = &policy;
+    run(service_fn(
+        move |event: LambdaEvent<CognitoEventUserPoolsPreSignup>| async move {
+            pre_sign_up(event.payload, policy).map_err(|e| Error::from(e.to_string()))
+        },
+    ))
+    .await
+}

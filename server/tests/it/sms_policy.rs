@@ -1,0 +1,76 @@
+//! Numbers outside the SMS policy (countries not listed, lines that are not
+//! mobile) get the ordinary "we couldn't send a text" answer before anything
+//! is sent or counted; the form offers exactly the listed countries.
+
+use reqwest::StatusCode;
+
+use crate::support::{start, start_with};
+
+#[tokio::test]
+async fn numbers_outside_the_policy_are_never_texted() {
+    let h = start().await;
+    for (country, number) in [
+        ("GB", "020 7946 0958"),    // a London landline
+        ("GB", "09091 234567"),     // UK premium rate
+        ("US", "+881 6 123456789"), // a satellite phone, typed with a +
+        ("US", "+1 876 555 1234"),  // Jamaica shares +1 with the US
+        ("US", "+370 600 12345"),   // a mobile in a country not listed
+    ] {
+        for api in ["/api/start_sign_in", "/api/sign_up"] {
+            let (status, body) = h
+                .fetch(api, &[("country", country), ("phone", number), ("name", "")])
+                .await;
+            assert_eq!(
+                (status, body.as_str()),
+                (StatusCode::BAD_REQUEST, "\"CannotDeliver\""),
+                "{api} {number}"
+            );
+        }
+    }
+    let texts: usize = [
+        "+442079460958",
+        "+449091234567",
+        "+8816123456789",
+        "+18765551234",
+        "+37060012345",
+    ]
+    .iter()
+    .map(|n| h.server.local_cognito.as_ref().unwrap().pool.outbox.list(Some(n)).len())
+    .sum();
+    assert_eq!(texts, 0);
+    // Nothing was counted: an allowed number goes straight through.
+    let (status, _) = h
+        .fetch("/api/start_sign_in", &[("country", "US"), ("phone", "4155552671")])
+        .await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_form_offers_the_countries_texts_go_to() {
+    let h = start_with(|c| {
+        c.sms_policy = domain::SmsPolicy::from_lookup(|k| (k == "SMS_COUNTRIES").then(|| "LT,GB".into())).unwrap()
+    })
+    .await;
+    let (_, _, html) = h.page("/login").await;
+    let options: Vec<&str> = html.split("<option ").skip(1).collect();
+    assert_eq!(options.len(), 2, "{html}");
+    assert!(
+        options[0].contains("value=\"LT\"") && options[0].contains("LT (+370)"),
+        "{}",
+        options[0]
+    );
+    assert!(
+        options[1].contains("value=\"GB\"") && options[1].contains("United Kingdom (+44)"),
+        "{}",
+        options[1]
+    );
+    // And what it offers is what it texts.
+    let (status, _) = h
+        .fetch("/api/start_sign_in", &[("country", "LT"), ("phone", "8 600 12345")])
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = h
+        .fetch("/api/start_sign_in", &[("country", "US"), ("phone", "4155552671")])
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
