@@ -60,6 +60,9 @@ export default defineConfig({
       // Tests give themselves distinct client addresses through it.
       CLIENT_IP_HEADER: "x-forwarded-for",
       TRUSTED_PROXIES: "127.0.0.1",
+      // Every test number is in one fictional range (+1 415 555 0xxx).
+      SMS_RANGE_BUDGET_HOURLY: "1000",
+      SMS_RANGE_BUDGET_DAILY: "1000",
     },
   },
 });

@@ -30,6 +30,12 @@ pub enum AuthError {
         #[serde(deserialize_with = "at_most_a_day")]
         retry_after_secs: u64,
     },
+    /// The owner's budget of texts for numbers like this one (its range, its
+    /// country, or all) is spent for now.
+    TextsPaused {
+        #[serde(deserialize_with = "at_most_a_day")]
+        retry_after_secs: u64,
+    },
     /// There is no sign-in or sign-up in progress in this browser session (or
     /// it timed out).
     NoFlow,
@@ -116,14 +122,14 @@ impl AuthError {
             Self::NotFound => 404,
             Self::CodeExpired | Self::NoFlow => 410,
             Self::TooManyAttempts | Self::RateLimited { .. } => 429,
-            Self::Unavailable => 503,
+            Self::Unavailable | Self::TextsPaused { .. } => 503,
         }
     }
 
     /// The `Retry-After` seconds that go with it.
     pub fn retry_after(&self) -> Option<u64> {
         match self {
-            Self::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+            Self::RateLimited { retry_after_secs } | Self::TextsPaused { retry_after_secs } => Some(*retry_after_secs),
             // Outages: a hint for clients and proxies; the page says "a minute".
             Self::Unavailable => Some(UNAVAILABLE_RETRY_AFTER),
             _ => None,
@@ -132,7 +138,7 @@ impl AuthError {
 
     pub fn field(&self) -> Field {
         match self {
-            Self::InvalidPhone(_) | Self::CannotDeliver => Field::Phone,
+            Self::InvalidPhone(_) | Self::CannotDeliver | Self::TextsPaused { .. } => Field::Phone,
             Self::InvalidCode(_) | Self::WrongCode { .. } | Self::CodeMismatch | Self::CodeExpired => Field::Code,
             Self::InvalidName(_) => Field::Name,
             _ => Field::Form,
@@ -180,7 +186,11 @@ mod tests {
         for e in all {
             let status = e.status();
             assert!((400..500).contains(&status) || status == 503, "{e:?}: {status}");
-            assert_eq!(status == 503, e == AuthError::Unavailable, "{e:?}");
+            assert_eq!(
+                status == 503,
+                matches!(e, AuthError::Unavailable | AuthError::TextsPaused { .. }),
+                "{e:?}"
+            );
             if matches!(status, 503 | 429) && e != AuthError::TooManyAttempts {
                 assert!(e.retry_after().is_some(), "{e:?}");
             }

@@ -32,6 +32,11 @@ impl fmt::Display for AuthError {
             Self::RateLimited { retry_after_secs } => {
                 write!(f, "Too many requests. Try again in {}.", wait_text(*retry_after_secs))
             }
+            Self::TextsPaused { retry_after_secs } => write!(
+                f,
+                "We can't send texts to numbers like this one right now. Try again in {}.",
+                wait_text(*retry_after_secs)
+            ),
             Self::NoFlow => f.write_str("Your session timed out. Start again."),
             Self::NotSignedIn => f.write_str("Sign in to continue."),
             Self::CannotDeliver => f.write_str("We couldn't send a text to that number. Check it and try again."),

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use app::server::LimitPolicy;
+use app::server::limits::{DAY, HOUR, Rule};
 use axum::http::HeaderName;
 use domain::{Clock, CodePolicy, SettingsError, SmsPolicy, SystemClock};
 use ipnet::IpNet;
@@ -269,11 +270,35 @@ impl Config {
             }
         };
         let hydrate = flag("HYDRATE", true)?;
-        let limits = match get("RATE_LIMITS").as_deref() {
+        let mut limits = match get("RATE_LIMITS").as_deref() {
             None | Some("on" | "true" | "1") => LimitPolicy::standard(),
             Some("off" | "false" | "0") => LimitPolicy::off(),
             Some(other) => return Err(invalid("RATE_LIMITS", format!("expected on or off, got {other:?}"))),
         };
+        // The owner's budgets of texts: per hour and per day, in all, per
+        // country and per number range.
+        let budget = |name: &'static str| -> Result<Option<u32>, ConfigError> {
+            get(name)
+                .map(|v| {
+                    v.parse::<u32>()
+                        .ok()
+                        .filter(|n| *n > 0)
+                        .ok_or_else(|| invalid(name, "expected a whole number of texts, at least 1"))
+                })
+                .transpose()
+        };
+        for (rules, hourly, daily) in [
+            (&mut limits.texts_overall, "SMS_BUDGET_HOURLY", "SMS_BUDGET_DAILY"),
+            (&mut limits.texts_per_country, "SMS_COUNTRY_BUDGET_HOURLY", "SMS_COUNTRY_BUDGET_DAILY"),
+            (&mut limits.texts_per_range, "SMS_RANGE_BUDGET_HOURLY", "SMS_RANGE_BUDGET_DAILY"),
+        ] {
+            for (name, window) in [(hourly, HOUR), (daily, DAY)] {
+                if let Some(max) = budget(name)? {
+                    rules.retain(|r| r.window_secs != window);
+                    rules.push(Rule::new(max, window));
+                }
+            }
+        }
         // A real pool waits for SNS only when the number has an account; the
         // embedded pool's outbox answers at once either way.
         let default_floor = if cognito.is_embedded() { 0 } else { 1000 };
@@ -479,6 +504,17 @@ mod tests {
         assert!(from(&[("TRUSTED_PROXIES", "127.0.0.1")]).is_err());
         assert!(from(&[("SERVER_SECRET", "abcd")]).is_err());
         assert!(from(&[("OTP_TTL_SECONDS", "5")]).is_err());
+    }
+
+    #[test]
+    fn the_owner_sets_the_budgets_of_texts() {
+        let c = from(&[("SMS_BUDGET_DAILY", "50"), ("SMS_RANGE_BUDGET_HOURLY", "3")]).unwrap();
+        assert!(c.limits.texts_overall.contains(&Rule::new(50, DAY)));
+        assert!(!c.limits.texts_overall.iter().any(|r| r.window_secs == DAY && r.max != 50));
+        assert!(c.limits.texts_per_range.contains(&Rule::new(3, HOUR)));
+        assert_eq!(c.limits.texts_per_country, LimitPolicy::standard().texts_per_country);
+        assert!(from(&[("SMS_BUDGET_HOURLY", "0")]).is_err());
+        assert!(from(&[("SMS_COUNTRY_BUDGET_DAILY", "lots")]).is_err());
     }
 
     #[test]

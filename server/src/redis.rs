@@ -4,8 +4,8 @@
 
 use std::time::Duration;
 
-use app::server::limits::{Bucket, LimitStore, Mode, StoreError, StoreFuture, Verdict};
-use fred::prelude::{Builder, ClientLike, Config, Pool, ReconnectPolicy};
+use app::server::limits::{Bucket, CountFuture, LimitStore, Mode, StoreError, StoreFuture, Verdict};
+use fred::prelude::{Builder, ClientLike, Config, Pool, ReconnectPolicy, SortedSetsInterface};
 use fred::types::scripts::Script;
 
 /// How long one Redis command may take before the request that needed it
@@ -37,7 +37,8 @@ pub async fn connect(url: &str) -> Result<Pool, fred::error::Error> {
 /// node, so this is for a single Redis/Valkey (with replicas), not a cluster.
 const APPLY: &str = r#"
 -- KEYS: one per bucket. ARGV: now, mode, nonce, then per bucket:
--- keep, rule count, then max and window for each rule.
+-- keep, rule count, then max and window for each rule. Returns the wait
+-- (0: allowed) and the 0-based index of the bucket that holds it back.
 local now = tonumber(ARGV[1])
 local mode = ARGV[2]
 local member = ARGV[1] .. ':' .. ARGV[3]
@@ -46,10 +47,11 @@ if mode == 'refund' then
     local at = redis.call('ZRANGEBYSCORE', KEYS[k], now, now, 'LIMIT', 0, 1)
     if #at > 0 then redis.call('ZREM', KEYS[k], at[1]) end
   end
-  return 0
+  return {0, 0}
 end
 local i = 4
 local wait = 0
+local blocked = 0
 local keeps = {}
 for k = 1, #KEYS do
   local key = KEYS[k]
@@ -72,19 +74,22 @@ for k = 1, #KEYS do
         if #hit > 0 then blocking = tonumber(hit[2]) end
         local w = blocking + window - now
         if w < 1 then w = 1 end
-        if w > wait then wait = w end
+        if w > wait then
+          wait = w
+          blocked = k - 1
+        end
       end
     end
   end
 end
-if wait > 0 then return wait end
+if wait > 0 then return {wait, blocked} end
 if mode ~= 'peek' then
   for k = 1, #KEYS do
     redis.call('ZADD', KEYS[k], now, member)
     redis.call('EXPIRE', KEYS[k], keeps[k])
   end
 end
-return 0
+return {0, 0}
 "#;
 
 /// The send/check limit counters in Redis.
@@ -117,6 +122,18 @@ fn bucket_args(buckets: &[Bucket]) -> Vec<String> {
 }
 
 impl LimitStore for RedisLimitStore {
+    fn count<'a>(&'a self, key: &'a str, window_secs: u64, now: u64) -> CountFuture<'a> {
+        Box::pin(async move {
+            // Scores are whole seconds: (now - window, now] is [now - window + 1, now].
+            let from = now.saturating_sub(window_secs) + 1;
+            self.pool
+                .next()
+                .zcount::<u64, _>(key, from as f64, now as f64)
+                .await
+                .map_err(|e| StoreError(e.to_string()))
+        })
+    }
+
     fn apply<'a>(&'a self, buckets: &'a [Bucket], now: u64, mode: Mode) -> StoreFuture<'a> {
         Box::pin(async move {
             let keys: Vec<String> = buckets.iter().map(|b| b.key.clone()).collect();
@@ -130,15 +147,18 @@ impl LimitStore for RedisLimitStore {
             let nonce = uuid::Uuid::new_v4().simple().to_string();
             let mut args = vec![now.to_string(), mode.to_owned(), nonce];
             args.extend(bucket_args(buckets));
-            let wait: u64 = self
+            let answer: Vec<u64> = self
                 .script
                 .evalsha_with_reload(self.pool.next(), keys, args)
                 .await
                 .map_err(|e| StoreError(e.to_string()))?;
-            Ok(if wait == 0 {
-                Verdict::Allowed
-            } else {
-                Verdict::RetryAfter(wait)
+            Ok(match answer.as_slice() {
+                [0, ..] => Verdict::Allowed,
+                [secs, bucket] => Verdict::RetryAfter {
+                    secs: *secs,
+                    bucket: usize::try_from(*bucket).unwrap_or(0),
+                },
+                other => return Err(StoreError(format!("unexpected script answer {other:?}"))),
             })
         })
     }

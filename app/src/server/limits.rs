@@ -60,8 +60,12 @@ pub enum Mode {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
     Allowed,
-    /// Seconds until the next event would be allowed.
-    RetryAfter(u64),
+    /// Seconds until the next event would be allowed, and which bucket (its
+    /// index in the call; the first of those that wait longest) holds it back.
+    RetryAfter {
+        secs: u64,
+        bucket: usize,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -69,10 +73,15 @@ pub enum Verdict {
 pub struct StoreError(pub String);
 
 pub type StoreFuture<'a> = Pin<Box<dyn Future<Output = Result<Verdict, StoreError>> + Send + 'a>>;
+pub type CountFuture<'a> = Pin<Box<dyn Future<Output = Result<u64, StoreError>> + Send + 'a>>;
 
 /// Applies `mode` to all `buckets` at once (atomically where it is shared).
 pub trait LimitStore: Send + Sync {
     fn apply<'a>(&'a self, buckets: &'a [Bucket], now: u64, mode: Mode) -> StoreFuture<'a>;
+
+    /// How many events `key` holds in the `window_secs` up to `now` (those
+    /// its buckets still keep).
+    fn count<'a>(&'a self, key: &'a str, window_secs: u64, now: u64) -> CountFuture<'a>;
 }
 
 /// Given one key's event times in ascending order: how long until one more
@@ -125,18 +134,21 @@ impl MemoryLogs {
             self.events
                 .retain(|_, (keep, times)| times.last().is_some_and(|&t| t > now.saturating_sub(*keep)));
         }
-        let mut wait = None;
-        for bucket in buckets {
+        let mut wait: Option<(u64, usize)> = None;
+        for (index, bucket) in buckets.iter().enumerate() {
             let (keep, times) = self.events.entry(bucket.key.clone()).or_default();
             *keep = (*keep).max(bucket.keep_secs());
             let start = now.saturating_sub(*keep);
             times.retain(|&t| t > start);
-            if mode != Mode::Record {
-                wait = wait.max(wait_for(times, &bucket.rules, now));
+            if mode != Mode::Record
+                && let Some(secs) = wait_for(times, &bucket.rules, now)
+                && wait.is_none_or(|(longest, _)| secs > longest)
+            {
+                wait = Some((secs, index));
             }
         }
-        if let Some(secs) = wait {
-            return Verdict::RetryAfter(secs);
+        if let Some((secs, bucket)) = wait {
+            return Verdict::RetryAfter { secs, bucket };
         }
         if mode != Mode::Peek {
             for bucket in buckets {
@@ -157,6 +169,16 @@ impl LimitStore for MemoryStore {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .apply(buckets, now, mode);
         Box::pin(std::future::ready(Ok(verdict)))
+    }
+
+    fn count<'a>(&'a self, key: &'a str, window_secs: u64, now: u64) -> CountFuture<'a> {
+        let logs = self.logs.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let start = now.saturating_sub(window_secs);
+        let n = logs
+            .events
+            .get(key)
+            .map_or(0, |(_, times)| times.iter().filter(|&&t| t > start && t <= now).count());
+        Box::pin(std::future::ready(Ok(n as u64)))
     }
 }
 
@@ -190,13 +212,26 @@ pub struct LimitPolicy {
     /// Per number from every address together: the ceiling on texts to one
     /// number, and (with the attempts per code) on guesses.
     pub sends_per_phone: Vec<Rule>,
+    /// Per client address: an IPv4 address or an IPv6 /64 (one subscriber)...
     pub sends_per_ip: Vec<Rule>,
+    /// ...and the IPv6 /56 and /48 around it, which one customer or site
+    /// often holds whole: 256 or 65,536 /64s must not mean as many budgets.
+    pub sends_per_ip56: Vec<Rule>,
+    pub sends_per_ip48: Vec<Rule>,
+    /// Texts to anyone: the owner's ceiling on what texts can cost.
+    pub texts_overall: Vec<Rule>,
+    /// Texts to one country, and to one number range (the number but its
+    /// last four digits: what SMS pumping walks through).
+    pub texts_per_country: Vec<Rule>,
+    pub texts_per_range: Vec<Rule>,
     pub failed_checks_per_phone_and_ip: Vec<Rule>,
     /// Per number from every address together.
     pub failed_checks_per_phone: Vec<Rule>,
     pub failed_checks_per_ip: Vec<Rule>,
-    /// Every POST from one address, counted before it is read.
+    /// Every POST from one address (and IPv6 /56, /48), counted before it is read.
     pub posts_per_ip: Vec<Rule>,
+    pub posts_per_ip56: Vec<Rule>,
+    pub posts_per_ip48: Vec<Rule>,
 }
 
 pub const MINUTE: u64 = 60;
@@ -210,11 +245,18 @@ impl LimitPolicy {
             sends_per_phone_and_ip: vec![Rule::new(5, HOUR), Rule::new(10, DAY)],
             sends_per_phone: vec![Rule::new(50, DAY)],
             sends_per_ip: vec![Rule::new(20, HOUR), Rule::new(100, DAY)],
+            sends_per_ip56: vec![Rule::new(50, HOUR), Rule::new(250, DAY)],
+            sends_per_ip48: vec![Rule::new(100, HOUR), Rule::new(500, DAY)],
+            texts_overall: vec![Rule::new(500, HOUR), Rule::new(2000, DAY)],
+            texts_per_country: vec![Rule::new(200, HOUR), Rule::new(1000, DAY)],
+            texts_per_range: vec![Rule::new(20, HOUR), Rule::new(100, DAY)],
             failed_checks_per_phone_and_ip: vec![Rule::new(10, HOUR), Rule::new(20, DAY)],
             // NIST SP 800-63B: at most 100 failed attempts on one account.
             failed_checks_per_phone: vec![Rule::new(100, DAY)],
             failed_checks_per_ip: vec![Rule::new(60, HOUR)],
             posts_per_ip: vec![Rule::new(60, MINUTE), Rule::new(600, HOUR)],
+            posts_per_ip56: vec![Rule::new(300, MINUTE)],
+            posts_per_ip48: vec![Rule::new(1000, MINUTE)],
         }
     }
 
@@ -225,10 +267,17 @@ impl LimitPolicy {
             sends_per_phone_and_ip: vec![],
             sends_per_phone: vec![],
             sends_per_ip: vec![],
+            sends_per_ip56: vec![],
+            sends_per_ip48: vec![],
+            texts_overall: vec![],
+            texts_per_country: vec![],
+            texts_per_range: vec![],
             failed_checks_per_phone_and_ip: vec![],
             failed_checks_per_phone: vec![],
             failed_checks_per_ip: vec![],
             posts_per_ip: vec![],
+            posts_per_ip56: vec![],
+            posts_per_ip48: vec![],
         }
     }
 
@@ -284,6 +333,44 @@ fn ip_text(ip: IpAddr) -> String {
                 format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
             }
         },
+    }
+}
+
+/// The /56 and /48 an IPv6 client belongs to (none for IPv4).
+fn wider_prefixes(ip: IpAddr) -> Option<[String; 2]> {
+    let IpAddr::V6(v6) = ip else { return None };
+    if v6.to_ipv4_mapped().is_some() {
+        return None;
+    }
+    let s = v6.segments();
+    Some([
+        format!("{:x}:{:x}:{:x}:{:x}::/56", s[0], s[1], s[2], s[3] & 0xff00),
+        format!("{:x}:{:x}:{:x}::/48", s[0], s[1], s[2]),
+    ])
+}
+
+/// What a bucket counts, to tell a person's limit from the owner's budget.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Scope {
+    Person,
+    Budget(Budget),
+}
+
+/// The owner's budgets of texts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Budget {
+    Overall,
+    Country(String),
+    Range(String),
+}
+
+impl std::fmt::Display for Budget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Overall => f.write_str("overall"),
+            Self::Country(c) => write!(f, "country {c}"),
+            Self::Range(r) => write!(f, "range {r}"),
+        }
     }
 }
 
@@ -349,21 +436,48 @@ impl Limits {
         .collect()
     }
 
-    async fn apply(&self, buckets: Vec<Bucket>, now: u64, mode: Mode) -> Result<(), AuthError> {
-        if buckets.is_empty() {
+    /// The IPv6 /56 and /48 buckets of `kind` for `ip`.
+    fn wider_buckets(&self, kind: &str, ip: Option<IpAddr>, [per56, per48]: [&[Rule]; 2]) -> Vec<Bucket> {
+        let Some([p56, p48]) = ip.and_then(wider_prefixes) else {
+            return Vec::new();
+        };
+        [
+            bucket(self.key(kind, &[&p56]), per56),
+            bucket(self.key(kind, &[&p48]), per48),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
+    async fn apply_scoped(&self, counted: Vec<(Scope, Bucket)>, now: u64, mode: Mode) -> Result<(), AuthError> {
+        if counted.is_empty() {
             return Ok(());
         }
+        let buckets: Vec<Bucket> = counted.iter().map(|(_, b)| b.clone()).collect();
         match self.store.apply(&buckets, now, mode).await {
             Ok(Verdict::Allowed) => Ok(()),
-            Ok(Verdict::RetryAfter(secs)) => {
-                tracing::info!(retry_after = secs, "rate limited");
-                Err(AuthError::RateLimited { retry_after_secs: secs })
-            }
+            Ok(Verdict::RetryAfter { secs, bucket }) => match counted.get(bucket).map(|(scope, _)| scope) {
+                Some(Scope::Budget(budget)) => {
+                    // The line an operator alerts on: texts to this scope pause.
+                    tracing::warn!(budget = %budget, retry_after = secs, "SMS budget spent: texts paused");
+                    Err(AuthError::TextsPaused { retry_after_secs: secs })
+                }
+                _ => {
+                    tracing::info!(retry_after = secs, "rate limited");
+                    Err(AuthError::RateLimited { retry_after_secs: secs })
+                }
+            },
             Err(e) => {
                 tracing::error!(error = %e, "rate-limit store failed");
                 Err(AuthError::Unavailable)
             }
         }
+    }
+
+    async fn apply(&self, buckets: Vec<Bucket>, now: u64, mode: Mode) -> Result<(), AuthError> {
+        let counted = buckets.into_iter().map(|b| (Scope::Person, b)).collect();
+        self.apply_scoped(counted, now, mode).await
     }
 
     async fn give_back(&self, buckets: Vec<Bucket>, now: u64) {
@@ -372,7 +486,28 @@ impl Limits {
         }
     }
 
-    fn send_buckets(&self, purpose: Purpose, phone: &PhoneNumber, ip: Option<IpAddr>) -> Vec<Bucket> {
+    /// The owner's budgets a text to `phone` spends.
+    fn budget_buckets(&self, phone: &PhoneNumber) -> Vec<(Scope, Bucket)> {
+        let p = &self.policy;
+        let country = phone.region().unwrap_or("none").to_owned();
+        let range = phone.range();
+        [
+            (Budget::Overall, bucket("limit:texts".to_owned(), &p.texts_overall)),
+            (
+                Budget::Country(country.clone()),
+                bucket(self.key("texts-country", &[&country]), &p.texts_per_country),
+            ),
+            (
+                Budget::Range(range.clone()),
+                bucket(self.key("texts-range", &[&range]), &p.texts_per_range),
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(budget, b)| b.map(|b| (Scope::Budget(budget), b)))
+        .collect()
+    }
+
+    fn send_buckets(&self, purpose: Purpose, phone: &PhoneNumber, ip: Option<IpAddr>) -> Vec<(Scope, Bucket)> {
         let p = &self.policy;
         let mut buckets = self.buckets(
             "send",
@@ -381,14 +516,19 @@ impl Limits {
             ip,
             [&p.sends_per_phone, &p.sends_per_phone_and_ip, &p.sends_per_ip],
         );
+        buckets.extend(self.wider_buckets("send", ip, [&p.sends_per_ip56, &p.sends_per_ip48]));
         buckets.extend(bucket(
             self.key(&format!("cooldown-{}", purpose.name()), &[phone.as_e164()]),
             &p.cooldown,
         ));
-        buckets
+        let mut counted: Vec<(Scope, Bucket)> = buckets.into_iter().map(|b| (Scope::Person, b)).collect();
+        counted.extend(self.budget_buckets(phone));
+        counted
     }
 
-    /// Counts a code about to be sent, or says how long to wait.
+    /// Counts a code about to be sent, against the person's limits and the
+    /// owner's budgets at once, or says how long to wait (`TextsPaused` when
+    /// a budget is spent).
     pub async fn take_send(
         &self,
         purpose: Purpose,
@@ -396,14 +536,20 @@ impl Limits {
         ip: Option<IpAddr>,
         now: u64,
     ) -> Result<(), AuthError> {
-        self.apply(self.send_buckets(purpose, phone, ip), now, Mode::Take).await
+        self.apply_scoped(self.send_buckets(purpose, phone, ip), now, Mode::Take)
+            .await
     }
 
     /// Gives back a send counted by [`Self::take_send`] at `now` whose code
     /// was certainly never sent (Cognito unreachable, or throttling us), so
     /// that the person is not told to wait for a text they never got.
     pub async fn refund_send(&self, purpose: Purpose, phone: &PhoneNumber, ip: Option<IpAddr>, now: u64) {
-        self.give_back(self.send_buckets(purpose, phone, ip), now).await;
+        let buckets = self
+            .send_buckets(purpose, phone, ip)
+            .into_iter()
+            .map(|(_, b)| b)
+            .collect();
+        self.give_back(buckets, now).await;
     }
 
     fn check_buckets(&self, purpose: Purpose, phone: &PhoneNumber, ip: Option<IpAddr>) -> Vec<Bucket> {
@@ -442,9 +588,11 @@ impl Limits {
 
     /// Counts a POST from `ip`, before anything in it is read.
     pub async fn take_post(&self, ip: IpAddr, now: u64) -> Result<(), AuthError> {
-        let buckets: Vec<Bucket> = bucket(self.key("post", &[&ip_text(ip)]), &self.policy.posts_per_ip)
+        let p = &self.policy;
+        let mut buckets: Vec<Bucket> = bucket(self.key("post", &[&ip_text(ip)]), &p.posts_per_ip)
             .into_iter()
             .collect();
+        buckets.extend(self.wider_buckets("post", Some(ip), [&p.posts_per_ip56, &p.posts_per_ip48]));
         self.apply(buckets, now, Mode::Take).await
     }
 }
@@ -474,6 +622,17 @@ mod tests {
         Some(IpAddr::from(std::net::Ipv4Addr::from(0xC633_6400 + n)))
     }
 
+    /// The standard limits on people, without the owner's budgets (tested
+    /// on their own below).
+    fn people_only() -> Limits {
+        Limits::in_memory(LimitPolicy {
+            texts_overall: vec![],
+            texts_per_country: vec![],
+            texts_per_range: vec![],
+            ..LimitPolicy::standard()
+        })
+    }
+
     fn waits(r: Result<(), AuthError>) -> u64 {
         match r {
             Err(AuthError::RateLimited { retry_after_secs }) => retry_after_secs,
@@ -483,7 +642,7 @@ mod tests {
 
     #[tokio::test]
     async fn sends_per_number_cooldown_hour_and_day() {
-        let limits = Limits::in_memory(LimitPolicy::standard());
+        let limits = people_only();
         let p = phone("+14155552671");
         let mut now = 10 * DAY;
         limits.take_send(Purpose::SignIn, &p, ip(1), now).await.unwrap();
@@ -517,7 +676,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_number_gets_fifty_codes_a_day_however_many_ask() {
-        let limits = Limits::in_memory(LimitPolicy::standard());
+        let limits = people_only();
         let p = phone("+14155552671");
         let mut now = 10 * DAY;
         for i in 0..50 {
@@ -532,7 +691,7 @@ mod tests {
 
     #[tokio::test]
     async fn sends_per_address_count_every_number() {
-        let limits = Limits::in_memory(LimitPolicy::standard());
+        let limits = people_only();
         let ip: IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
         let same_subnet: IpAddr = "2001:db8:1:2:bbbb::9".parse().unwrap();
         let now = 10 * DAY;
@@ -589,9 +748,13 @@ mod tests {
         let keyed = |secret: u8| Limits::new(store.clone(), LimitPolicy::standard(), vec![secret; 32].into());
         let p = phone("+14155552671");
         let names = |limits: &Limits| -> Vec<String> {
-            let mut all = limits.send_buckets(Purpose::SignIn, &p, ip(7));
+            let mut all: Vec<Bucket> = limits
+                .send_buckets(Purpose::SignIn, &p, ip(7))
+                .into_iter()
+                .map(|(_, b)| b)
+                .collect();
             all.extend(limits.check_buckets(Purpose::SignIn, &p, ip(7)));
-            all.into_iter().map(|b| b.key).collect()
+            all.into_iter().map(|b| b.key).filter(|k| k != "limit:texts").collect()
         };
         let a = names(&keyed(1));
         for name in &a {
@@ -604,6 +767,94 @@ mod tests {
         );
         let b = names(&keyed(2));
         assert!(a.iter().all(|n| !b.contains(n)), "another key, other names");
+    }
+
+    fn paused(r: Result<(), AuthError>) -> u64 {
+        match r {
+            Err(AuthError::TextsPaused { retry_after_secs }) => retry_after_secs,
+            other => panic!("expected a paused budget, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_spent_range_pauses_while_the_rest_goes_on() {
+        let limits = Limits::in_memory(LimitPolicy::standard());
+        let now = 10 * DAY;
+        // Twenty numbers of one range, each from its own address.
+        for i in 0..20 {
+            let p = phone(&format!("+1415555{:04}", 3000 + i));
+            limits.take_send(Purpose::SignUp, &p, ip(i), now).await.unwrap();
+        }
+        let next = phone("+14155553999");
+        assert_eq!(
+            paused(limits.take_send(Purpose::SignUp, &next, ip(50), now).await),
+            HOUR
+        );
+        // Another range of the same country goes on.
+        limits
+            .take_send(Purpose::SignUp, &phone("+14155562671"), ip(51), now)
+            .await
+            .unwrap();
+    }
+
+    #[tokio::test]
+    async fn the_country_and_overall_budgets_cap_every_range() {
+        let policy = LimitPolicy {
+            texts_per_country: vec![Rule::new(3, HOUR)],
+            texts_overall: vec![Rule::new(5, HOUR)],
+            ..LimitPolicy::standard()
+        };
+        let limits = Limits::in_memory(policy);
+        let now = 10 * DAY;
+        let us = ["+14155552671", "+12125552671", "+13125552671"];
+        for (i, n) in us.iter().enumerate() {
+            limits
+                .take_send(Purpose::SignIn, &phone(n), ip(i as u32), now)
+                .await
+                .unwrap();
+        }
+        paused(
+            limits
+                .take_send(Purpose::SignIn, &phone("+16175552671"), ip(9), now)
+                .await,
+        );
+        // Canada has its own country budget, until the overall one is spent.
+        limits
+            .take_send(Purpose::SignIn, &phone("+14165552671"), ip(10), now)
+            .await
+            .unwrap();
+        limits
+            .take_send(Purpose::SignIn, &phone("+16045552671"), ip(11), now)
+            .await
+            .unwrap();
+        paused(
+            limits
+                .take_send(Purpose::SignIn, &phone("+15145552671"), ip(12), now)
+                .await,
+        );
+    }
+
+    #[tokio::test]
+    async fn an_ipv6_site_counts_as_one_beyond_its_subscribers() {
+        let limits = people_only();
+        let now = 10 * DAY;
+        // A hundred /56s of one /48: the /48 allows a hundred codes an hour.
+        for i in 0..100u16 {
+            let client: IpAddr = format!("2001:db8:7:{:x}::1", i << 8).parse().unwrap();
+            let p = phone(&format!("+1415555{:04}", 4000 + i));
+            limits.take_send(Purpose::SignIn, &p, Some(client), now).await.unwrap();
+        }
+        let client: IpAddr = "2001:db8:7:ff00::1".parse().unwrap();
+        waits(
+            limits
+                .take_send(Purpose::SignIn, &phone("+14155554999"), Some(client), now)
+                .await,
+        );
+        let elsewhere: IpAddr = "2001:db8:8::1".parse().unwrap();
+        limits
+            .take_send(Purpose::SignIn, &phone("+14155554999"), Some(elsewhere), now)
+            .await
+            .unwrap();
     }
 
     #[tokio::test]

@@ -14,9 +14,12 @@ use server::config::TrustedProxies;
 
 const NUMBER: [(&str, &str); 2] = [("country", "US"), ("phone", "4155552671")];
 
+/// The wait an answer names: a person's limit, or a spent budget of texts.
 fn retry_after(body: &str) -> Option<u64> {
     let v: Value = serde_json::from_str(body).ok()?;
-    v["RateLimited"]["retry_after_secs"].as_u64()
+    v["RateLimited"]["retry_after_secs"]
+        .as_u64()
+        .or_else(|| v["TextsPaused"]["retry_after_secs"].as_u64())
 }
 
 /// The harness with this test's client as a trusted proxy, so that each

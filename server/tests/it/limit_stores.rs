@@ -32,7 +32,7 @@ async fn conformance(store: &dyn LimitStore, prefix: &str) {
     );
     assert_eq!(
         store.apply(&one_a_minute, t0 + 15, Mode::Take).await.unwrap(),
-        Verdict::RetryAfter(45)
+        Verdict::RetryAfter { secs: 45, bucket: 0 }
     );
     assert_eq!(
         store.apply(&one_a_minute, t0 + 60, Mode::Take).await.unwrap(),
@@ -44,7 +44,7 @@ async fn conformance(store: &dyn LimitStore, prefix: &str) {
     assert_eq!(store.apply(&both, t0, Mode::Take).await.unwrap(), Verdict::Allowed);
     assert_eq!(
         store.apply(&both, t0 + 1, Mode::Take).await.unwrap(),
-        Verdict::RetryAfter(99)
+        Verdict::RetryAfter { secs: 99, bucket: 1 }
     );
     let b_alone = [b("b", vec![Rule::new(2, 100)])];
     assert_eq!(
@@ -53,7 +53,7 @@ async fn conformance(store: &dyn LimitStore, prefix: &str) {
     );
     assert_eq!(
         store.apply(&b_alone, t0 + 3, Mode::Peek).await.unwrap(),
-        Verdict::RetryAfter(97)
+        Verdict::RetryAfter { secs: 97, bucket: 0 }
     );
 
     // Peek never counts; Record always does.
@@ -66,7 +66,7 @@ async fn conformance(store: &dyn LimitStore, prefix: &str) {
     store.apply(&failures, t0 + 3, Mode::Record).await.unwrap();
     assert_eq!(
         store.apply(&failures, t0 + 4, Mode::Peek).await.unwrap(),
-        Verdict::RetryAfter(48)
+        Verdict::RetryAfter { secs: 48, bucket: 0 }
     );
     assert_eq!(
         store.apply(&failures, t0 + 52, Mode::Peek).await.unwrap(),
@@ -80,12 +80,30 @@ async fn conformance(store: &dyn LimitStore, prefix: &str) {
     assert_eq!(store.apply(&pair, t0 + 1, Mode::Take).await.unwrap(), Verdict::Allowed);
     assert_eq!(
         store.apply(&pair, t0 + 2, Mode::Take).await.unwrap(),
-        Verdict::RetryAfter(59)
+        Verdict::RetryAfter { secs: 59, bucket: 1 }
     );
     // Nothing at that time: nothing to give back.
     store.apply(&pair, t0 + 30, Mode::Refund).await.unwrap();
     assert_eq!(
         store.apply(&pair, t0 + 31, Mode::Peek).await.unwrap(),
-        Verdict::RetryAfter(30)
+        Verdict::RetryAfter { secs: 30, bucket: 1 }
     );
+
+    // The longest wait names its bucket (the first, on a tie).
+    let tie = [b("g", vec![Rule::new(1, 60)]), b("h", vec![Rule::new(1, 60)])];
+    assert_eq!(store.apply(&tie, t0, Mode::Take).await.unwrap(), Verdict::Allowed);
+    assert_eq!(
+        store.apply(&tie, t0 + 1, Mode::Peek).await.unwrap(),
+        Verdict::RetryAfter { secs: 59, bucket: 0 }
+    );
+
+    // Counting what a key holds in a window.
+    let key = format!("{prefix}i");
+    let counted = [b("i", vec![Rule::new(100, 3600)])];
+    for t in [t0, t0 + 10, t0 + 20] {
+        store.apply(&counted, t, Mode::Record).await.unwrap();
+    }
+    assert_eq!(store.count(&key, 3600, t0 + 20).await.unwrap(), 3);
+    assert_eq!(store.count(&key, 15, t0 + 20).await.unwrap(), 2, "t0 + 10 and t0 + 20");
+    assert_eq!(store.count(&format!("{prefix}nothing"), 3600, t0).await.unwrap(), 0);
 }

@@ -108,6 +108,13 @@ async fn five_hundred_concurrent_journeys_twice() {
         ),
         ("CLIENT_IP_HEADER", "x-forwarded-for".into()),
         ("TRUSTED_PROXIES", "127.0.0.1".into()),
+        // A thousand numbers of one range, on purpose: this is about load.
+        ("SMS_BUDGET_HOURLY", "100000".into()),
+        ("SMS_BUDGET_DAILY", "100000".into()),
+        ("SMS_COUNTRY_BUDGET_HOURLY", "100000".into()),
+        ("SMS_COUNTRY_BUDGET_DAILY", "100000".into()),
+        ("SMS_RANGE_BUDGET_HOURLY", "100000".into()),
+        ("SMS_RANGE_BUDGET_DAILY", "100000".into()),
         ("RUST_LOG", "warn,server=info".into()),
     ]);
     let tally = Arc::new(Tally::default());
