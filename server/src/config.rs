@@ -113,6 +113,9 @@ pub struct Config {
     pub session_max_age: Duration,
     /// Send and check limits (`RATE_LIMITS=off` only for load tests).
     pub limits: LimitPolicy,
+    /// Where the counters for monitoring are served (`METRICS_ADDR`): a
+    /// listener of their own, off unless set.
+    pub metrics_addr: Option<SocketAddr>,
     /// Where the client's address comes from behind a proxy; the socket's
     /// peer address when None.
     pub proxies: Option<TrustedProxies>,
@@ -289,8 +292,16 @@ impl Config {
         };
         for (rules, hourly, daily) in [
             (&mut limits.texts_overall, "SMS_BUDGET_HOURLY", "SMS_BUDGET_DAILY"),
-            (&mut limits.texts_per_country, "SMS_COUNTRY_BUDGET_HOURLY", "SMS_COUNTRY_BUDGET_DAILY"),
-            (&mut limits.texts_per_range, "SMS_RANGE_BUDGET_HOURLY", "SMS_RANGE_BUDGET_DAILY"),
+            (
+                &mut limits.texts_per_country,
+                "SMS_COUNTRY_BUDGET_HOURLY",
+                "SMS_COUNTRY_BUDGET_DAILY",
+            ),
+            (
+                &mut limits.texts_per_range,
+                "SMS_RANGE_BUDGET_HOURLY",
+                "SMS_RANGE_BUDGET_DAILY",
+            ),
         ] {
             for (name, window) in [(hourly, HOUR), (daily, DAY)] {
                 if let Some(max) = budget(name)? {
@@ -299,6 +310,37 @@ impl Config {
                 }
             }
         }
+        // The conversion watch on sign-up texts (off with the limits).
+        if let Some(rule) = limits.conversion.as_mut() {
+            let number =
+                |name: &'static str, range: std::ops::RangeInclusive<u32>| -> Result<Option<u32>, ConfigError> {
+                    get(name)
+                        .map(|v| {
+                            v.parse::<u32>().ok().filter(|n| range.contains(n)).ok_or_else(|| {
+                                invalid(
+                                    name,
+                                    format!("expected a whole number from {} to {}", range.start(), range.end()),
+                                )
+                            })
+                        })
+                        .transpose()
+                };
+            if let Some(n) = number("CONVERSION_MIN_SENT", 1..=1_000_000)? {
+                rule.min_sent = n;
+            }
+            if let Some(n) = number("CONVERSION_MIN_USED_PERCENT", 0..=100)? {
+                rule.min_used_percent = n;
+            }
+            if let Some(n) = number("CONVERSION_PAUSE_MINUTES", 1..=24 * 60)? {
+                rule.pause_secs = u64::from(n) * 60;
+            }
+        }
+        let metrics_addr = get("METRICS_ADDR")
+            .map(|v| {
+                v.parse::<SocketAddr>()
+                    .map_err(|_| invalid("METRICS_ADDR", "expected an address and port, such as 127.0.0.1:9464"))
+            })
+            .transpose()?;
         // A real pool waits for SNS only when the number has an account; the
         // embedded pool's outbox answers at once either way.
         let default_floor = if cognito.is_embedded() { 0 } else { 1000 };
@@ -363,6 +405,7 @@ impl Config {
             embedded_in_production,
             hydrate,
             limits,
+            metrics_addr,
             proxies,
             secret: secret.into(),
             header_read_timeout: seconds("HEADER_READ_TIMEOUT_SECONDS", 10)?,
@@ -414,6 +457,12 @@ impl Config {
                 warnings.push(
                     "TRUSTED_PROXIES includes every address: any client can name its own address. \
                      List only your proxies.",
+                );
+            }
+            if self.metrics_addr.is_some_and(|a| a.ip().is_unspecified()) {
+                warnings.push(
+                    "METRICS_ADDR listens on every interface: make sure only your monitoring can reach \
+                     that port (a firewall or security group), or bind a private address.",
                 );
             }
             if self.limits == LimitPolicy::off() {
@@ -510,11 +559,48 @@ mod tests {
     fn the_owner_sets_the_budgets_of_texts() {
         let c = from(&[("SMS_BUDGET_DAILY", "50"), ("SMS_RANGE_BUDGET_HOURLY", "3")]).unwrap();
         assert!(c.limits.texts_overall.contains(&Rule::new(50, DAY)));
-        assert!(!c.limits.texts_overall.iter().any(|r| r.window_secs == DAY && r.max != 50));
+        assert!(
+            !c.limits
+                .texts_overall
+                .iter()
+                .any(|r| r.window_secs == DAY && r.max != 50)
+        );
         assert!(c.limits.texts_per_range.contains(&Rule::new(3, HOUR)));
         assert_eq!(c.limits.texts_per_country, LimitPolicy::standard().texts_per_country);
         assert!(from(&[("SMS_BUDGET_HOURLY", "0")]).is_err());
         assert!(from(&[("SMS_COUNTRY_BUDGET_DAILY", "lots")]).is_err());
+    }
+
+    #[test]
+    fn the_owner_tunes_the_conversion_watch() {
+        let standard = LimitPolicy::standard().conversion.unwrap();
+        assert_eq!(from(&[]).unwrap().limits.conversion, Some(standard));
+        let c = from(&[
+            ("CONVERSION_MIN_SENT", "50"),
+            ("CONVERSION_MIN_USED_PERCENT", "10"),
+            ("CONVERSION_PAUSE_MINUTES", "15"),
+        ])
+        .unwrap();
+        let rule = c.limits.conversion.unwrap();
+        assert_eq!((rule.min_sent, rule.min_used_percent, rule.pause_secs), (50, 10, 900));
+        assert_eq!(rule.window_secs, standard.window_secs);
+        assert!(from(&[("CONVERSION_MIN_SENT", "0")]).is_err());
+        assert!(from(&[("CONVERSION_MIN_USED_PERCENT", "101")]).is_err());
+        assert!(from(&[("CONVERSION_PAUSE_MINUTES", "soon")]).is_err());
+        assert_eq!(from(&[("RATE_LIMITS", "off")]).unwrap().limits.conversion, None);
+    }
+
+    #[test]
+    fn metrics_are_off_unless_given_an_address() {
+        assert_eq!(from(&[]).unwrap().metrics_addr, None);
+        let c = from(&[("METRICS_ADDR", "127.0.0.1:9464")]).unwrap();
+        assert_eq!(c.metrics_addr, Some("127.0.0.1:9464".parse().unwrap()));
+        assert!(from(&[("METRICS_ADDR", "9464")]).is_err());
+        let open = with_pool(&[("METRICS_ADDR", "0.0.0.0:9464")]).unwrap();
+        let warnings = open.check().unwrap();
+        assert!(warnings.iter().any(|w| w.contains("METRICS_ADDR")), "{warnings:?}");
+        let private = with_pool(&[("METRICS_ADDR", "10.0.0.5:9464")]).unwrap();
+        assert!(private.check().unwrap().is_empty());
     }
 
     #[test]

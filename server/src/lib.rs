@@ -67,6 +67,7 @@ pub async fn build_state(config: &Config) -> Result<Built, StartError> {
         clock: config.clock.clone(),
         drafts: DraftCookie::new(config.secret.clone(), config.secure_cookies),
         sms: Arc::new(config.sms_policy.clone()),
+        metrics: Arc::new(app::server::metrics::Metrics::new()),
         settings: Settings {
             code_policy: config.code_policy,
             session_max_age: config.session_max_age,
@@ -122,11 +123,34 @@ pub fn router(config: &Config, built: &Built, leptos_options: LeptosOptions) -> 
         }))
 }
 
+/// The counters for monitoring, alone on a listener of their own, so that
+/// the app's port (which a proxy exposes) never serves them.
+pub fn metrics_router(app: &AppState) -> Router {
+    let metrics = app.metrics.clone();
+    Router::new().route(
+        "/metrics",
+        get(move || {
+            let metrics = metrics.clone();
+            async move {
+                (
+                    [(
+                        axum::http::header::CONTENT_TYPE,
+                        "application/openmetrics-text; version=1.0.0; charset=utf-8",
+                    )],
+                    metrics.encode(),
+                )
+            }
+        }),
+    )
+}
+
 /// A running server. Dropping it stops it.
 pub struct Running {
     pub addr: SocketAddr,
     /// Present in embedded mode: the in-process stand-in and its outbox.
     pub local_cognito: Option<LocalCognito>,
+    /// The listener of the counters for monitoring (`METRICS_ADDR`).
+    pub metrics: Option<Box<Running>>,
     shutdown: Option<oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<()>,
 }
@@ -134,6 +158,11 @@ pub struct Running {
 impl Running {
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// Where the counters for monitoring are served, if they are.
+    pub fn metrics_url(&self) -> Option<String> {
+        self.metrics.as_ref().map(|m| format!("{}/metrics", m.url()))
     }
 
     /// Stops accepting, lets in-flight requests finish, and waits.
@@ -144,6 +173,9 @@ impl Running {
     /// [`Self::shutdown`] for a caller that keeps the value (a test that
     /// restarts the server in place).
     pub async fn stop(&mut self) {
+        if let Some(metrics) = self.metrics.as_mut() {
+            Box::pin(metrics.stop()).await;
+        }
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
@@ -221,6 +253,7 @@ pub async fn serve(
     Ok(Running {
         addr: bound,
         local_cognito: None,
+        metrics: None,
         shutdown: Some(tx),
         task,
     })
@@ -236,5 +269,10 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> Result<Runn
     let router = router(&config, &built, leptos_options);
     let mut running = serve(router, config.addr, config.header_read_timeout).await?;
     running.local_cognito = built.local_cognito;
+    if let Some(addr) = config.metrics_addr {
+        let metrics = serve(metrics_router(&built.app), addr, config.header_read_timeout).await?;
+        tracing::info!(addr = %metrics.addr, "counters for monitoring at /metrics");
+        running.metrics = Some(Box::new(metrics));
+    }
     Ok(running)
 }

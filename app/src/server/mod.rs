@@ -11,6 +11,7 @@ pub mod cognito;
 pub mod forms;
 pub mod jwt;
 pub mod limits;
+pub mod metrics;
 pub mod request;
 pub mod respond;
 pub mod send;

@@ -1,22 +1,50 @@
-//! Every code sent goes through here: counted by the send limits first,
-//! given back if Cognito never took it, and held to the send floor.
+//! Every code sent goes through here: held to the SMS policy and the
+//! conversion breaker, counted by the send limits and the owner's budgets,
+//! given back if Cognito never took it, counted for monitoring, and held to
+//! the send floor.
 
 use std::future::Future;
 
 use domain::PhoneNumber;
 
-use super::cognito::SendFailure;
+use super::cognito::{Delivery, SendFailure, Started};
 use super::limits::Purpose;
+use super::metrics::Refusal;
 use super::session::Visit;
 use super::state::AppState;
 use crate::error::AuthError;
+
+/// What a Cognito call that may text a code says about whether it did.
+pub trait Sent {
+    fn texted(&self) -> bool;
+}
+
+impl Sent for Delivery {
+    fn texted(&self) -> bool {
+        *self == Self::Texted
+    }
+}
+
+impl Sent for Started {
+    fn texted(&self) -> bool {
+        matches!(self, Self::Challenge(_))
+    }
+}
+
+/// The refusal a limit's answer counts as.
+fn refusal(error: &AuthError) -> Refusal {
+    match error {
+        AuthError::TextsPaused { .. } => Refusal::Budget,
+        _ => Refusal::Limited,
+    }
+}
 
 /// Runs `send` (a Cognito call that texts a code) under the send limits. A
 /// send that certainly never left (Cognito refused the connection, or
 /// throttled us) is given back, so that the person is not made to wait for a
 /// text that never came; one that may have left (a timeout) stays counted.
 /// Whatever the outcome, it takes at least the send floor (see `Settings`).
-pub async fn limited<T>(
+pub async fn limited<T: Sent>(
     app: &AppState,
     visit: &Visit,
     purpose: Purpose,
@@ -28,19 +56,34 @@ pub async fn limited<T>(
     // as a number that cannot be reached.
     if let Err(refusal) = app.sms.check(phone) {
         tracing::info!(range = %phone.range(), country = phone.region().unwrap_or("none"), %refusal, "not texted");
+        app.metrics.refused(Refusal::Policy);
         return Err(AuthError::CannotDeliver);
     }
-    app.limits.take_send(purpose, phone, visit.ip, now).await?;
+    if purpose == Purpose::SignUp
+        && let Err(e) = app.limits.sign_up_texts_open(phone, now).await
+    {
+        app.metrics.refused(Refusal::Conversion);
+        return Err(e);
+    }
+    if let Err(e) = app.limits.take_send(purpose, phone, visit.ip, now).await {
+        app.metrics.refused(refusal(&e));
+        return Err(e);
+    }
     let floor = tokio::time::Instant::now() + app.settings.send_floor;
     let result = send.await;
-    tokio::time::sleep_until(floor).await;
-    match result {
-        Ok(value) => Ok(value),
-        Err(failure) => {
-            if failure.nothing_sent {
-                app.limits.refund_send(purpose, phone, visit.ip, now).await;
+    match &result {
+        Ok(sent) if sent.texted() => {
+            app.metrics.texted(purpose, phone);
+            if purpose == Purpose::SignUp && app.limits.sign_up_texted(phone, now).await {
+                app.metrics.tripped(phone);
             }
-            Err(failure.error)
         }
+        Ok(_) => {}
+        Err(failure) if failure.nothing_sent => app.limits.refund_send(purpose, phone, visit.ip, now).await,
+        Err(_) => {}
     }
+    // After the bookkeeping, which a number with no text skips: the floor
+    // hides that too.
+    tokio::time::sleep_until(floor).await;
+    result.map_err(|failure| failure.error)
 }

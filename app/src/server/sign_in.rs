@@ -200,6 +200,7 @@ pub async fn verify(app: &AppState, visit: &Visit, code: &str) -> Result<Page, A
                     user_name: claims.access.user_name().to_owned(),
                 })
                 .await?;
+            app.metrics.code_used(Purpose::SignIn, &phone);
             tracing::info!(phone = %phone.masked(), "signed in");
             Ok(Page::Account)
         }

@@ -106,7 +106,11 @@ pub async fn confirm(app: &AppState, visit: &Visit, code: &str) -> Result<Page, 
     let now = app.now();
     app.limits.take_check(Purpose::SignUp, phone, visit.ip, now).await?;
     match app.cognito.confirm_sign_up(phone, &code).await {
-        Ok(()) => app.limits.refund_check(Purpose::SignUp, phone, visit.ip, now).await,
+        Ok(()) => {
+            app.limits.refund_check(Purpose::SignUp, phone, visit.ip, now).await;
+            app.limits.sign_up_code_used(phone, now).await;
+            app.metrics.code_used(Purpose::SignUp, phone);
+        }
         // A wrong code, or an outage that may have checked one, stays counted.
         Err(e @ (AuthError::CodeMismatch | AuthError::TooManyAttempts | AuthError::Unavailable)) => return Err(e),
         Err(e) => {

@@ -10,6 +10,7 @@ use super::cognito::AuthFlow;
 use super::forms::DraftCookie;
 use super::jwt::TokenVerifier;
 use super::limits::Limits;
+use super::metrics::Metrics;
 
 /// The server's dependencies and settings. Cheap to clone (all shared).
 #[derive(Clone)]
@@ -24,6 +25,8 @@ pub struct AppState {
     pub drafts: DraftCookie,
     /// Which numbers may be texted at all (`SMS_COUNTRIES`, mobile lines).
     pub sms: Arc<SmsPolicy>,
+    /// Counters for monitoring (served on `METRICS_ADDR`).
+    pub metrics: Arc<Metrics>,
     pub settings: Settings,
 }
 

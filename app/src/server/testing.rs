@@ -68,6 +68,7 @@ pub async fn setup(policy: CodePolicy) -> Setup {
         clock: Arc::new(clock.clone()),
         drafts: DraftCookie::new(vec![1; 32].into(), false),
         sms: Arc::new(domain::SmsPolicy::default()),
+        metrics: Arc::new(super::metrics::Metrics::new()),
         settings: Settings {
             code_policy: policy,
             session_max_age: Duration::from_secs(7 * 24 * 3600),

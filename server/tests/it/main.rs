@@ -5,6 +5,7 @@
 mod support;
 
 mod abuse;
+mod conversion;
 mod fail_closed;
 mod faults;
 mod instances;

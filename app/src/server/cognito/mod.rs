@@ -58,6 +58,15 @@ pub enum Started {
     NoUsableAccount,
 }
 
+/// Whether a call that may text a code did: a sign-up for a number that
+/// already has an account, or a resend for one with no sign-up pending,
+/// texts nothing (and the person sees the same either way).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    Texted,
+    NothingToSend,
+}
+
 /// What the account page shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Profile {
@@ -172,7 +181,7 @@ impl AuthFlow {
 
     /// Registers the number and has Cognito text a confirmation code. An
     /// existing account is treated as success (see [`Failure::AlreadyRegistered`]).
-    pub async fn sign_up(&self, phone: &PhoneNumber, name: Option<&str>) -> Result<(), SendFailure> {
+    pub async fn sign_up(&self, phone: &PhoneNumber, name: Option<&str>) -> Result<Delivery, SendFailure> {
         let mut request = self
             .client
             .sign_up()
@@ -197,9 +206,9 @@ impl AuthFlow {
             );
         }
         match request.send().await {
-            Ok(_) => Ok(()),
+            Ok(_) => Ok(Delivery::Texted),
             Err(e) => match send_failure(Step::SignUp, &e)? {
-                Failure::AlreadyRegistered => Ok(()),
+                Failure::AlreadyRegistered => Ok(Delivery::NothingToSend),
                 other => Err(show(other).into()),
             },
         }
@@ -220,7 +229,7 @@ impl AuthFlow {
 
     /// Texts a new sign-up code. Numbers with no pending sign-up (unknown or
     /// already confirmed) get the same answer and no text.
-    pub async fn resend_sign_up_code(&self, phone: &PhoneNumber) -> Result<(), SendFailure> {
+    pub async fn resend_sign_up_code(&self, phone: &PhoneNumber) -> Result<Delivery, SendFailure> {
         match self
             .client
             .resend_confirmation_code()
@@ -230,9 +239,9 @@ impl AuthFlow {
             .send()
             .await
         {
-            Ok(_) => Ok(()),
+            Ok(_) => Ok(Delivery::Texted),
             Err(e) => match send_failure(Step::ResendSignUp, &e)? {
-                Failure::NoUsableAccount => Ok(()),
+                Failure::NoUsableAccount => Ok(Delivery::NothingToSend),
                 other => Err(show(other).into()),
             },
         }

@@ -1,0 +1,213 @@
+//! The conversion watch: of the sign-up codes texted to a country, how many
+//! come back. People who ask for a code almost always type it in; SMS
+//! pumping asks for texts to numbers nobody reads, so its codes are never
+//! used. When a country's share collapses, its sign-up texts pause (the
+//! breaker trips) and a warning says so, before its budget is spent.
+//!
+//! Sign-up texts only: Cognito texts them to any number, where sign-in
+//! codes go only to numbers that already confirmed one, so a tripped breaker
+//! never keeps anyone with an account from signing in.
+
+use domain::PhoneNumber;
+
+use super::store::{Bucket, Mode, Rule, Verdict};
+use super::{HOUR, Limits};
+use crate::error::AuthError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConversionRule {
+    /// Codes sent and used are counted over this window.
+    pub window_secs: u64,
+    /// No verdict on fewer texts than this in the window.
+    pub min_sent: u32,
+    /// With fewer codes used than this share of those sent (percent), the breaker trips...
+    pub min_used_percent: u32,
+    /// ...for this long.
+    pub pause_secs: u64,
+}
+
+impl ConversionRule {
+    pub const fn standard() -> Self {
+        Self {
+            window_secs: HOUR,
+            min_sent: 20,
+            min_used_percent: 20,
+            pause_secs: HOUR,
+        }
+    }
+
+    /// Whether `used` codes of `sent` is the signature of pumping.
+    pub fn collapsed(&self, sent: u64, used: u64) -> bool {
+        sent >= u64::from(self.min_sent)
+            && used.saturating_mul(100) < sent.saturating_mul(u64::from(self.min_used_percent))
+    }
+}
+
+/// The store's keys of a country's counts: countries are few and not
+/// personal, so their names are plain (an operator can read them).
+fn key(what: &str, country: &str) -> String {
+    format!("limit:conversion:{what}:{country}")
+}
+
+fn country(phone: &PhoneNumber) -> &str {
+    phone.region().unwrap_or("none")
+}
+
+impl Limits {
+    fn breaker(&self, rule: &ConversionRule, phone: &PhoneNumber) -> Bucket {
+        Bucket {
+            key: key("paused", country(phone)),
+            rules: vec![Rule::new(1, rule.pause_secs)],
+        }
+    }
+
+    fn record(&self, what: &str, rule: &ConversionRule, phone: &PhoneNumber) -> Bucket {
+        Bucket {
+            key: key(what, country(phone)),
+            rules: vec![Rule::new(u32::MAX, rule.window_secs)],
+        }
+    }
+
+    /// `TextsPaused` while the breaker of `phone`'s country is tripped.
+    pub async fn sign_up_texts_open(&self, phone: &PhoneNumber, now: u64) -> Result<(), AuthError> {
+        let Some(rule) = &self.policy.conversion else {
+            return Ok(());
+        };
+        match self.store.apply(&[self.breaker(rule, phone)], now, Mode::Peek).await {
+            Ok(Verdict::Allowed) => Ok(()),
+            Ok(Verdict::RetryAfter { secs, .. }) => {
+                tracing::info!(
+                    country = country(phone),
+                    retry_after = secs,
+                    "sign-up texts paused: conversion"
+                );
+                Err(AuthError::TextsPaused { retry_after_secs: secs })
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "rate-limit store failed");
+                Err(AuthError::Unavailable)
+            }
+        }
+    }
+
+    /// Counts a sign-up code texted to `phone`, and trips its country's
+    /// breaker if the codes used there have collapsed. True when it tripped.
+    /// A store failure is logged, not passed on: the text has gone already.
+    pub async fn sign_up_texted(&self, phone: &PhoneNumber, now: u64) -> bool {
+        let Some(rule) = self.policy.conversion else {
+            return false;
+        };
+        let counted = async {
+            self.store
+                .apply(&[self.record("sent", &rule, phone)], now, Mode::Record)
+                .await?;
+            let sent = self
+                .store
+                .count(&key("sent", country(phone)), rule.window_secs, now)
+                .await?;
+            let used = self
+                .store
+                .count(&key("used", country(phone)), rule.window_secs, now)
+                .await?;
+            if !rule.collapsed(sent, used) {
+                return Ok(false);
+            }
+            self.store
+                .apply(&[self.breaker(&rule, phone)], now, Mode::Record)
+                .await?;
+            // The line an operator alerts on.
+            tracing::warn!(
+                country = country(phone),
+                sent,
+                used,
+                pause_secs = rule.pause_secs,
+                "conversion collapsed: sign-up texts paused"
+            );
+            Ok(true)
+        };
+        counted.await.unwrap_or_else(|e: super::StoreError| {
+            tracing::warn!(error = %e, "could not count a sign-up text");
+            false
+        })
+    }
+
+    /// Counts a sign-up code that came back (the sign-up was confirmed).
+    pub async fn sign_up_code_used(&self, phone: &PhoneNumber, now: u64) {
+        let Some(rule) = self.policy.conversion else {
+            return;
+        };
+        if let Err(e) = self
+            .store
+            .apply(&[self.record("used", &rule, phone)], now, Mode::Record)
+            .await
+        {
+            tracing::warn!(error = %e, "could not count a used sign-up code");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{DAY, LimitPolicy};
+    use super::*;
+
+    #[test]
+    fn the_signature_of_pumping() {
+        let rule = ConversionRule::standard();
+        assert!(!rule.collapsed(19, 0), "too few texts to say");
+        assert!(rule.collapsed(20, 0));
+        assert!(rule.collapsed(20, 3));
+        assert!(!rule.collapsed(20, 4), "a fifth used is people");
+        assert!(!rule.collapsed(100, 60));
+        assert!(rule.collapsed(1000, 199));
+        assert!(!rule.collapsed(u64::MAX, u64::MAX), "no overflow");
+    }
+
+    fn phone(s: &str) -> PhoneNumber {
+        PhoneNumber::parse(s).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_country_whose_codes_are_never_used_trips_and_comes_back() {
+        let limits = Limits::in_memory(LimitPolicy::standard());
+        let now = 10 * DAY;
+        let us = |i: u32| phone(&format!("+1415555{:04}", 1000 + i));
+        // People: three in four type their code in.
+        for i in 0..40 {
+            assert!(!limits.sign_up_texted(&us(i), now).await);
+            if i % 4 != 0 {
+                limits.sign_up_code_used(&us(i), now).await;
+            }
+        }
+        limits.sign_up_texts_open(&us(99), now).await.unwrap();
+        // Pumping into the UK: nobody types a code in.
+        let uk = |i: u32| phone(&format!("+4474001{:05}", i));
+        let tripped_at = {
+            let mut at = None;
+            for i in 0..30 {
+                if limits.sign_up_texted(&uk(i), now + u64::from(i)).await {
+                    at = Some(i);
+                    break;
+                }
+            }
+            at
+        };
+        assert_eq!(tripped_at, Some(19), "at the twentieth unused code");
+        let paused = limits.sign_up_texts_open(&uk(99), now + 19).await;
+        assert_eq!(paused, Err(AuthError::TextsPaused { retry_after_secs: HOUR }));
+        // Only the UK.
+        limits.sign_up_texts_open(&us(99), now + 19).await.unwrap();
+        // Back after the pause.
+        limits.sign_up_texts_open(&uk(99), now + 19 + HOUR).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn no_watch_when_off() {
+        let limits = Limits::in_memory(LimitPolicy::off());
+        let p = phone("+447400123456");
+        for i in 0..100 {
+            assert!(!limits.sign_up_texted(&p, 5 + i).await);
+        }
+        limits.sign_up_texts_open(&p, 200).await.unwrap();
+    }
+}
