@@ -60,9 +60,14 @@ export default defineConfig({
       // Tests give themselves distinct client addresses through it.
       CLIENT_IP_HEADER: "x-forwarded-for",
       TRUSTED_PROXIES: "127.0.0.1",
-      // Every test number is in one fictional range (+1 415 555 0xxx).
+      // Every test number is in one fictional range (+1 415 555 0xxx) of
+      // one country: their budgets must not be what a test runs into.
       SMS_RANGE_BUDGET_HOURLY: "1000",
       SMS_RANGE_BUDGET_DAILY: "1000",
+      SMS_COUNTRY_BUDGET_HOURLY: "1000",
+      SMS_COUNTRY_BUDGET_DAILY: "1000",
+      // The proof step's wait without JavaScript, which a test sits through.
+      PROOF_WAIT_SECONDS: "2",
     },
   },
 });

@@ -9,12 +9,22 @@ use crate::error::AuthError;
 use crate::views::{AccountView, FormPrefill, SignInStatus, SignUpStatus};
 
 #[cfg(feature = "ssr")]
-use crate::server::{account as accounts, request, sign_in as sign_ins, sign_up as sign_ups};
+use crate::server::{account as accounts, proof::ProofAnswer, request, sign_in as sign_ins, sign_up as sign_ups};
 
 #[server(endpoint = "sign_up")]
-pub async fn sign_up(country: String, phone: String, name: String) -> Result<(), AuthError> {
+pub async fn sign_up(
+    country: String,
+    phone: String,
+    name: String,
+    proof_seed: Option<String>,
+    proof: Option<String>,
+) -> Result<(), AuthError> {
     let (app, visit) = request::begin().await?;
-    request::go(&visit, sign_ups::start(&app, &visit, &country, &phone, &name).await)
+    let proof = ProofAnswer::parse(proof_seed.as_deref(), proof.as_deref());
+    request::go(
+        &visit,
+        sign_ups::start(&app, &visit, &country, &phone, &name, proof.as_ref()).await,
+    )
 }
 
 #[server(endpoint = "confirm_sign_up")]
@@ -24,15 +34,25 @@ pub async fn confirm_sign_up(code: String) -> Result<(), AuthError> {
 }
 
 #[server(endpoint = "resend_sign_up_code")]
-pub async fn resend_sign_up_code() -> Result<(), AuthError> {
+pub async fn resend_sign_up_code(proof_seed: Option<String>, proof: Option<String>) -> Result<(), AuthError> {
     let (app, visit) = request::begin().await?;
-    request::go(&visit, sign_ups::resend(&app, &visit).await)
+    let proof = ProofAnswer::parse(proof_seed.as_deref(), proof.as_deref());
+    request::go(&visit, sign_ups::resend(&app, &visit, proof.as_ref()).await)
 }
 
 #[server(endpoint = "start_sign_in")]
-pub async fn start_sign_in(country: String, phone: String) -> Result<(), AuthError> {
+pub async fn start_sign_in(
+    country: String,
+    phone: String,
+    proof_seed: Option<String>,
+    proof: Option<String>,
+) -> Result<(), AuthError> {
     let (app, visit) = request::begin().await?;
-    request::go(&visit, sign_ins::start(&app, &visit, &country, &phone).await)
+    let proof = ProofAnswer::parse(proof_seed.as_deref(), proof.as_deref());
+    request::go(
+        &visit,
+        sign_ins::start(&app, &visit, &country, &phone, proof.as_ref()).await,
+    )
 }
 
 #[server(endpoint = "verify_sign_in")]
@@ -42,9 +62,10 @@ pub async fn verify_sign_in(code: String) -> Result<(), AuthError> {
 }
 
 #[server(endpoint = "resend_sign_in_code")]
-pub async fn resend_sign_in_code() -> Result<(), AuthError> {
+pub async fn resend_sign_in_code(proof_seed: Option<String>, proof: Option<String>) -> Result<(), AuthError> {
     let (app, visit) = request::begin().await?;
-    request::go(&visit, sign_ins::resend(&app, &visit).await)
+    let proof = ProofAnswer::parse(proof_seed.as_deref(), proof.as_deref());
+    request::go(&visit, sign_ins::resend(&app, &visit, proof.as_ref()).await)
 }
 
 #[server(endpoint = "sign_out")]

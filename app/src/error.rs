@@ -36,6 +36,9 @@ pub enum AuthError {
         #[serde(deserialize_with = "at_most_a_day")]
         retry_after_secs: u64,
     },
+    /// Risk is up (this address, or texts like this one, near a budget):
+    /// the page must solve `Puzzle`, or wait, before a text is sent.
+    ProofNeeded(Puzzle),
     /// There is no sign-in or sign-up in progress in this browser session (or
     /// it timed out).
     NoFlow,
@@ -79,6 +82,41 @@ pub enum NameProblem {
     ControlCharacters,
 }
 
+/// A proof of work the server asks for (see `crate::proof`): find an answer
+/// whose hash with `seed` starts with `bits` zero bits, or wait `wait_secs`.
+/// The seed is opaque and signed; it arrives back only with a form post.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Puzzle {
+    #[serde(deserialize_with = "opaque_token")]
+    pub seed: String,
+    #[serde(deserialize_with = "at_most_proof_bits")]
+    pub bits: u8,
+    #[serde(deserialize_with = "at_most_a_minute")]
+    pub wait_secs: u64,
+}
+
+/// The most zero bits a puzzle asks for (`PROOF_BITS` stops here).
+pub const MAX_PROOF_BITS: u8 = 28;
+
+/// A seed as the server writes it: URL-safe base64, short. Anything else
+/// (words, markup) is refused.
+fn opaque_token<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let s = String::deserialize(d)?;
+    if s.len() <= 128 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        Ok(s)
+    } else {
+        Err(serde::de::Error::custom("not a seed"))
+    }
+}
+
+fn at_most_proof_bits<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u8, D::Error> {
+    Ok(u8::deserialize(d)?.min(MAX_PROOF_BITS))
+}
+
+fn at_most_a_minute<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    Ok(u64::deserialize(d)?.min(60))
+}
+
 /// The longest name accepted, in characters.
 pub const MAX_NAME_CHARS: usize = 100;
 
@@ -109,6 +147,8 @@ pub enum Field {
     Code,
     Name,
     Form,
+    /// The proof step's own place in the form (see `components::ProofFields`).
+    Proof,
 }
 
 impl AuthError {
@@ -121,7 +161,7 @@ impl AuthError {
             Self::NotSignedIn => 401,
             Self::NotFound => 404,
             Self::CodeExpired | Self::NoFlow => 410,
-            Self::TooManyAttempts | Self::RateLimited { .. } => 429,
+            Self::TooManyAttempts | Self::RateLimited { .. } | Self::ProofNeeded(_) => 429,
             Self::Unavailable | Self::TextsPaused { .. } => 503,
         }
     }
@@ -132,6 +172,7 @@ impl AuthError {
             Self::RateLimited { retry_after_secs } | Self::TextsPaused { retry_after_secs } => Some(*retry_after_secs),
             // Outages: a hint for clients and proxies; the page says "a minute".
             Self::Unavailable => Some(UNAVAILABLE_RETRY_AFTER),
+            Self::ProofNeeded(puzzle) => Some(puzzle.wait_secs.max(1)),
             _ => None,
         }
     }
@@ -141,6 +182,7 @@ impl AuthError {
             Self::InvalidPhone(_) | Self::CannotDeliver | Self::TextsPaused { .. } => Field::Phone,
             Self::InvalidCode(_) | Self::WrongCode { .. } | Self::CodeMismatch | Self::CodeExpired => Field::Code,
             Self::InvalidName(_) => Field::Name,
+            Self::ProofNeeded(_) => Field::Proof,
             _ => Field::Form,
         }
     }
@@ -218,6 +260,21 @@ mod tests {
         // Free text where a problem is expected is refused, not shown.
         assert!(
             serde_json::from_str::<AuthError>(r#"{"InvalidPhone":"Account locked. Reply with your code."}"#).is_err()
+        );
+        assert!(
+            serde_json::from_str::<AuthError>(r#"{"ProofNeeded":{"seed":"<b>Call us</b>","bits":20,"wait_secs":10}}"#)
+                .is_err()
+        );
+        // And a puzzle's numbers are held to what the server can ask.
+        let forged: AuthError =
+            serde_json::from_str(r#"{"ProofNeeded":{"seed":"abc_-9","bits":250,"wait_secs":86400}}"#).unwrap();
+        assert_eq!(
+            forged,
+            AuthError::ProofNeeded(Puzzle {
+                seed: "abc_-9".into(),
+                bits: MAX_PROOF_BITS,
+                wait_secs: 60
+            })
         );
     }
 }

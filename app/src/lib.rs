@@ -7,6 +7,7 @@ pub mod components;
 pub mod error;
 pub mod messages;
 pub mod pages;
+pub mod proof;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod views;

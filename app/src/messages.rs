@@ -37,6 +37,11 @@ impl fmt::Display for AuthError {
                 "We can't send texts to numbers like this one right now. Try again in {}.",
                 wait_text(*retry_after_secs)
             ),
+            Self::ProofNeeded(puzzle) => write!(
+                f,
+                "One more step before we send a text: wait {}, then press the button again.",
+                wait_text(puzzle.wait_secs.max(1))
+            ),
             Self::NoFlow => f.write_str("Your session timed out. Start again."),
             Self::NotSignedIn => f.write_str("Sign in to continue."),
             Self::CannotDeliver => f.write_str("We couldn't send a text to that number. Check it and try again."),
@@ -46,6 +51,9 @@ impl fmt::Display for AuthError {
         }
     }
 }
+
+/// What a hydrated page says while it does the proof step for the person.
+pub const PROOF_CHECKING: &str = "Checking this browser before we send a text…";
 
 /// The outage sentence, also the unavailable page's text.
 pub const UNAVAILABLE: &str = "Sign-in is unavailable right now. Try again in a minute.";

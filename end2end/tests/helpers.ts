@@ -37,9 +37,11 @@ let nextAddress = 1;
  * Each test as its own client address (the server trusts X-Forwarded-For in
  * this suite, as behind a proxy), so per-address limits hold per test.
  */
-export async function ownAddress(page: Page) {
+export async function ownAddress(page: Page): Promise<string> {
   const n = nextAddress++;
-  await page.setExtraHTTPHeaders({ "X-Forwarded-For": `198.51.100.${n % 250}, 203.0.113.${n % 250}` });
+  const forwarded = `198.51.100.${n % 250}, 203.0.113.${n % 250}`;
+  await page.setExtraHTTPHeaders({ "X-Forwarded-For": forwarded });
+  return forwarded;
 }
 
 /** A fresh US number per test: per-number limits then never cross tests. */

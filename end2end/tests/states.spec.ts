@@ -99,6 +99,46 @@ for (const js of [true, false]) {
       if (js) await snap(page, "rate-limited");
     });
 
+    test("a busy address takes one more step before a text", async ({ page, request }) => {
+      // This client asks for half of its 20 codes an hour directly: risk is up.
+      const forwarded = await ownAddress(page);
+      for (let i = 0; i < 10; i++) {
+        const response = await request.post("/api/start_sign_in", {
+          form: { country: "US", phone: freshNumber().national },
+          headers: { "X-Forwarded-For": forwarded },
+        });
+        expect(response.status()).toBe(200);
+      }
+      const { national } = freshNumber();
+      const answers: number[] = [];
+      page.on("response", (r) => {
+        if (r.url().endsWith("/api/start_sign_in")) answers.push(r.status());
+      });
+      await page.goto("/login");
+      await ready(page, js);
+      await page.getByLabel("Phone number").fill(national);
+      await page.getByRole("button", { name: "Text me a code" }).click();
+      if (js) {
+        // The page solves the puzzle and sends the form again by itself.
+        await expect(page).toHaveURL(/\/login\/verify$/);
+        expect(answers).toEqual([429, 200]);
+      } else {
+        const step = page.getByRole("status").filter({ hasText: "One more step" });
+        await expect(step).toHaveText(
+          /One more step before we send a text: wait \d+ seconds?, then press the button again\./,
+        );
+        await expect(page.getByLabel("Phone number")).toHaveValue(national);
+        await expectAccessible(page, "the proof step", js);
+        await snap(page, "proof-step");
+        // The wait is the proof here, so the test waits as a person does,
+        // for as long as the page says.
+        const seconds = Number(/wait (\d+) second/.exec((await step.textContent()) ?? "")?.[1] ?? "1");
+        await page.waitForTimeout(seconds * 1000);
+        await page.getByRole("button", { name: "Text me a code" }).click();
+        await expect(page).toHaveURL(/\/login\/verify$/);
+      }
+    });
+
     test("pages for a flow that is not in progress send you to its start", async ({ page }) => {
       await page.goto("/login/verify");
       await expect(page).toHaveURL(/\/login$/);

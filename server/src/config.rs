@@ -5,8 +5,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use app::error::MAX_PROOF_BITS;
 use app::server::LimitPolicy;
 use app::server::limits::{DAY, HOUR, Rule};
+use app::server::proof::ProofPolicy;
 use axum::http::HeaderName;
 use domain::{Clock, CodePolicy, SettingsError, SmsPolicy, SystemClock};
 use ipnet::IpNet;
@@ -113,6 +115,9 @@ pub struct Config {
     pub session_max_age: Duration,
     /// Send and check limits (`RATE_LIMITS=off` only for load tests).
     pub limits: LimitPolicy,
+    /// When the step before a text is asked for, and what it takes
+    /// (`PROOF_FROM_PERCENT`, `PROOF_BITS`, `PROOF_WAIT_SECONDS`).
+    pub proof_policy: ProofPolicy,
     /// Where the counters for monitoring are served (`METRICS_ADDR`): a
     /// listener of their own, off unless set.
     pub metrics_addr: Option<SocketAddr>,
@@ -310,21 +315,20 @@ impl Config {
                 }
             }
         }
+        let number = |name: &'static str, range: std::ops::RangeInclusive<u32>| -> Result<Option<u32>, ConfigError> {
+            get(name)
+                .map(|v| {
+                    v.parse::<u32>().ok().filter(|n| range.contains(n)).ok_or_else(|| {
+                        invalid(
+                            name,
+                            format!("expected a whole number from {} to {}", range.start(), range.end()),
+                        )
+                    })
+                })
+                .transpose()
+        };
         // The conversion watch on sign-up texts (off with the limits).
         if let Some(rule) = limits.conversion.as_mut() {
-            let number =
-                |name: &'static str, range: std::ops::RangeInclusive<u32>| -> Result<Option<u32>, ConfigError> {
-                    get(name)
-                        .map(|v| {
-                            v.parse::<u32>().ok().filter(|n| range.contains(n)).ok_or_else(|| {
-                                invalid(
-                                    name,
-                                    format!("expected a whole number from {} to {}", range.start(), range.end()),
-                                )
-                            })
-                        })
-                        .transpose()
-                };
             if let Some(n) = number("CONVERSION_MIN_SENT", 1..=1_000_000)? {
                 rule.min_sent = n;
             }
@@ -334,6 +338,16 @@ impl Config {
             if let Some(n) = number("CONVERSION_PAUSE_MINUTES", 1..=24 * 60)? {
                 rule.pause_secs = u64::from(n) * 60;
             }
+        }
+        let mut proof_policy = ProofPolicy::default();
+        if let Some(n) = number("PROOF_FROM_PERCENT", 0..=100)? {
+            proof_policy.from_percent = n;
+        }
+        if let Some(n) = number("PROOF_BITS", 1..=u32::from(MAX_PROOF_BITS))? {
+            proof_policy.bits = n as u8;
+        }
+        if let Some(n) = number("PROOF_WAIT_SECONDS", 1..=60)? {
+            proof_policy.wait_secs = u64::from(n);
         }
         let metrics_addr = get("METRICS_ADDR")
             .map(|v| {
@@ -406,6 +420,7 @@ impl Config {
             hydrate,
             limits,
             metrics_addr,
+            proof_policy,
             proxies,
             secret: secret.into(),
             header_read_timeout: seconds("HEADER_READ_TIMEOUT_SECONDS", 10)?,
@@ -588,6 +603,28 @@ mod tests {
         assert!(from(&[("CONVERSION_MIN_USED_PERCENT", "101")]).is_err());
         assert!(from(&[("CONVERSION_PAUSE_MINUTES", "soon")]).is_err());
         assert_eq!(from(&[("RATE_LIMITS", "off")]).unwrap().limits.conversion, None);
+    }
+
+    #[test]
+    fn the_owner_tunes_the_proof_step() {
+        assert_eq!(from(&[]).unwrap().proof_policy, ProofPolicy::default());
+        let c = from(&[
+            ("PROOF_FROM_PERCENT", "0"),
+            ("PROOF_BITS", "16"),
+            ("PROOF_WAIT_SECONDS", "5"),
+        ])
+        .unwrap();
+        assert_eq!(
+            c.proof_policy,
+            ProofPolicy {
+                from_percent: 0,
+                bits: 16,
+                wait_secs: 5
+            }
+        );
+        assert!(from(&[("PROOF_BITS", "40")]).is_err(), "a browser could never solve it");
+        assert!(from(&[("PROOF_WAIT_SECONDS", "0")]).is_err());
+        assert!(from(&[("PROOF_FROM_PERCENT", "150")]).is_err());
     }
 
     #[test]

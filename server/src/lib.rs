@@ -17,6 +17,7 @@ use std::sync::Arc;
 
 use app::server::forms::DraftCookie;
 use app::server::limits::MemoryStore;
+use app::server::proof::ProofGate;
 use app::server::{AppState, LimitStore, Limits, Settings};
 use app::{App, shell};
 use axum::Router;
@@ -66,6 +67,7 @@ pub async fn build_state(config: &Config) -> Result<Built, StartError> {
         limits: Arc::new(limits),
         clock: config.clock.clone(),
         drafts: DraftCookie::new(config.secret.clone(), config.secure_cookies),
+        proofs: ProofGate::new(config.secret.clone(), config.proof_policy),
         sms: Arc::new(config.sms_policy.clone()),
         metrics: Arc::new(app::server::metrics::Metrics::new()),
         settings: Settings {

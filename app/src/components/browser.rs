@@ -1,6 +1,7 @@
 //! The few things the hydrated pages do with the browser directly: move
-//! focus to an error, count down, and read a texted code (WebOTP). Each is an
-//! extra on top of a page that already works without them.
+//! focus to an error, count down, read a texted code (WebOTP), and do the
+//! proof step. Each is an extra on top of a page that already works without
+//! them.
 
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
@@ -75,6 +76,51 @@ pub fn fill_code_from_sms(input_id: &'static str) {
         input.set_value(&code);
         if let Some(form) = input.form() {
             let _ = form.request_submit();
+        }
+    });
+}
+
+/// Hands control back to the browser (a zero-delay timer), so that a long
+/// computation in slices leaves the page responsive.
+async fn yield_to_browser() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback(&resolve);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Finds the puzzle's answer in slices, puts it in the input `input_id`
+/// and sends its form again. Gives up (leaving the wait, which works too)
+/// after sixteen times the expected work.
+pub fn solve_and_submit(puzzle: crate::error::Puzzle, input_id: &'static str, checking: RwSignal<bool>) {
+    const SLICE: u64 = 16_384;
+    leptos::task::spawn_local(async move {
+        let give_up = 1u64 << (u32::from(puzzle.bits) + 4).min(40);
+        let mut from = 0;
+        let answer = loop {
+            if let Some(answer) = crate::proof::search(&puzzle.seed, puzzle.bits, from, SLICE) {
+                break Some(answer);
+            }
+            from += SLICE;
+            if from >= give_up {
+                break None;
+            }
+            yield_to_browser().await;
+        };
+        let input = document()
+            .and_then(|d| d.get_element_by_id(input_id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
+        match (answer, input) {
+            (Some(answer), Some(input)) => {
+                input.set_value(&answer.to_string());
+                match input.form() {
+                    Some(form) if form.request_submit().is_ok() => {}
+                    _ => checking.set(false),
+                }
+            }
+            _ => checking.set(false),
         }
     });
 }

@@ -36,7 +36,7 @@ fn field_id(field: Field) -> Option<&'static str> {
         Field::Phone => Some("phone"),
         Field::Code => Some("code"),
         Field::Name => Some("name"),
-        Field::Form => None,
+        Field::Form | Field::Proof => None,
     }
 }
 

@@ -3,7 +3,9 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
 use crate::api::{ResendSignInCode, StartSignIn, VerifySignIn, login_start, pending_sign_in};
-use crate::components::{CodeExpiry, CodeField, FormError, PhoneFields, ResendControls, SubmitButton, action_error};
+use crate::components::{
+    CodeExpiry, CodeField, FormError, PhoneFields, ProofFields, ResendControls, SubmitButton, action_error,
+};
 use crate::error::AuthError;
 
 #[component]
@@ -25,6 +27,7 @@ pub fn LoginPage() -> impl IntoView {
                                 {start.notice.map(|n| view! { <p class="notice" role="status">{n.to_string()}</p> })}
                                 <ActionForm action=action>
                                     <FormError error/>
+                                    <ProofFields error/>
                                     <PhoneFields
                                         error
                                         country=start.country.clone().unwrap_or_default()
@@ -73,6 +76,7 @@ pub fn VerifyPage() -> impl IntoView {
                                     </ActionForm>
                                     <ActionForm action=resend attr:class="resend">
                                         <FormError error=resend_error/>
+                                        <ProofFields error=resend_error/>
                                         <ResendControls
                                             seconds=status.resend_at.saturating_sub(status.now)
                                             busy=resend.pending()

@@ -3,7 +3,9 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
 use crate::api::{ConfirmSignUp, ResendSignUpCode, SignUp, pending_sign_up, signup_start};
-use crate::components::{CodeField, FormError, NameField, PhoneFields, ResendControls, SubmitButton, action_error};
+use crate::components::{
+    CodeField, FormError, NameField, PhoneFields, ProofFields, ResendControls, SubmitButton, action_error,
+};
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
@@ -24,6 +26,7 @@ pub fn SignUpPage() -> impl IntoView {
                             view! {
                                 <ActionForm action=action>
                                     <FormError error/>
+                                    <ProofFields error/>
                                     <PhoneFields
                                         error
                                         country=start.country.clone().unwrap_or_default()
@@ -73,6 +76,7 @@ pub fn ConfirmSignUpPage() -> impl IntoView {
                                     </ActionForm>
                                     <ActionForm action=resend attr:class="resend">
                                         <FormError error=resend_error/>
+                                        <ProofFields error=resend_error/>
                                         <ResendControls
                                             seconds=status.resend_at.saturating_sub(status.now)
                                             busy=resend.pending()

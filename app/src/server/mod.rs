@@ -12,6 +12,7 @@ pub mod forms;
 pub mod jwt;
 pub mod limits;
 pub mod metrics;
+pub mod proof;
 pub mod request;
 pub mod respond;
 pub mod send;

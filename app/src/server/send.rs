@@ -10,6 +10,7 @@ use domain::PhoneNumber;
 use super::cognito::{Delivery, SendFailure, Started};
 use super::limits::Purpose;
 use super::metrics::Refusal;
+use super::proof::{ProofAnswer, ProofError};
 use super::session::Visit;
 use super::state::AppState;
 use crate::error::AuthError;
@@ -44,11 +45,13 @@ fn refusal(error: &AuthError) -> Refusal {
 /// throttled us) is given back, so that the person is not made to wait for a
 /// text that never came; one that may have left (a timeout) stays counted.
 /// Whatever the outcome, it takes at least the send floor (see `Settings`).
+/// When risk is up, `proof` must answer a puzzle first (`ProofNeeded`).
 pub async fn limited<T: Sent>(
     app: &AppState,
     visit: &Visit,
     purpose: Purpose,
     phone: &PhoneNumber,
+    proof: Option<&ProofAnswer>,
     now: u64,
     send: impl Future<Output = Result<T, SendFailure>>,
 ) -> Result<T, AuthError> {
@@ -63,6 +66,13 @@ pub async fn limited<T: Sent>(
         && let Err(e) = app.limits.sign_up_texts_open(phone, now).await
     {
         app.metrics.refused(Refusal::Conversion);
+        return Err(e);
+    }
+    if let Err(e) = proof_step(app, visit, purpose, phone, proof, now).await {
+        app.metrics.refused(match e {
+            AuthError::ProofNeeded(_) => Refusal::ProofNeeded,
+            ref other => refusal(other),
+        });
         return Err(e);
     }
     if let Err(e) = app.limits.take_send(purpose, phone, visit.ip, now).await {
@@ -86,4 +96,39 @@ pub async fn limited<T: Sent>(
     // hides that too.
     tokio::time::sleep_until(floor).await;
     result.map_err(|failure| failure.error)
+}
+
+/// When risk is up: a puzzle (`ProofNeeded`) unless `proof` answers one
+/// issued for this flow and number, unused. A spent limit or budget is
+/// answered as itself, since no proof could help.
+async fn proof_step(
+    app: &AppState,
+    visit: &Visit,
+    purpose: Purpose,
+    phone: &PhoneNumber,
+    proof: Option<&ProofAnswer>,
+    now: u64,
+) -> Result<(), AuthError> {
+    if !app
+        .limits
+        .risk_up(phone, visit.ip, now, app.proofs.policy.from_percent)
+        .await?
+    {
+        return Ok(());
+    }
+    app.limits.check_send(purpose, phone, visit.ip, now).await?;
+    let subject = format!("{}:{}", purpose.name(), phone.as_e164());
+    let puzzle = match proof.map(|answer| (answer, app.proofs.check(answer, &subject, now))) {
+        Some((answer, Ok(()))) => {
+            if app.limits.spend_proof(answer.seed(), now).await? {
+                return Ok(());
+            }
+            app.proofs.issue(&subject, now)
+        }
+        // Not yet: the same puzzle, with the wait that is left.
+        Some((_, Err(ProofError::TooSoon(same)))) => same,
+        Some((_, Err(ProofError::Forged | ProofError::Expired))) | None => app.proofs.issue(&subject, now),
+    };
+    tracing::info!(range = %phone.range(), "proof needed before a text");
+    Err(AuthError::ProofNeeded(puzzle))
 }

@@ -9,6 +9,7 @@ use super::cognito::{Answer, AuthFlow, Challenge, Started, Tokens};
 use super::forms::{self, Draft, Form};
 use super::jwt::refusal;
 use super::limits::Purpose;
+use super::proof::ProofAnswer;
 use super::send;
 use super::session::{Handover, Record, SignedIn, Visit};
 use super::state::AppState;
@@ -127,8 +128,14 @@ impl PendingSignIn {
 }
 
 /// `POST start_sign_in`: texts a code (when the number has an account).
-pub async fn start(app: &AppState, visit: &Visit, country: &str, phone: &str) -> Result<Page, AuthError> {
-    let result = begin(app, visit, country, phone).await;
+pub async fn start(
+    app: &AppState,
+    visit: &Visit,
+    country: &str,
+    phone: &str,
+    proof: Option<&ProofAnswer>,
+) -> Result<Page, AuthError> {
+    let result = begin(app, visit, country, phone, proof).await;
     forms::remember(
         app,
         visit,
@@ -138,27 +145,39 @@ pub async fn start(app: &AppState, visit: &Visit, country: &str, phone: &str) ->
     result
 }
 
-async fn begin(app: &AppState, visit: &Visit, country: &str, phone: &str) -> Result<Page, AuthError> {
+async fn begin(
+    app: &AppState,
+    visit: &Visit,
+    country: &str,
+    phone: &str,
+    proof: Option<&ProofAnswer>,
+) -> Result<Page, AuthError> {
     let phone = forms::parse_phone(country, phone)?;
-    send_code(app, visit, &phone, 0).await?;
+    send_code(app, visit, &phone, proof, 0).await?;
     visit.take::<Handover>().await?;
     tracing::info!(phone = %phone.masked(), "sign-in started");
     Ok(Page::Verify)
 }
 
 /// Starts a Cognito sign-in (which texts a code) and keeps it as the pending one.
-async fn send_code(app: &AppState, visit: &Visit, phone: &PhoneNumber, resends: u32) -> Result<(), AuthError> {
+async fn send_code(
+    app: &AppState,
+    visit: &Visit,
+    phone: &PhoneNumber,
+    proof: Option<&ProofAnswer>,
+    resends: u32,
+) -> Result<(), AuthError> {
     let now = app.now();
     let started = app.cognito.start_sign_in(phone);
-    let started = send::limited(app, visit, Purpose::SignIn, phone, now, started).await?;
+    let started = send::limited(app, visit, Purpose::SignIn, phone, proof, now, started).await?;
     let pending = PendingSignIn::new(phone.clone(), started, &app.settings.code_policy, now, resends);
     visit.save(&pending).await
 }
 
 /// `POST resend_sign_in_code`: a new code, which replaces the old one.
-pub async fn resend(app: &AppState, visit: &Visit) -> Result<Page, AuthError> {
+pub async fn resend(app: &AppState, visit: &Visit, proof: Option<&ProofAnswer>) -> Result<Page, AuthError> {
     let pending = visit.load::<PendingSignIn>().await?.ok_or(AuthError::NoFlow)?;
-    send_code(app, visit, &pending.phone, pending.resends + 1).await?;
+    send_code(app, visit, &pending.phone, proof, pending.resends + 1).await?;
     tracing::info!(phone = %pending.phone.masked(), "sign-in code resent");
     Ok(Page::Verify)
 }
@@ -305,14 +324,17 @@ mod tests {
         let s = setup(CodePolicy::default()).await;
         let browser = visit();
         assert_eq!(
-            sign_up::start(&s.app, &browser, "US", "4155552671", "").await,
+            sign_up::start(&s.app, &browser, "US", "4155552671", "", None).await,
             Ok(Page::ConfirmSignUp)
         );
         let code = s.code_for(PHONE);
         assert_eq!(sign_up::confirm(&s.app, &browser, &code).await, Ok(Page::Login));
 
         s.clock.advance(61);
-        assert_eq!(start(&s.app, &browser, "US", "(415) 555-2671").await, Ok(Page::Verify));
+        assert_eq!(
+            start(&s.app, &browser, "US", "(415) 555-2671", None).await,
+            Ok(Page::Verify)
+        );
         let code = s.code_for(PHONE);
         let wrong = if code == "000000" { "111111" } else { "000000" };
         assert_eq!(
@@ -334,9 +356,16 @@ mod tests {
         };
         let s = setup(policy).await;
         // Signed up, never confirmed: Cognito will not start a sign-in.
-        assert!(sign_up::start(&s.app, &visit(), "US", "4155552671", "").await.is_ok());
+        assert!(
+            sign_up::start(&s.app, &visit(), "US", "4155552671", "", None)
+                .await
+                .is_ok()
+        );
         let browser = visit();
-        assert_eq!(start(&s.app, &browser, "US", "4155552671").await, Ok(Page::Verify));
+        assert_eq!(
+            start(&s.app, &browser, "US", "4155552671", None).await,
+            Ok(Page::Verify)
+        );
         let status = status(&s.app, &browser).await.unwrap().expect("pending");
         assert_eq!(status.expires_at - status.now, 240);
         assert_eq!(status.attempts_left, 2);

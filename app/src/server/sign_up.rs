@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::forms::{self, Draft, Form};
 use super::limits::Purpose;
+use super::proof::ProofAnswer;
 use super::send;
 use super::session::{Handover, Record, Visit};
 use super::state::AppState;
@@ -63,8 +64,15 @@ impl PendingSignUp {
 }
 
 /// `POST sign_up`: registers the number, which texts a confirmation code.
-pub async fn start(app: &AppState, visit: &Visit, country: &str, phone: &str, name: &str) -> Result<Page, AuthError> {
-    let result = register(app, visit, country, phone, name).await;
+pub async fn start(
+    app: &AppState,
+    visit: &Visit,
+    country: &str,
+    phone: &str,
+    name: &str,
+    proof: Option<&ProofAnswer>,
+) -> Result<Page, AuthError> {
+    let result = register(app, visit, country, phone, name, proof).await;
     forms::remember(
         app,
         visit,
@@ -74,12 +82,19 @@ pub async fn start(app: &AppState, visit: &Visit, country: &str, phone: &str, na
     result
 }
 
-async fn register(app: &AppState, visit: &Visit, country: &str, phone: &str, name: &str) -> Result<Page, AuthError> {
+async fn register(
+    app: &AppState,
+    visit: &Visit,
+    country: &str,
+    phone: &str,
+    name: &str,
+    proof: Option<&ProofAnswer>,
+) -> Result<Page, AuthError> {
     let phone = forms::parse_phone(country, phone)?;
     let name = forms::parse_name(name)?;
     let now = app.now();
     let sign_up = app.cognito.sign_up(&phone, name.as_deref());
-    send::limited(app, visit, Purpose::SignUp, &phone, now, sign_up).await?;
+    send::limited(app, visit, Purpose::SignUp, &phone, proof, now, sign_up).await?;
     let pending = PendingSignUp::new(phone, now);
     visit.save(&pending).await?;
     tracing::info!(phone = %pending.phone.masked(), "sign-up started");
@@ -87,11 +102,11 @@ async fn register(app: &AppState, visit: &Visit, country: &str, phone: &str, nam
 }
 
 /// `POST resend_sign_up_code`.
-pub async fn resend(app: &AppState, visit: &Visit) -> Result<Page, AuthError> {
+pub async fn resend(app: &AppState, visit: &Visit, proof: Option<&ProofAnswer>) -> Result<Page, AuthError> {
     let pending = visit.load::<PendingSignUp>().await?.ok_or(AuthError::NoFlow)?;
     let now = app.now();
     let resend = app.cognito.resend_sign_up_code(&pending.phone);
-    send::limited(app, visit, Purpose::SignUp, &pending.phone, now, resend).await?;
+    send::limited(app, visit, Purpose::SignUp, &pending.phone, proof, now, resend).await?;
     let pending = pending.resent(now);
     visit.save(&pending).await?;
     tracing::info!(phone = %pending.phone.masked(), "sign-up code resent");

@@ -11,6 +11,7 @@ use super::forms::DraftCookie;
 use super::jwt::TokenVerifier;
 use super::limits::Limits;
 use super::metrics::Metrics;
+use super::proof::ProofGate;
 
 /// The server's dependencies and settings. Cheap to clone (all shared).
 #[derive(Clone)]
@@ -25,6 +26,8 @@ pub struct AppState {
     pub drafts: DraftCookie,
     /// Which numbers may be texted at all (`SMS_COUNTRIES`, mobile lines).
     pub sms: Arc<SmsPolicy>,
+    /// The step before a text when risk is up (`PROOF_*`).
+    pub proofs: ProofGate,
     /// Counters for monitoring (served on `METRICS_ADDR`).
     pub metrics: Arc<Metrics>,
     pub settings: Settings,

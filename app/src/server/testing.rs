@@ -67,6 +67,7 @@ pub async fn setup(policy: CodePolicy) -> Setup {
         limits: Arc::new(Limits::in_memory(LimitPolicy::standard())),
         clock: Arc::new(clock.clone()),
         drafts: DraftCookie::new(vec![1; 32].into(), false),
+        proofs: super::proof::ProofGate::new(vec![1; 32].into(), Default::default()),
         sms: Arc::new(domain::SmsPolicy::default()),
         metrics: Arc::new(super::metrics::Metrics::new()),
         settings: Settings {

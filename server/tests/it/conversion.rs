@@ -37,23 +37,29 @@ async fn unused_sign_up_codes_pause_a_countrys_sign_ups_but_not_its_sign_ins() {
                 .await
         }
     };
-    let mut unused = 0;
-    loop {
-        unused += 1;
-        let (status, body) = sign_up(format!("415555{:04}", 3000 + unused)).await;
-        assert_eq!(status, StatusCode::OK, "{body}");
+    let trips = || async {
         let metrics = h.http.get(&metrics_url).send().await.unwrap().text().await.unwrap();
-        if counter(
+        counter(
             &metrics,
             r#"phone_sign_in_conversion_breaker_trips_total{country="US"}"#,
-        ) == 1
-        {
-            break;
-        }
-        assert!(unused < 10, "never tripped:\n{metrics}");
+        )
+    };
+    for i in 0..4 {
+        let (status, body) = sign_up(format!("415555{:04}", 3000 + i)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
     }
-    // Five unused of six: under a fifth used, with at least five sent.
-    assert_eq!(unused, 5);
+    assert_eq!(trips().await, 0, "texts that young may still be typed in");
+    // Five minutes on, one more: one code used of the five sent before
+    // then is not under a fifth...
+    h.advance(5 * 60 + 1);
+    let (status, _) = sign_up("4155553004".into()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(trips().await, 0, "one used of five");
+    // ...one of six is.
+    h.advance(5 * 60 + 1);
+    let (status, _) = sign_up("4155553005".into()).await;
+    assert_eq!(status, StatusCode::OK, "the text that trips it has gone");
+    assert_eq!(trips().await, 1, "one used of six");
     let r = h
         .post(
             "/api/sign_up",
@@ -76,7 +82,7 @@ async fn unused_sign_up_codes_pause_a_countrys_sign_ups_but_not_its_sign_ins() {
 
     let metrics = h.http.get(&metrics_url).send().await.unwrap().text().await.unwrap();
     for (name, value) in [
-        (r#"phone_sign_in_texts_sent_total{purpose="signup",country="US"}"#, 6),
+        (r#"phone_sign_in_texts_sent_total{purpose="signup",country="US"}"#, 7),
         (r#"phone_sign_in_texts_sent_total{purpose="signup",country="GB"}"#, 1),
         (r#"phone_sign_in_texts_sent_total{purpose="signin",country="US"}"#, 1),
         (r#"phone_sign_in_codes_used_total{purpose="signup",country="US"}"#, 1),

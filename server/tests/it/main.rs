@@ -13,6 +13,7 @@ mod journey;
 mod limit_stores;
 mod limits_and_sessions;
 mod look_alike;
+mod proof;
 mod shared_store;
 mod sms_policy;
 mod soak;

@@ -58,10 +58,10 @@ impl Journey {
 
     async fn run(self) {
         let number = [("country", "US"), ("phone", self.national.as_str())];
-        let (status, _) = self
+        let (status, body) = self
             .call("/api/sign_up", &[number[0], number[1], ("name", "Soak")])
             .await;
-        assert_eq!(status, StatusCode::OK);
+        assert_eq!(status, StatusCode::OK, "{body}");
         let code = self.code().await;
         let (status, _) = self.call("/api/confirm_sign_up", &[("code", &code)]).await;
         assert_eq!(status, StatusCode::OK);

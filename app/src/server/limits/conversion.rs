@@ -16,8 +16,12 @@ use crate::error::AuthError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ConversionRule {
-    /// Codes sent and used are counted over this window.
+    /// Codes sent and used are counted over this window...
     pub window_secs: u64,
+    /// ...but a code sent less than this long ago is not yet counted as
+    /// unused: people take a minute to type it in, and a burst of real
+    /// sign-ups must not look like pumping while their texts are on the way.
+    pub grace_secs: u64,
     /// No verdict on fewer texts than this in the window.
     pub min_sent: u32,
     /// With fewer codes used than this share of those sent (percent), the breaker trips...
@@ -30,13 +34,15 @@ impl ConversionRule {
     pub const fn standard() -> Self {
         Self {
             window_secs: HOUR,
+            grace_secs: 5 * 60,
             min_sent: 20,
             min_used_percent: 20,
             pause_secs: HOUR,
         }
     }
 
-    /// Whether `used` codes of `sent` is the signature of pumping.
+    /// Whether `used` codes of `sent` (those sent before the grace) is the
+    /// signature of pumping.
     pub fn collapsed(&self, sent: u64, used: u64) -> bool {
         sent >= u64::from(self.min_sent)
             && used.saturating_mul(100) < sent.saturating_mul(u64::from(self.min_used_percent))
@@ -91,7 +97,8 @@ impl Limits {
     }
 
     /// Counts a sign-up code texted to `phone`, and trips its country's
-    /// breaker if the codes used there have collapsed. True when it tripped.
+    /// breaker if the codes used there have collapsed (those sent in the
+    /// window, but before the grace). True when it tripped.
     /// A store failure is logged, not passed on: the text has gone already.
     pub async fn sign_up_texted(&self, phone: &PhoneNumber, now: u64) -> bool {
         let Some(rule) = self.policy.conversion else {
@@ -101,10 +108,10 @@ impl Limits {
             self.store
                 .apply(&[self.record("sent", &rule, phone)], now, Mode::Record)
                 .await?;
-            let sent = self
-                .store
-                .count(&key("sent", country(phone)), rule.window_secs, now)
-                .await?;
+            let sent_key = key("sent", country(phone));
+            let sent = self.store.count(&sent_key, rule.window_secs, now).await?;
+            let in_grace = self.store.count(&sent_key, rule.grace_secs, now).await?;
+            let sent = sent.saturating_sub(in_grace);
             let used = self
                 .store
                 .count(&key("used", country(phone)), rule.window_secs, now)
@@ -170,35 +177,49 @@ mod tests {
     #[tokio::test]
     async fn a_country_whose_codes_are_never_used_trips_and_comes_back() {
         let limits = Limits::in_memory(LimitPolicy::standard());
-        let now = 10 * DAY;
+        let mut now = 10 * DAY;
         let us = |i: u32| phone(&format!("+1415555{:04}", 1000 + i));
         // People: three in four type their code in.
         for i in 0..40 {
+            now += 10;
             assert!(!limits.sign_up_texted(&us(i), now).await);
             if i % 4 != 0 {
-                limits.sign_up_code_used(&us(i), now).await;
+                limits.sign_up_code_used(&us(i), now + 30).await;
             }
         }
         limits.sign_up_texts_open(&us(99), now).await.unwrap();
-        // Pumping into the UK: nobody types a code in.
+        // Pumping into the UK: nobody types a code in. At first its texts
+        // are young (people might still type them in)...
         let uk = |i: u32| phone(&format!("+4474001{:05}", i));
-        let tripped_at = {
-            let mut at = None;
-            for i in 0..30 {
-                if limits.sign_up_texted(&uk(i), now + u64::from(i)).await {
-                    at = Some(i);
-                    break;
-                }
-            }
-            at
-        };
-        assert_eq!(tripped_at, Some(19), "at the twentieth unused code");
-        let paused = limits.sign_up_texts_open(&uk(99), now + 19).await;
+        for i in 0..30 {
+            assert!(!limits.sign_up_texted(&uk(i), now + u64::from(i)).await, "text {i}");
+        }
+        // ...five minutes on, thirty unused ones trip it.
+        now += 5 * 60 + 30;
+        assert!(limits.sign_up_texted(&uk(30), now).await);
+        let paused = limits.sign_up_texts_open(&uk(99), now).await;
         assert_eq!(paused, Err(AuthError::TextsPaused { retry_after_secs: HOUR }));
         // Only the UK.
-        limits.sign_up_texts_open(&us(99), now + 19).await.unwrap();
+        limits.sign_up_texts_open(&us(99), now).await.unwrap();
         // Back after the pause.
-        limits.sign_up_texts_open(&uk(99), now + 19 + HOUR).await.unwrap();
+        limits.sign_up_texts_open(&uk(99), now + HOUR).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_burst_of_real_sign_ups_does_not_trip_it() {
+        let limits = Limits::in_memory(LimitPolicy::standard());
+        let now = 10 * DAY;
+        let us = |i: u32| phone(&format!("+1415555{:04}", 1000 + i));
+        // Five hundred at once, before anyone has typed a code in.
+        for i in 0..500 {
+            assert!(!limits.sign_up_texted(&us(i), now).await);
+        }
+        // Within the grace they type them in (most of them).
+        for i in 0..400 {
+            limits.sign_up_code_used(&us(i), now + 120).await;
+        }
+        assert!(!limits.sign_up_texted(&us(600), now + 6 * 60).await);
+        limits.sign_up_texts_open(&us(601), now + 6 * 60).await.unwrap();
     }
 
     #[tokio::test]

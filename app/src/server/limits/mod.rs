@@ -392,6 +392,72 @@ impl Limits {
         self.give_back(buckets, now).await;
     }
 
+    /// Whether risk is up for a text to `phone` from `ip`: the address (or
+    /// its IPv6 /56 or /48), or the texts its range, country or everyone may
+    /// have, past `percent` of a limit. Then the proof step is asked for.
+    pub async fn risk_up(
+        &self,
+        phone: &PhoneNumber,
+        ip: Option<IpAddr>,
+        now: u64,
+        percent: u32,
+    ) -> Result<bool, AuthError> {
+        let p = &self.policy;
+        let part = |rules: &[Rule]| -> Vec<Rule> {
+            rules
+                .iter()
+                .map(|r| Rule::new((u64::from(r.max) * u64::from(percent) / 100) as u32, r.window_secs))
+                .collect()
+        };
+        let mut buckets: Vec<Bucket> = ip
+            .map(ip_text)
+            .and_then(|ip| bucket(self.key("send", &[&ip]), &part(&p.sends_per_ip)))
+            .into_iter()
+            .collect();
+        buckets.extend(self.wider_buckets("send", ip, [&part(&p.sends_per_ip56), &part(&p.sends_per_ip48)]));
+        buckets.extend(self.budget_buckets(phone).into_iter().map(|(_, mut b)| {
+            b.rules = part(&b.rules);
+            b
+        }));
+        if buckets.is_empty() {
+            return Ok(false);
+        }
+        match self.store.apply(&buckets, now, Mode::Peek).await {
+            Ok(verdict) => Ok(verdict != Verdict::Allowed),
+            Err(e) => {
+                tracing::error!(error = %e, "rate-limit store failed");
+                Err(AuthError::Unavailable)
+            }
+        }
+    }
+
+    /// What [`Self::take_send`] would answer, without counting anything.
+    pub async fn check_send(
+        &self,
+        purpose: Purpose,
+        phone: &PhoneNumber,
+        ip: Option<IpAddr>,
+        now: u64,
+    ) -> Result<(), AuthError> {
+        self.apply_scoped(self.send_buckets(purpose, phone, ip), now, Mode::Peek)
+            .await
+    }
+
+    /// Marks a proof's seed as used; false if it was already.
+    pub async fn spend_proof(&self, seed: &str, now: u64) -> Result<bool, AuthError> {
+        let spent = [Bucket {
+            key: self.key("proof", &[seed]),
+            rules: vec![Rule::new(1, super::proof::PROOF_TTL_SECS)],
+        }];
+        match self.store.apply(&spent, now, Mode::Take).await {
+            Ok(verdict) => Ok(verdict == Verdict::Allowed),
+            Err(e) => {
+                tracing::error!(error = %e, "rate-limit store failed");
+                Err(AuthError::Unavailable)
+            }
+        }
+    }
+
     fn check_buckets(&self, purpose: Purpose, phone: &PhoneNumber, ip: Option<IpAddr>) -> Vec<Bucket> {
         let p = &self.policy;
         self.buckets(
