@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Deletes the stack made by infra/deploy.sh, users and all.
+# Deletes the stack made by infra/deploy.sh, users and all, after taking its
+# SMS protect configuration back from being the account default.
 #   infra/destroy.sh [--stack phone-sign-in] [--region eu-west-1]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,5 +32,16 @@ if [ "$protection" = ACTIVE ]; then
   aws cloudformation update-stack --region "$region" --stack-name "$stack" --use-previous-template \
     --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --parameters "${params[@]}"
   aws cloudformation wait stack-update-complete --region "$region" --stack-name "$stack"
+fi
+# The stack's protect configuration cannot go while it is the account default.
+protect=$(aws cloudformation describe-stacks --region "$region" --stack-name "$stack" \
+  --query "Stacks[0].Outputs[?OutputKey=='SmsProtectConfigurationId'].OutputValue" --output text)
+if [ -n "$protect" ] && [ "$protect" != None ]; then
+  default=$(aws pinpoint-sms-voice-v2 describe-protect-configurations --region "$region" --output json |
+    python3 infra/sms_protect.py default "$protect")
+  if [ "$default" = ours ]; then
+    aws pinpoint-sms-voice-v2 delete-account-default-protect-configuration --region "$region" > /dev/null
+    echo "The account has no default SMS protect configuration now: texts may go to any country." >&2
+  fi
 fi
 sam delete --stack-name "$stack" --region "$region" --no-prompts

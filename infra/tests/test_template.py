@@ -143,7 +143,61 @@ class TemplateSecurity(unittest.TestCase):
     def test_alarms_and_outputs(self):
         metrics = {a["Properties"]["MetricName"] for a in of_type(self.t, "AWS::CloudWatch::Alarm").values()}
         self.assertEqual(metrics, {"SMSMonthToDateSpentUSD", "SMSSuccessRate"})
-        self.assertEqual(set(self.t["Outputs"]), {"Region", "UserPoolId", "UserPoolClientId", "ClientSecretCommand"})
+        self.assertEqual(
+            set(self.t["Outputs"]),
+            {"Region", "UserPoolId", "UserPoolClientId", "ClientSecretCommand", "SmsProtectConfigurationId"},
+        )
+
+    def test_the_stack_owns_a_protect_configuration_the_scripts_make_the_default(self):
+        (name, protect), = of_type(self.t, "AWS::SMSVOICE::ProtectConfiguration").items()
+        rules = protect["Properties"]["CountryRuleSet"]["SMS"]
+        # Only allows here (the blocks need the complement: deploy.sh).
+        self.assertTrue(all(r["ProtectStatus"] == "ALLOW" for r in rules))
+        self.assertIn("SmsCountries", json.dumps(rules))
+        # The stack can delete it once destroy.sh has unset the default.
+        self.assertIs(protect["Properties"]["DeletionProtectionEnabled"], False)
+        deploy = (ROOT / "infra" / "deploy.sh").read_text()
+        destroy = (ROOT / "infra" / "destroy.sh").read_text()
+        for step in [
+            "get-protect-configuration-country-rule-set",
+            "update-protect-configuration-country-rule-set",
+            "set-account-default-protect-configuration",
+        ]:
+            self.assertIn(step, deploy)
+        self.assertIn("delete-account-default-protect-configuration", destroy)
+        self.assertLess(destroy.index("delete-account-default-protect-configuration"), destroy.index("sam delete"))
+
+    def test_deploying_without_anyone_to_alarm_is_a_choice_said_out_loud(self):
+        import os
+        import shutil
+        import subprocess
+        import tempfile
+
+        # A PATH with nothing but dirname: never sam or aws, so the script
+        # stops before it could deploy anything.
+        bin_dir = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, bin_dir)
+        os.symlink(shutil.which("dirname"), os.path.join(bin_dir, "dirname"))
+
+        def deploy(*args):
+            script = str(ROOT / "infra" / "deploy.sh")
+            return subprocess.run(
+                [shutil.which("bash"), script, "--domain", "example.com", "--region", "eu-west-1", *args],
+                capture_output=True,
+                text=True,
+                env={"PATH": bin_dir},
+            )
+
+        refused = deploy()
+        self.assertEqual(refused.returncode, 2, refused.stderr)
+        self.assertIn("--alarm-email is required", refused.stderr)
+        self.assertIn("--no-alarm-email", refused.stderr)
+        chosen = deploy("--no-alarm-email")
+        self.assertIn("NOBODY WILL BE TOLD", chosen.stderr)
+        self.assertIn("sam is needed", chosen.stderr)
+        told = deploy("--alarm-email", "ops@example.com")
+        self.assertNotIn("NOBODY WILL BE TOLD", told.stderr)
+        self.assertIn("sam is needed", told.stderr)
 
 
 if __name__ == "__main__":
