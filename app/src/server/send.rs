@@ -88,7 +88,7 @@ pub async fn limited<T: Sent>(
                 app.metrics.tripped(phone);
             }
         }
-        Ok(_) => {}
+        Ok(_) => app.limits.refund_budgets(purpose, phone, now).await,
         Err(failure) if failure.nothing_sent => app.limits.refund_send(purpose, phone, visit.ip, now).await,
         Err(_) => {}
     }
@@ -111,7 +111,7 @@ async fn proof_step(
 ) -> Result<(), AuthError> {
     if !app
         .limits
-        .risk_up(phone, visit.ip, now, app.proofs.policy.from_percent)
+        .risk_up(purpose, phone, visit.ip, now, app.proofs.policy.from_percent)
         .await?
     {
         return Ok(());

@@ -14,6 +14,7 @@ mod limit_stores;
 mod limits_and_sessions;
 mod look_alike;
 mod proof;
+mod pumping;
 mod shared_store;
 mod sms_policy;
 mod soak;

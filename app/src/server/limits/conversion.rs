@@ -10,8 +10,8 @@
 
 use domain::PhoneNumber;
 
-use super::store::{Bucket, Mode, Rule, Verdict};
-use super::{HOUR, Limits};
+use super::store::{Bucket, Mode, Rule, StoreError, Verdict};
+use super::{DAY, HOUR, Limits};
 use crate::error::AuthError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,9 +26,14 @@ pub struct ConversionRule {
     pub min_sent: u32,
     /// With fewer codes used than this share of those sent (percent), the breaker trips...
     pub min_used_percent: u32,
-    /// ...for this long.
+    /// ...for this long, doubled for each other trip in the last day (up to
+    /// [`MAX_PAUSE_DOUBLINGS`] times): pumping that comes back after a pause
+    /// finds the next one longer.
     pub pause_secs: u64,
 }
+
+/// A pause is at most `pause_secs` times two to this.
+pub const MAX_PAUSE_DOUBLINGS: u32 = 3;
 
 impl ConversionRule {
     pub const fn standard() -> Self {
@@ -39,6 +44,13 @@ impl ConversionRule {
             min_used_percent: 20,
             pause_secs: HOUR,
         }
+    }
+
+    /// The pause after a trip when `trips` (this one included) happened in
+    /// the last day.
+    pub fn pause_after(&self, trips: u64) -> u64 {
+        let doublings = trips.saturating_sub(1).min(u64::from(MAX_PAUSE_DOUBLINGS)) as u32;
+        self.pause_secs.saturating_mul(1 << doublings)
     }
 
     /// Whether `used` codes of `sent` (those sent before the grace) is the
@@ -60,11 +72,17 @@ fn country(phone: &PhoneNumber) -> &str {
 }
 
 impl Limits {
-    fn breaker(&self, rule: &ConversionRule, phone: &PhoneNumber) -> Bucket {
+    /// The country's trips, kept a day: the latest one holds texts back for
+    /// the pause that `trips` trips in the day call for.
+    fn breaker(&self, rule: &ConversionRule, phone: &PhoneNumber, trips: u64) -> Bucket {
         Bucket {
             key: key("paused", country(phone)),
-            rules: vec![Rule::new(1, rule.pause_secs)],
+            rules: vec![Rule::new(1, rule.pause_after(trips)), Rule::new(u32::MAX, DAY)],
         }
+    }
+
+    async fn trips(&self, phone: &PhoneNumber, now: u64) -> Result<u64, StoreError> {
+        self.store.count(&key("paused", country(phone)), DAY, now).await
     }
 
     fn record(&self, what: &str, rule: &ConversionRule, phone: &PhoneNumber) -> Bucket {
@@ -79,7 +97,16 @@ impl Limits {
         let Some(rule) = &self.policy.conversion else {
             return Ok(());
         };
-        match self.store.apply(&[self.breaker(rule, phone)], now, Mode::Peek).await {
+        let checked = async {
+            let trips = self.trips(phone, now).await?;
+            if trips == 0 {
+                return Ok(Verdict::Allowed);
+            }
+            self.store
+                .apply(&[self.breaker(rule, phone, trips)], now, Mode::Peek)
+                .await
+        };
+        match checked.await {
             Ok(Verdict::Allowed) => Ok(()),
             Ok(Verdict::RetryAfter { secs, .. }) => {
                 tracing::info!(
@@ -119,20 +146,21 @@ impl Limits {
             if !rule.collapsed(sent, used) {
                 return Ok(false);
             }
+            let trips = self.trips(phone, now).await? + 1;
             self.store
-                .apply(&[self.breaker(&rule, phone)], now, Mode::Record)
+                .apply(&[self.breaker(&rule, phone, trips)], now, Mode::Record)
                 .await?;
             // The line an operator alerts on.
             tracing::warn!(
                 country = country(phone),
                 sent,
                 used,
-                pause_secs = rule.pause_secs,
+                pause_secs = rule.pause_after(trips),
                 "conversion collapsed: sign-up texts paused"
             );
             Ok(true)
         };
-        counted.await.unwrap_or_else(|e: super::StoreError| {
+        counted.await.unwrap_or_else(|e: StoreError| {
             tracing::warn!(error = %e, "could not count a sign-up text");
             false
         })
@@ -201,8 +229,28 @@ mod tests {
         assert_eq!(paused, Err(AuthError::TextsPaused { retry_after_secs: HOUR }));
         // Only the UK.
         limits.sign_up_texts_open(&us(99), now).await.unwrap();
-        // Back after the pause.
-        limits.sign_up_texts_open(&uk(99), now + HOUR).await.unwrap();
+        // Back after the pause...
+        now += HOUR;
+        limits.sign_up_texts_open(&uk(99), now).await.unwrap();
+        // ...and pumping that comes back finds the next pause twice as long.
+        for i in 0..30 {
+            assert!(!limits.sign_up_texted(&uk(100 + i), now).await);
+        }
+        now += 5 * 60 + 30;
+        assert!(limits.sign_up_texted(&uk(200), now).await);
+        assert_eq!(
+            limits.sign_up_texts_open(&uk(99), now).await,
+            Err(AuthError::TextsPaused {
+                retry_after_secs: 2 * HOUR
+            })
+        );
+    }
+
+    #[test]
+    fn pauses_double_with_each_trip_in_a_day_up_to_eight_times() {
+        let rule = ConversionRule::standard();
+        let pauses: Vec<u64> = (1..=6).map(|n| rule.pause_after(n) / HOUR).collect();
+        assert_eq!(pauses, [1, 2, 4, 8, 8, 8]);
     }
 
     #[tokio::test]

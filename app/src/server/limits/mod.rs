@@ -326,25 +326,31 @@ impl Limits {
         }
     }
 
-    /// The owner's budgets a text to `phone` spends.
-    fn budget_buckets(&self, phone: &PhoneNumber) -> Vec<(Scope, Bucket)> {
+    /// The owner's budgets a text to `phone` spends. Every text spends the
+    /// overall one. Only sign-up texts spend their country's and range's:
+    /// Cognito texts a sign-up code to any number, which is what pumping
+    /// walks, while a sign-in code goes only to a number that has confirmed
+    /// one, so a pumped country or range never stops its accounts signing in.
+    fn budget_buckets(&self, purpose: Purpose, phone: &PhoneNumber) -> Vec<(Scope, Bucket)> {
         let p = &self.policy;
-        let country = phone.region().unwrap_or("none").to_owned();
-        let range = phone.range();
-        [
-            (Budget::Overall, bucket("limit:texts".to_owned(), &p.texts_overall)),
-            (
+        let overall = (Budget::Overall, bucket("limit:texts".to_owned(), &p.texts_overall));
+        let mut budgets = vec![overall];
+        if purpose == Purpose::SignUp {
+            let country = phone.region().unwrap_or("none").to_owned();
+            let range = phone.range();
+            budgets.push((
                 Budget::Country(country.clone()),
                 bucket(self.key("texts-country", &[&country]), &p.texts_per_country),
-            ),
-            (
+            ));
+            budgets.push((
                 Budget::Range(range.clone()),
                 bucket(self.key("texts-range", &[&range]), &p.texts_per_range),
-            ),
-        ]
-        .into_iter()
-        .filter_map(|(budget, b)| b.map(|b| (Scope::Budget(budget), b)))
-        .collect()
+            ));
+        }
+        budgets
+            .into_iter()
+            .filter_map(|(budget, b)| b.map(|b| (Scope::Budget(budget), b)))
+            .collect()
     }
 
     fn send_buckets(&self, purpose: Purpose, phone: &PhoneNumber, ip: Option<IpAddr>) -> Vec<(Scope, Bucket)> {
@@ -362,7 +368,7 @@ impl Limits {
             &p.cooldown,
         ));
         let mut counted: Vec<(Scope, Bucket)> = buckets.into_iter().map(|b| (Scope::Person, b)).collect();
-        counted.extend(self.budget_buckets(phone));
+        counted.extend(self.budget_buckets(purpose, phone));
         counted
     }
 
@@ -392,11 +398,26 @@ impl Limits {
         self.give_back(buckets, now).await;
     }
 
+    /// Gives back the owner's budgets a send counted at `now` when Cognito
+    /// texted nothing (a sign-up for a number with an account, a sign-in for
+    /// one without): no money was spent, and spamming such requests must
+    /// not pause everyone's texts. The person's limits stay counted, so that
+    /// they say nothing about whether the number has an account.
+    pub async fn refund_budgets(&self, purpose: Purpose, phone: &PhoneNumber, now: u64) {
+        let buckets = self
+            .budget_buckets(purpose, phone)
+            .into_iter()
+            .map(|(_, b)| b)
+            .collect();
+        self.give_back(buckets, now).await;
+    }
+
     /// Whether risk is up for a text to `phone` from `ip`: the address (or
     /// its IPv6 /56 or /48), or the texts its range, country or everyone may
     /// have, past `percent` of a limit. Then the proof step is asked for.
     pub async fn risk_up(
         &self,
+        purpose: Purpose,
         phone: &PhoneNumber,
         ip: Option<IpAddr>,
         now: u64,
@@ -415,7 +436,7 @@ impl Limits {
             .into_iter()
             .collect();
         buckets.extend(self.wider_buckets("send", ip, [&part(&p.sends_per_ip56), &part(&p.sends_per_ip48)]));
-        buckets.extend(self.budget_buckets(phone).into_iter().map(|(_, mut b)| {
+        buckets.extend(self.budget_buckets(purpose, phone).into_iter().map(|(_, mut b)| {
             b.rules = part(&b.rules);
             b
         }));
@@ -702,28 +723,59 @@ mod tests {
         let us = ["+14155552671", "+12125552671", "+13125552671"];
         for (i, n) in us.iter().enumerate() {
             limits
-                .take_send(Purpose::SignIn, &phone(n), ip(i as u32), now)
+                .take_send(Purpose::SignUp, &phone(n), ip(i as u32), now)
                 .await
                 .unwrap();
         }
         paused(
             limits
-                .take_send(Purpose::SignIn, &phone("+16175552671"), ip(9), now)
+                .take_send(Purpose::SignUp, &phone("+16175552671"), ip(9), now)
                 .await,
         );
         // Canada has its own country budget, until the overall one is spent.
         limits
-            .take_send(Purpose::SignIn, &phone("+14165552671"), ip(10), now)
+            .take_send(Purpose::SignUp, &phone("+14165552671"), ip(10), now)
             .await
             .unwrap();
         limits
-            .take_send(Purpose::SignIn, &phone("+16045552671"), ip(11), now)
+            .take_send(Purpose::SignUp, &phone("+16045552671"), ip(11), now)
             .await
             .unwrap();
         paused(
             limits
-                .take_send(Purpose::SignIn, &phone("+15145552671"), ip(12), now)
+                .take_send(Purpose::SignUp, &phone("+15145552671"), ip(12), now)
                 .await,
+        );
+    }
+
+    #[tokio::test]
+    async fn sign_ins_spend_only_the_overall_budget_and_nothing_texted_spends_none() {
+        let policy = LimitPolicy {
+            texts_per_range: vec![Rule::new(2, HOUR)],
+            texts_overall: vec![Rule::new(5, HOUR)],
+            ..LimitPolicy::standard()
+        };
+        let limits = Limits::in_memory(policy);
+        let now = 10 * DAY;
+        let range = |i: u32| phone(&format!("+1415555{:04}", 3000 + i));
+        limits.take_send(Purpose::SignUp, &range(0), ip(0), now).await.unwrap();
+        limits.take_send(Purpose::SignUp, &range(1), ip(1), now).await.unwrap();
+        paused(limits.take_send(Purpose::SignUp, &range(2), ip(2), now).await);
+        // A pumped range does not stop its accounts signing in.
+        limits.take_send(Purpose::SignIn, &range(3), ip(3), now).await.unwrap();
+        // A sign-in for a number with no account texts nothing: its budget
+        // comes back (the person's limits stay counted).
+        limits.refund_budgets(Purpose::SignIn, &range(3), now).await;
+        for i in 4..7 {
+            limits.take_send(Purpose::SignIn, &range(i), ip(i), now).await.unwrap();
+        }
+        paused(limits.take_send(Purpose::SignIn, &range(8), ip(8), now).await);
+        // With room in the budget again, the person's own limits still hold.
+        limits.refund_budgets(Purpose::SignIn, &range(6), now).await;
+        assert_eq!(
+            waits(limits.take_send(Purpose::SignIn, &range(3), ip(3), now + 1).await),
+            59,
+            "the person's cooldown was kept"
         );
     }
 
