@@ -24,6 +24,12 @@ pub mod public {
     pub const ATTEMPTS_LEFT: &str = "attemptsLeft";
     /// Unix seconds after which the code is refused.
     pub const EXPIRES_AT: &str = "expiresAt";
+    /// `1` when this round texted a code, `0` when it did not (a number with
+    /// no account, or a wrong answer's next round). Only the server reads it
+    /// (the app client has a secret): to count the owner's budget of texts
+    /// by what was sent, so that asking codes for numbers without accounts
+    /// costs the budget nothing. No page or answer ever carries it.
+    pub const TEXTED: &str = "texted";
     /// Added by Cognito itself: the user's internal name, which every answer
     /// must carry.
     pub const USERNAME: &str = "USERNAME";

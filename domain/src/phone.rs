@@ -116,10 +116,28 @@ impl PhoneNumber {
     }
 
     /// The number with its last four digits hidden (`+44740012****`): the
-    /// range it belongs to, which SMS pumping walks through. Safe to log.
+    /// range it belongs to, which SMS pumping walks through, and what the
+    /// range budgets count by. Not for logs: with [`Self::masked`] (its last
+    /// four digits), which logs also carry, it is the whole number.
     pub fn range(&self) -> String {
         let e164 = self.as_e164();
         format!("{}****", &e164[..e164.len() - 4])
+    }
+
+    /// Loads libphonenumber's data (tens of milliseconds, once per process),
+    /// so that a Lambda pays it while starting, not in its first answer, and
+    /// every answer then takes the same time.
+    pub fn warm_up() {
+        let _ = Self::parse("+14155552671");
+    }
+
+    /// The number with its last six digits hidden (`+447400******`): the
+    /// block of ranges it is in, for logs. With [`Self::masked`] two digits
+    /// are still unknown, so no log line, nor any two, holds a number.
+    pub fn block(&self) -> String {
+        let e164 = self.as_e164();
+        let keep = e164.len().saturating_sub(6).max(2);
+        format!("{}{}", &e164[..keep], "*".repeat(e164.len() - keep))
     }
 
     /// The number as written nationally (`(415) 555-2671`), for prefilling.

@@ -158,6 +158,9 @@ mod tests {
         assert_eq!(dialing_code("US").as_deref(), Some("+1"));
         assert_eq!(dialing_code("XX"), None);
         assert_eq!(phone("+447400123456").range(), "+44740012****");
+        // What logs carry: with the masked last four, still two digits short.
+        assert_eq!(phone("+447400123456").block(), "+447400******");
+        assert_eq!(phone("+14155552671").block(), "+14155******");
         for country in DEFAULT_SMS_COUNTRIES {
             assert!(dialing_code(country).is_some(), "{country}");
         }

@@ -110,6 +110,7 @@ async fn main() {
         "binary", "wall ms", "CPU ms", "peak RSS MiB"
     );
     for (name, bin, event) in [
+        ("pre-sign-up", env!("CARGO_BIN_EXE_pre-sign-up"), fixture("pre_sign_up")),
         (
             "define-auth-challenge",
             env!("CARGO_BIN_EXE_define-auth-challenge"),

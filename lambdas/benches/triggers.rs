@@ -5,7 +5,7 @@
 use std::hint::black_box;
 
 use aws_lambda_events::event::cognito::{
-    CognitoEventUserPoolsCreateAuthChallenge, CognitoEventUserPoolsDefineAuthChallenge,
+    CognitoEventUserPoolsCreateAuthChallenge, CognitoEventUserPoolsDefineAuthChallenge, CognitoEventUserPoolsPreSignup,
     CognitoEventUserPoolsVerifyAuthChallenge,
 };
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -25,6 +25,14 @@ fn triggers(c: &mut Criterion) {
     });
     c.bench_function("E164::parse", |b| {
         b.iter(|| domain::E164::parse(black_box("+14155552671")).unwrap())
+    });
+    let pre_sign_up = fixture("pre_sign_up");
+    let policy = domain::SmsPolicy::default();
+    c.bench_function("pre_sign_up", |b| {
+        b.iter(|| {
+            let e: CognitoEventUserPoolsPreSignup = serde_json::from_str(black_box(pre_sign_up)).unwrap();
+            serde_json::to_vec(&lambdas::pre_sign_up::pre_sign_up(e, &policy).unwrap()).unwrap()
+        })
     });
     c.bench_function("define", |b| {
         b.iter(|| {

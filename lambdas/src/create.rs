@@ -47,6 +47,9 @@ pub fn plan(
     let user_not_found = request.user_not_found;
 
     let phone = if user_not_found {
+        // The same full parse as for an account, its result unused, so that
+        // both paths do the same work (and load libphonenumber's data alike).
+        let _ = PhoneNumber::parse(&user);
         None
     } else {
         let raw = request
@@ -57,7 +60,7 @@ pub fn plan(
         // container): the SMS policy needs the country and the line type.
         let phone = PhoneNumber::parse(raw).map_err(|_| CreateError::NoPhone)?;
         config.sms.check(&phone).map_err(|refusal| {
-            tracing::info!(range = %phone.range(), %refusal, "sign-in text refused");
+            tracing::info!(block = %phone.block(), %refusal, "sign-in text refused");
             CreateError::NotAllowed
         })?;
         Some(phone.e164().clone())
@@ -108,6 +111,7 @@ pub fn plan(
         }
     };
 
+    let texted = if sms.is_some() { "1" } else { "0" };
     let expires_at = sealed.issued_at + config.policy.ttl.as_secs();
     let encoded = sealed.encode();
     let response = &mut event.response;
@@ -119,6 +123,7 @@ pub fn plan(
             config.policy.max_attempts.saturating_sub(failures).to_string(),
         ),
         (public::EXPIRES_AT, expires_at.to_string()),
+        (public::TEXTED, texted.to_owned()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))

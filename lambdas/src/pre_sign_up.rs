@@ -26,13 +26,13 @@ pub fn pre_sign_up(
     let verdict = match &phone {
         Some(phone) => policy
             .check(phone)
-            .map_err(|refusal| (refusal.to_string(), phone.range())),
+            .map_err(|refusal| (refusal.to_string(), phone.block())),
         None => Err(("no phone number".to_owned(), String::new())),
     };
     match verdict {
         Ok(()) => Ok(event),
-        Err((why, range)) => {
-            tracing::info!(why, range, "sign-up refused");
+        Err((why, block)) => {
+            tracing::info!(why, block, "sign-up refused");
             Err(PreSignUpError::Refused)
         }
     }

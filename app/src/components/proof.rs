@@ -24,9 +24,14 @@ pub fn ProofFields(error: Signal<Option<AuthError>>) -> impl IntoView {
     #[cfg(feature = "hydrate")]
     {
         let tries = StoredValue::new(0u32);
+        // A puzzle already on the page when it hydrated came in its URL,
+        // which anyone can write: it is shown, never solved and sent by
+        // itself (a link must not make the page post a form). Only puzzles
+        // from this page's own requests are.
+        let from_url = puzzle.get_untracked();
         Effect::new(move |_| {
             let Some(p) = puzzle.get() else { return };
-            if tries.get_value() >= AUTOMATIC_TRIES {
+            if from_url.as_ref() == Some(&p) || tries.get_value() >= AUTOMATIC_TRIES {
                 checking.set(false);
                 return;
             }

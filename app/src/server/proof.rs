@@ -72,6 +72,15 @@ impl ProofAnswer {
     }
 }
 
+/// How an answer passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Passed {
+    Solved,
+    /// Not solved, but waited out (no JavaScript): the caller holds these
+    /// to a few per address, since waiting costs a script nothing.
+    Waited,
+}
+
 /// Why an answer does not pass.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ProofError {
@@ -126,7 +135,7 @@ impl ProofGate {
     /// Passes an answer to a puzzle this server issued for `subject`, not
     /// expired, and either solved or waited out. Whether it was used before
     /// is the caller's to ask (the limit store keeps spent seeds).
-    pub fn check(&self, proof: &ProofAnswer, subject: &str, now: u64) -> Result<(), ProofError> {
+    pub fn check(&self, proof: &ProofAnswer, subject: &str, now: u64) -> Result<Passed, ProofError> {
         let sealed = URL_SAFE_NO_PAD.decode(&proof.seed).map_err(|_| ProofError::Forged)?;
         if sealed.len() != BODY_LEN + TAG_LEN {
             return Err(ProofError::Forged);
@@ -141,10 +150,12 @@ impl ProofGate {
         if now > issued_at.saturating_add(PROOF_TTL_SECS) {
             return Err(ProofError::Expired);
         }
-        let solved = proof.answer.is_some_and(|a| solves(&proof.seed, a, bits));
+        if proof.answer.is_some_and(|a| solves(&proof.seed, a, bits)) {
+            return Ok(Passed::Solved);
+        }
         let ready_at = issued_at.saturating_add(wait);
-        if solved || now >= ready_at {
-            return Ok(());
+        if now >= ready_at {
+            return Ok(Passed::Waited);
         }
         Err(ProofError::TooSoon(Puzzle {
             seed: proof.seed.clone(),
@@ -181,7 +192,7 @@ mod tests {
         let solution = search(&p.seed, p.bits, 0, 1 << 24).unwrap();
         assert_eq!(
             g.check(&answer(&p, Some(solution)), "signup:+447400123456", 1000),
-            Ok(())
+            Ok(Passed::Solved)
         );
     }
 
@@ -202,7 +213,10 @@ mod tests {
             g.check(&answer(&p, Some(wrong)), "signin:+447400123456", 1004),
             Err(ProofError::TooSoon(_))
         ));
-        assert_eq!(g.check(&answer(&p, None), "signin:+447400123456", 1010), Ok(()));
+        assert_eq!(
+            g.check(&answer(&p, None), "signin:+447400123456", 1010),
+            Ok(Passed::Waited)
+        );
     }
 
     #[test]

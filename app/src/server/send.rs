@@ -10,7 +10,7 @@ use domain::PhoneNumber;
 use super::cognito::{Delivery, SendFailure, Started};
 use super::limits::Purpose;
 use super::metrics::Refusal;
-use super::proof::{ProofAnswer, ProofError};
+use super::proof::{Passed, ProofAnswer, ProofError};
 use super::session::Visit;
 use super::state::AppState;
 use crate::error::AuthError;
@@ -28,7 +28,10 @@ impl Sent for Delivery {
 
 impl Sent for Started {
     fn texted(&self) -> bool {
-        matches!(self, Self::Challenge(_))
+        match self {
+            Self::Challenge(c) => c.texted.unwrap_or(true),
+            Self::NoUsableAccount => false,
+        }
     }
 }
 
@@ -58,7 +61,7 @@ pub async fn limited<T: Sent>(
     // Outside the SMS policy nothing is sent, nor counted: the same answer
     // as a number that cannot be reached.
     if let Err(refusal) = app.sms.check(phone) {
-        tracing::info!(range = %phone.range(), country = phone.region().unwrap_or("none"), %refusal, "not texted");
+        tracing::info!(block = %phone.block(), country = phone.region().unwrap_or("none"), %refusal, "not texted");
         app.metrics.refused(Refusal::Policy);
         return Err(AuthError::CannotDeliver);
     }
@@ -88,7 +91,7 @@ pub async fn limited<T: Sent>(
                 app.metrics.tripped(phone);
             }
         }
-        Ok(_) => app.limits.refund_budgets(purpose, phone, now).await,
+        Ok(_) => app.limits.refund_overall_budget(purpose, phone, now).await,
         Err(failure) if failure.nothing_sent => app.limits.refund_send(purpose, phone, visit.ip, now).await,
         Err(_) => {}
     }
@@ -119,8 +122,11 @@ async fn proof_step(
     app.limits.check_send(purpose, phone, visit.ip, now).await?;
     let subject = format!("{}:{}", purpose.name(), phone.as_e164());
     let puzzle = match proof.map(|answer| (answer, app.proofs.check(answer, &subject, now))) {
-        Some((answer, Ok(()))) => {
-            if app.limits.spend_proof(answer.seed(), now).await? {
+        Some((answer, Ok(passed))) => {
+            // A wait passes only a few times per address; past that, a new
+            // puzzle, which only solving passes at once.
+            let may_pass = passed == Passed::Solved || app.limits.take_proof_wait(visit.ip, now).await?;
+            if may_pass && app.limits.spend_proof(answer.seed(), now).await? {
                 return Ok(());
             }
             app.proofs.issue(&subject, now)
@@ -129,6 +135,6 @@ async fn proof_step(
         Some((_, Err(ProofError::TooSoon(same)))) => same,
         Some((_, Err(ProofError::Forged | ProofError::Expired))) | None => app.proofs.issue(&subject, now),
     };
-    tracing::info!(range = %phone.range(), "proof needed before a text");
+    tracing::info!(block = %phone.block(), "proof needed before a text");
     Err(AuthError::ProofNeeded(puzzle))
 }

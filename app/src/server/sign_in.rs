@@ -304,6 +304,7 @@ mod tests {
             session: "s".into(),
             attempts_left,
             expires_at,
+            texted: None,
         };
         let phone = PhoneNumber::parse(PHONE).unwrap();
         let first = Started::Challenge(round(None, None));

@@ -9,6 +9,7 @@ use lambdas::runtime::{SnsSender, init_tracing, trigger_config};
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     init_tracing();
+    domain::PhoneNumber::warm_up();
     let config = trigger_config().await?;
     let sender = SnsSender::from_env().await?;
     let (config, sender) = (&config, &sender);

@@ -8,6 +8,7 @@ use lambdas::runtime::{init_tracing, sms_policy};
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     init_tracing();
+    domain::PhoneNumber::warm_up();
     let policy = sms_policy()?;
     let policy = &policy;
     run(service_fn(

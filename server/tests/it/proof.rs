@@ -199,6 +199,57 @@ async fn without_javascript_the_wait_is_the_proof() {
 }
 
 #[tokio::test]
+async fn waiting_passes_a_few_times_an_hour_then_only_solving_does() {
+    let h = server().await;
+    busy(&h, 0).await;
+    let ask = |national: String, seed: Option<String>| {
+        let h = &h;
+        async move {
+            let mut body = vec![("country", "US".to_owned()), ("phone", national)];
+            if let Some(seed) = seed {
+                body.push(("proof_seed", seed));
+            }
+            let r = h
+                .http
+                .post(h.url("/api/start_sign_in"))
+                .form(&body)
+                .send()
+                .await
+                .unwrap();
+            (r.status(), r.text().await.unwrap())
+        }
+    };
+    for i in 0..7 {
+        let national = format!("41555561{i:02}");
+        let (status, body) = ask(national.clone(), None).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+        let (seed, bits, wait) = puzzle(&body).unwrap();
+        h.advance(wait);
+        let (status, body) = ask(national.clone(), Some(seed)).await;
+        if i < 6 {
+            assert_eq!(status, StatusCode::OK, "wait {i}: {body}");
+            continue;
+        }
+        // The seventh wait in the hour: a new puzzle, which solving passes.
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+        let (seed, _, _) = puzzle(&body).expect("a new puzzle");
+        let answer = solve(&seed, bits);
+        let (status, body) = h
+            .fetch(
+                "/api/start_sign_in",
+                &[
+                    ("country", "US"),
+                    ("phone", &national),
+                    ("proof_seed", &seed),
+                    ("proof", &answer),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+}
+
+#[tokio::test]
 async fn a_range_near_its_budget_asks_every_address_and_only_for_that_range() {
     use server::config::TrustedProxies;
     let h = start_with(|c| {

@@ -164,19 +164,22 @@ fn person(i: usize) -> Person {
     };
     Person {
         http: browser(),
-        address: format!("100.64.{}.{}", i / 250, i % 250 + 1),
+        // Each their own address in a /24 of its own, as people at home are.
+        address: format!("100.{}.{}.1", 64 + i / 250, i % 250),
         country,
         national,
         e164,
     }
 }
 
-/// The attackers' addresses: 1,000 /64s spread over one IPv6 /48, and 100 IPv4.
+/// The attackers' addresses: 1,000 /64s spread over one IPv6 /48, and 100
+/// IPv4 addresses, each in a /24 of its own.
 fn attacker_addresses() -> Vec<String> {
     let mut all: Vec<String> = (0..1000u32)
         .map(|i| format!("2001:db8:a77a:{:x}::1", (i * 65) % 65_536))
         .collect();
-    all.extend((1..=100).map(|i| format!("198.18.7.{i}")));
+    // Each in a /24 of its own (a /24 counts as one site).
+    all.extend((1..=100).map(|i| format!("198.18.{i}.7")));
     all
 }
 

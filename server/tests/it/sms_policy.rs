@@ -74,3 +74,47 @@ async fn the_form_offers_the_countries_texts_go_to() {
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn codes_asked_for_numbers_without_accounts_spend_no_budget() {
+    use app::server::limits::{HOUR, Rule};
+    let h = start_with(|c| {
+        c.limits.texts_overall = vec![Rule::new(3, HOUR)];
+        // About the budget, not the proof step before it.
+        c.proof_policy.from_percent = 100;
+    })
+    .await;
+    // Sign-ins for numbers with no account: Cognito answers them as it
+    // answers an account (nothing tells them apart), but Create texts
+    // nothing, and says so to the server alone.
+    for i in 0..6 {
+        let (status, body) = h
+            .fetch(
+                "/api/start_sign_in",
+                &[("country", "US"), ("phone", &format!("41555570{i:02}"))],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    // The whole budget is still there for texts that go.
+    for i in 0..3 {
+        let (status, body) = h
+            .fetch(
+                "/api/sign_up",
+                &[("country", "US"), ("phone", &format!("41555571{i:02}")), ("name", "")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let (status, body) = h
+        .fetch(
+            "/api/sign_up",
+            &[("country", "US"), ("phone", "4155557199"), ("name", "")],
+        )
+        .await;
+    assert_eq!(
+        (status, body.contains("TextsPaused")),
+        (StatusCode::SERVICE_UNAVAILABLE, true),
+        "{body}"
+    );
+}

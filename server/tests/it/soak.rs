@@ -85,8 +85,9 @@ async fn wave(server: &ServerProcess, first: usize, count: usize, tally: &Arc<Ta
                 outbox: server.outbox.clone().expect("the embedded outbox"),
                 http: crate::support::browser(),
                 national: format!("415555{:04}", 1000 + i),
-                // Each journey its own client address, as real users have.
-                address: format!("198.18.{}.{}", i / 250, i % 250 + 1),
+                // Each journey its own client address, as real users have
+                // (and in its own /24: an IPv4 /24 counts as one site).
+                address: format!("100.{}.{}.1", 64 + i / 250, i % 250),
                 tally: tally.clone(),
             };
             tokio::spawn(journey.run())

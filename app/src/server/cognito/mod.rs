@@ -37,6 +37,10 @@ pub struct Challenge {
     /// does not say.
     pub attempts_left: Option<u32>,
     pub expires_at: Option<u64>,
+    /// Whether this round texted a code (Create says; see
+    /// `domain::challenge::public::TEXTED`); None when the trigger does not
+    /// say, which counts as texted.
+    pub texted: Option<bool>,
 }
 
 #[derive(Clone, serde::Serialize, serde::Deserialize)]
@@ -162,6 +166,7 @@ fn challenge(
         session: session.ok_or(AuthError::Unavailable)?,
         attempts_left: get(public::ATTEMPTS_LEFT).and_then(|v| v.parse().ok()),
         expires_at: get(public::EXPIRES_AT).and_then(|v| v.parse().ok()),
+        texted: get(public::TEXTED).map(|v| v == "1"),
     })
 }
 

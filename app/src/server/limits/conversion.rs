@@ -40,7 +40,9 @@ impl ConversionRule {
         Self {
             window_secs: HOUR,
             grace_secs: 5 * 60,
-            min_sent: 20,
+            // More than one address's codes in an hour (20): one client
+            // alone cannot pause a country's sign-ups.
+            min_sent: 50,
             min_used_percent: 20,
             pause_secs: HOUR,
         }
@@ -146,10 +148,19 @@ impl Limits {
             if !rule.collapsed(sent, used) {
                 return Ok(false);
             }
-            let trips = self.trips(phone, now).await? + 1;
-            self.store
-                .apply(&[self.breaker(&rule, phone, trips)], now, Mode::Record)
+            // Taken, not recorded: of the sign-ups that see the collapse at
+            // once, one trips the breaker; the others find it tripped, and
+            // the pause doubles only for a trip after the last pause ended.
+            // (Held against the pause now running, if any: the last trip's.)
+            let before = self.trips(phone, now).await?;
+            let taken = self
+                .store
+                .apply(&[self.breaker(&rule, phone, before.max(1))], now, Mode::Take)
                 .await?;
+            if taken != Verdict::Allowed {
+                return Ok(false);
+            }
+            let trips = before + 1;
             // The line an operator alerts on.
             tracing::warn!(
                 country = country(phone),
@@ -189,10 +200,10 @@ mod tests {
     #[test]
     fn the_signature_of_pumping() {
         let rule = ConversionRule::standard();
-        assert!(!rule.collapsed(19, 0), "too few texts to say");
-        assert!(rule.collapsed(20, 0));
-        assert!(rule.collapsed(20, 3));
-        assert!(!rule.collapsed(20, 4), "a fifth used is people");
+        assert!(!rule.collapsed(49, 0), "too few texts to say");
+        assert!(rule.collapsed(50, 0));
+        assert!(rule.collapsed(50, 9));
+        assert!(!rule.collapsed(50, 10), "a fifth used is people");
         assert!(!rule.collapsed(100, 60));
         assert!(rule.collapsed(1000, 199));
         assert!(!rule.collapsed(u64::MAX, u64::MAX), "no overflow");
@@ -219,12 +230,15 @@ mod tests {
         // Pumping into the UK: nobody types a code in. At first its texts
         // are young (people might still type them in)...
         let uk = |i: u32| phone(&format!("+4474001{:05}", i));
-        for i in 0..30 {
+        for i in 0..60 {
             assert!(!limits.sign_up_texted(&uk(i), now + u64::from(i)).await, "text {i}");
         }
-        // ...five minutes on, thirty unused ones trip it.
-        now += 5 * 60 + 30;
-        assert!(limits.sign_up_texted(&uk(30), now).await);
+        // ...five minutes on, sixty unused ones trip it; the sign-ups that
+        // see it at the same time find it tripped (one trip, not several).
+        now += 5 * 60 + 60;
+        assert!(limits.sign_up_texted(&uk(60), now).await);
+        assert!(!limits.sign_up_texted(&uk(61), now).await);
+        assert!(!limits.sign_up_texted(&uk(62), now + 10).await);
         let paused = limits.sign_up_texts_open(&uk(99), now).await;
         assert_eq!(paused, Err(AuthError::TextsPaused { retry_after_secs: HOUR }));
         // Only the UK.
@@ -233,7 +247,7 @@ mod tests {
         now += HOUR;
         limits.sign_up_texts_open(&uk(99), now).await.unwrap();
         // ...and pumping that comes back finds the next pause twice as long.
-        for i in 0..30 {
+        for i in 0..60 {
             assert!(!limits.sign_up_texted(&uk(100 + i), now).await);
         }
         now += 5 * 60 + 30;

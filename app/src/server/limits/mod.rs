@@ -52,6 +52,7 @@ pub struct LimitPolicy {
     pub sends_per_ip: Vec<Rule>,
     /// ...and the IPv6 /56 and /48 around it, which one customer or site
     /// often holds whole: 256 or 65,536 /64s must not mean as many budgets.
+    /// An IPv4 client's /24 counts under the /48's rules.
     pub sends_per_ip56: Vec<Rule>,
     pub sends_per_ip48: Vec<Rule>,
     /// Texts to anyone: the owner's ceiling on what texts can cost.
@@ -70,6 +71,11 @@ pub struct LimitPolicy {
     pub posts_per_ip48: Vec<Rule>,
     /// The conversion watch on sign-up texts (`conversion`).
     pub conversion: Option<ConversionRule>,
+    /// Proof steps passed by waiting (no JavaScript) per client address, and
+    /// per /48 (IPv6) or /24 (IPv4): the wait costs a script nothing but
+    /// time, so it passes only a few times before a solved puzzle is needed.
+    pub proof_waits_per_ip: Vec<Rule>,
+    pub proof_waits_per_block: Vec<Rule>,
 }
 
 pub const MINUTE: u64 = 60;
@@ -96,6 +102,8 @@ impl LimitPolicy {
             posts_per_ip56: vec![Rule::new(300, MINUTE)],
             posts_per_ip48: vec![Rule::new(1000, MINUTE)],
             conversion: Some(ConversionRule::standard()),
+            proof_waits_per_ip: vec![Rule::new(6, HOUR), Rule::new(20, DAY)],
+            proof_waits_per_block: vec![Rule::new(30, HOUR), Rule::new(100, DAY)],
         }
     }
 
@@ -118,6 +126,8 @@ impl LimitPolicy {
             posts_per_ip56: vec![],
             posts_per_ip48: vec![],
             conversion: None,
+            proof_waits_per_ip: vec![],
+            proof_waits_per_block: vec![],
         }
     }
 
@@ -176,17 +186,27 @@ fn ip_text(ip: IpAddr) -> String {
     }
 }
 
-/// The /56 and /48 an IPv6 client belongs to (none for IPv4).
-fn wider_prefixes(ip: IpAddr) -> Option<[String; 2]> {
-    let IpAddr::V6(v6) = ip else { return None };
-    if v6.to_ipv4_mapped().is_some() {
-        return None;
+/// The blocks around a client: an IPv6 client's /56 and /48; an IPv4
+/// client's /24, counted as a /48 is (one provider's or site's block), so
+/// that a rented /24 is not 256 clients. Ordered narrowest first.
+fn wider_prefixes(ip: IpAddr) -> (Option<String>, String) {
+    let v4 = |v4: std::net::Ipv4Addr| {
+        let o = v4.octets();
+        (None, format!("{}.{}.{}.0/24", o[0], o[1], o[2]))
+    };
+    match ip {
+        IpAddr::V4(addr) => v4(addr),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(addr) => v4(addr),
+            None => {
+                let s = v6.segments();
+                (
+                    Some(format!("{:x}:{:x}:{:x}:{:x}::/56", s[0], s[1], s[2], s[3] & 0xff00)),
+                    format!("{:x}:{:x}:{:x}::/48", s[0], s[1], s[2]),
+                )
+            }
+        },
     }
-    let s = v6.segments();
-    Some([
-        format!("{:x}:{:x}:{:x}:{:x}::/56", s[0], s[1], s[2], s[3] & 0xff00),
-        format!("{:x}:{:x}:{:x}::/48", s[0], s[1], s[2]),
-    ])
 }
 
 /// What a bucket counts, to tell a person's limit from the owner's budget.
@@ -201,6 +221,8 @@ enum Scope {
 pub enum Budget {
     Overall,
     Country(String),
+    /// Named for logs by its block (`PhoneNumber::block`), never the range
+    /// itself, which the masked number in other lines would complete.
     Range(String),
 }
 
@@ -209,7 +231,7 @@ impl std::fmt::Display for Budget {
         match self {
             Self::Overall => f.write_str("overall"),
             Self::Country(c) => write!(f, "country {c}"),
-            Self::Range(r) => write!(f, "range {r}"),
+            Self::Range(block) => write!(f, "a range in {block}"),
         }
     }
 }
@@ -276,13 +298,14 @@ impl Limits {
         .collect()
     }
 
-    /// The IPv6 /56 and /48 buckets of `kind` for `ip`.
+    /// The buckets of `kind` for the blocks around `ip`: an IPv6 /56 and
+    /// /48 (`per56`, `per48`), or an IPv4 /24 (`per48`).
     fn wider_buckets(&self, kind: &str, ip: Option<IpAddr>, [per56, per48]: [&[Rule]; 2]) -> Vec<Bucket> {
-        let Some([p56, p48]) = ip.and_then(wider_prefixes) else {
+        let Some((p56, p48)) = ip.map(wider_prefixes) else {
             return Vec::new();
         };
         [
-            bucket(self.key(kind, &[&p56]), per56),
+            p56.and_then(|p56| bucket(self.key(kind, &[&p56]), per56)),
             bucket(self.key(kind, &[&p48]), per48),
         ]
         .into_iter()
@@ -343,7 +366,7 @@ impl Limits {
                 bucket(self.key("texts-country", &[&country]), &p.texts_per_country),
             ));
             budgets.push((
-                Budget::Range(range.clone()),
+                Budget::Range(phone.block()),
                 bucket(self.key("texts-range", &[&range]), &p.texts_per_range),
             ));
         }
@@ -398,15 +421,19 @@ impl Limits {
         self.give_back(buckets, now).await;
     }
 
-    /// Gives back the owner's budgets a send counted at `now` when Cognito
+    /// Gives back the overall budget a send counted at `now` when Cognito
     /// texted nothing (a sign-up for a number with an account, a sign-in for
-    /// one without): no money was spent, and spamming such requests must
-    /// not pause everyone's texts. The person's limits stay counted, so that
-    /// they say nothing about whether the number has an account.
-    pub async fn refund_budgets(&self, purpose: Purpose, phone: &PhoneNumber, now: u64) {
+    /// one without): no money was spent, and asking codes for such numbers
+    /// must not pause everyone's texts. The country's and range's budgets,
+    /// and the person's limits, stay counted: a range's count is small and an
+    /// attacker can fill it to its edge, so giving it back would tell whether
+    /// one number has an account; the overall count is everyone's, and held
+    /// at its edge only by pausing everyone.
+    pub async fn refund_overall_budget(&self, purpose: Purpose, phone: &PhoneNumber, now: u64) {
         let buckets = self
             .budget_buckets(purpose, phone)
             .into_iter()
+            .filter(|(scope, _)| *scope == Scope::Budget(Budget::Overall))
             .map(|(_, b)| b)
             .collect();
         self.give_back(buckets, now).await;
@@ -462,6 +489,28 @@ impl Limits {
     ) -> Result<(), AuthError> {
         self.apply_scoped(self.send_buckets(purpose, phone, ip), now, Mode::Peek)
             .await
+    }
+
+    /// Counts a proof step passed by waiting, or says it may not be (too
+    /// many from this address or its block): then only a solved puzzle does.
+    pub async fn take_proof_wait(&self, ip: Option<IpAddr>, now: u64) -> Result<bool, AuthError> {
+        let p = &self.policy;
+        let mut buckets: Vec<Bucket> = ip
+            .map(ip_text)
+            .and_then(|ip| bucket(self.key("proof-wait", &[&ip]), &p.proof_waits_per_ip))
+            .into_iter()
+            .collect();
+        buckets.extend(self.wider_buckets("proof-wait", ip, [&[], &p.proof_waits_per_block]));
+        if buckets.is_empty() {
+            return Ok(true);
+        }
+        match self.store.apply(&buckets, now, Mode::Take).await {
+            Ok(verdict) => Ok(verdict == Verdict::Allowed),
+            Err(e) => {
+                tracing::error!(error = %e, "rate-limit store failed");
+                Err(AuthError::Unavailable)
+            }
+        }
     }
 
     /// Marks a proof's seed as used; false if it was already.
@@ -761,22 +810,66 @@ mod tests {
         limits.take_send(Purpose::SignUp, &range(0), ip(0), now).await.unwrap();
         limits.take_send(Purpose::SignUp, &range(1), ip(1), now).await.unwrap();
         paused(limits.take_send(Purpose::SignUp, &range(2), ip(2), now).await);
+        // A sign-up for a number that has an account gives back the overall
+        // budget only: the range keeps its count (giving it back would say
+        // which of its numbers have accounts).
+        limits.refund_overall_budget(Purpose::SignUp, &range(1), now).await;
+        paused(limits.take_send(Purpose::SignUp, &range(2), ip(2), now).await);
         // A pumped range does not stop its accounts signing in.
         limits.take_send(Purpose::SignIn, &range(3), ip(3), now).await.unwrap();
         // A sign-in for a number with no account texts nothing: its budget
         // comes back (the person's limits stay counted).
-        limits.refund_budgets(Purpose::SignIn, &range(3), now).await;
-        for i in 4..7 {
+        limits.refund_overall_budget(Purpose::SignIn, &range(3), now).await;
+        for i in 4..8 {
             limits.take_send(Purpose::SignIn, &range(i), ip(i), now).await.unwrap();
         }
-        paused(limits.take_send(Purpose::SignIn, &range(8), ip(8), now).await);
+        paused(limits.take_send(Purpose::SignIn, &range(9), ip(9), now).await);
         // With room in the budget again, the person's own limits still hold.
-        limits.refund_budgets(Purpose::SignIn, &range(6), now).await;
+        limits.refund_overall_budget(Purpose::SignIn, &range(7), now).await;
         assert_eq!(
             waits(limits.take_send(Purpose::SignIn, &range(3), ip(3), now + 1).await),
             59,
             "the person's cooldown was kept"
         );
+    }
+
+    #[tokio::test]
+    async fn an_ipv4_block_counts_as_one_site() {
+        let limits = people_only();
+        let now = 10 * DAY;
+        // A hundred addresses of one /24: a hundred codes an hour between them.
+        for i in 0..100u32 {
+            let p = phone(&format!("+1415555{:04}", 5000 + i));
+            limits.take_send(Purpose::SignIn, &p, ip(i), now).await.unwrap();
+        }
+        let p = phone("+14155555999");
+        waits(limits.take_send(Purpose::SignIn, &p, ip(200), now).await);
+        let elsewhere: IpAddr = "203.0.113.9".parse().unwrap();
+        limits
+            .take_send(Purpose::SignIn, &p, Some(elsewhere), now)
+            .await
+            .unwrap();
+    }
+
+    #[tokio::test]
+    async fn waiting_out_a_puzzle_passes_a_few_times_an_hour() {
+        let limits = Limits::in_memory(LimitPolicy::standard());
+        let now = 10 * DAY;
+        for i in 0..6 {
+            assert!(limits.take_proof_wait(ip(1), now + i).await.unwrap(), "wait {i}");
+        }
+        assert!(!limits.take_proof_wait(ip(1), now + 10).await.unwrap());
+        assert!(
+            limits.take_proof_wait(ip(2), now + 10).await.unwrap(),
+            "another address"
+        );
+        assert!(limits.take_proof_wait(ip(1), now + HOUR).await.unwrap(), "an hour on");
+        // Thirty from one /24 in an hour, whatever its addresses.
+        let limits = Limits::in_memory(LimitPolicy::standard());
+        for i in 0..30 {
+            assert!(limits.take_proof_wait(ip(i), now).await.unwrap());
+        }
+        assert!(!limits.take_proof_wait(ip(77), now).await.unwrap());
     }
 
     #[tokio::test]
