@@ -35,10 +35,11 @@ impl Sent for Started {
     }
 }
 
-/// The refusal a limit's answer counts as.
+/// The refusal a limit's or the proof step's answer counts as.
 fn refusal(error: &AuthError) -> Refusal {
     match error {
         AuthError::TextsPaused { .. } => Refusal::Budget,
+        AuthError::ProofNeeded(_) => Refusal::ProofNeeded,
         _ => Refusal::Limited,
     }
 }
@@ -72,10 +73,7 @@ pub async fn limited<T: Sent>(
         return Err(e);
     }
     if let Err(e) = proof_step(app, visit, purpose, phone, proof, now).await {
-        app.metrics.refused(match e {
-            AuthError::ProofNeeded(_) => Refusal::ProofNeeded,
-            ref other => refusal(other),
-        });
+        app.metrics.refused(refusal(&e));
         return Err(e);
     }
     if let Err(e) = app.limits.take_send(purpose, phone, visit.ip, now).await {

@@ -5,16 +5,9 @@
 
 use reqwest::StatusCode;
 
-use crate::support::{PHONE, start_with};
+use crate::support::{PHONE, counter, start_with};
 
 const HOUR: u64 = 3600;
-
-fn counter(metrics: &str, name: &str) -> u64 {
-    metrics
-        .lines()
-        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
-        .unwrap_or(0)
-}
 
 #[tokio::test]
 async fn unused_sign_up_codes_pause_a_countrys_sign_ups_but_not_its_sign_ins() {
@@ -25,7 +18,6 @@ async fn unused_sign_up_codes_pause_a_countrys_sign_ups_but_not_its_sign_ins() {
         }
     })
     .await;
-    let metrics_url = h.server.metrics_url().unwrap();
     assert_ne!(h.server.metrics.as_ref().unwrap().addr, h.server.addr);
     // Someone with an account in the US: one code sent, one used.
     h.sign_up_and_confirm("4155552671", PHONE).await;
@@ -38,7 +30,7 @@ async fn unused_sign_up_codes_pause_a_countrys_sign_ups_but_not_its_sign_ins() {
         }
     };
     let trips = || async {
-        let metrics = h.http.get(&metrics_url).send().await.unwrap().text().await.unwrap();
+        let metrics = h.metrics().await;
         counter(
             &metrics,
             r#"phone_sign_in_conversion_breaker_trips_total{country="US"}"#,
@@ -80,7 +72,7 @@ async fn unused_sign_up_codes_pause_a_countrys_sign_ups_but_not_its_sign_ins() {
         .await;
     assert_eq!(status, StatusCode::OK);
 
-    let metrics = h.http.get(&metrics_url).send().await.unwrap().text().await.unwrap();
+    let metrics = h.metrics().await;
     for (name, value) in [
         (r#"phone_sign_in_texts_sent_total{purpose="signup",country="US"}"#, 7),
         (r#"phone_sign_in_texts_sent_total{purpose="signup",country="GB"}"#, 1),

@@ -19,7 +19,7 @@ use reqwest::{Client, StatusCode};
 use serde_json::Value;
 use server::config::TrustedProxies;
 
-use crate::support::{Harness, browser, start_with};
+use crate::support::{Harness, browser, counter, start_with};
 
 const STEP: u64 = 5 * 60;
 const HOURS: u64 = 26;
@@ -214,13 +214,6 @@ fn busiest(times: &[u64], window: u64) -> usize {
     most
 }
 
-fn counter(metrics: &str, name: &str) -> u64 {
-    metrics
-        .lines()
-        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
-        .unwrap_or(0)
-}
-
 async fn simulate(solve: bool) -> Report {
     let h = start_with(|c| {
         c.proxies = Some(TrustedProxies {
@@ -233,7 +226,6 @@ async fn simulate(solve: bool) -> Report {
         c.proof_policy.bits = 6;
     })
     .await;
-    let metrics_url = h.server.metrics_url().unwrap();
     let addresses = attacker_addresses();
     let attacker = browser();
     let mut next_address = 0usize;
@@ -315,7 +307,7 @@ async fn simulate(solve: bool) -> Report {
         new_users.entry(p.country).or_default().record(result);
 
         if first_trip.is_none() {
-            let metrics = h.http.get(&metrics_url).send().await.unwrap().text().await.unwrap();
+            let metrics = h.metrics().await;
             if counter(
                 &metrics,
                 r#"phone_sign_in_conversion_breaker_trips_total{country="GB"}"#,

@@ -73,25 +73,26 @@ fn country(phone: &PhoneNumber) -> &str {
     phone.region().unwrap_or("none")
 }
 
-impl Limits {
-    /// The country's trips, kept a day: the latest one holds texts back for
-    /// the pause that `trips` trips in the day call for.
-    fn breaker(&self, rule: &ConversionRule, phone: &PhoneNumber, trips: u64) -> Bucket {
-        Bucket {
-            key: key("paused", country(phone)),
-            rules: vec![Rule::new(1, rule.pause_after(trips)), Rule::new(u32::MAX, DAY)],
-        }
+/// The country's trips, kept a day: the latest one holds texts back for
+/// the pause that `trips` trips in the day call for.
+fn breaker(rule: &ConversionRule, phone: &PhoneNumber, trips: u64) -> Bucket {
+    Bucket {
+        key: key("paused", country(phone)),
+        rules: vec![Rule::new(1, rule.pause_after(trips)), Rule::new(u32::MAX, DAY)],
     }
+}
 
+/// The country's codes sent or used (`what`), kept for the window.
+fn counted(what: &str, rule: &ConversionRule, phone: &PhoneNumber) -> Bucket {
+    Bucket {
+        key: key(what, country(phone)),
+        rules: vec![Rule::new(u32::MAX, rule.window_secs)],
+    }
+}
+
+impl Limits {
     async fn trips(&self, phone: &PhoneNumber, now: u64) -> Result<u64, StoreError> {
         self.store.count(&key("paused", country(phone)), DAY, now).await
-    }
-
-    fn record(&self, what: &str, rule: &ConversionRule, phone: &PhoneNumber) -> Bucket {
-        Bucket {
-            key: key(what, country(phone)),
-            rules: vec![Rule::new(u32::MAX, rule.window_secs)],
-        }
     }
 
     /// `TextsPaused` while the breaker of `phone`'s country is tripped.
@@ -104,9 +105,7 @@ impl Limits {
             if trips == 0 {
                 return Ok(Verdict::Allowed);
             }
-            self.store
-                .apply(&[self.breaker(rule, phone, trips)], now, Mode::Peek)
-                .await
+            self.store.apply(&[breaker(rule, phone, trips)], now, Mode::Peek).await
         };
         match checked.await {
             Ok(Verdict::Allowed) => Ok(()),
@@ -118,10 +117,7 @@ impl Limits {
                 );
                 Err(AuthError::TextsPaused { retry_after_secs: secs })
             }
-            Err(e) => {
-                tracing::error!(error = %e, "rate-limit store failed");
-                Err(AuthError::Unavailable)
-            }
+            Err(e) => Err(super::store_failed(e)),
         }
     }
 
@@ -135,7 +131,7 @@ impl Limits {
         };
         let counted = async {
             self.store
-                .apply(&[self.record("sent", &rule, phone)], now, Mode::Record)
+                .apply(&[counted("sent", &rule, phone)], now, Mode::Record)
                 .await?;
             let sent_key = key("sent", country(phone));
             let sent = self.store.count(&sent_key, rule.window_secs, now).await?;
@@ -155,7 +151,7 @@ impl Limits {
             let before = self.trips(phone, now).await?;
             let taken = self
                 .store
-                .apply(&[self.breaker(&rule, phone, before.max(1))], now, Mode::Take)
+                .apply(&[breaker(&rule, phone, before.max(1))], now, Mode::Take)
                 .await?;
             if taken != Verdict::Allowed {
                 return Ok(false);
@@ -184,7 +180,7 @@ impl Limits {
         };
         if let Err(e) = self
             .store
-            .apply(&[self.record("used", &rule, phone)], now, Mode::Record)
+            .apply(&[counted("used", &rule, phone)], now, Mode::Record)
             .await
         {
             tracing::warn!(error = %e, "could not count a used sign-up code");

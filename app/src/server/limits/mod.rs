@@ -209,6 +209,13 @@ fn wider_prefixes(ip: IpAddr) -> (Option<String>, String) {
     }
 }
 
+/// A limit store that did not answer: logged, and answered as unavailable
+/// (nothing is allowed that the store could not count).
+fn store_failed(e: StoreError) -> AuthError {
+    tracing::error!(error = %e, "rate-limit store failed");
+    AuthError::Unavailable
+}
+
 /// What a bucket counts, to tell a person's limit from the owner's budget.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Scope {
@@ -331,11 +338,32 @@ impl Limits {
                     Err(AuthError::RateLimited { retry_after_secs: secs })
                 }
             },
-            Err(e) => {
-                tracing::error!(error = %e, "rate-limit store failed");
-                Err(AuthError::Unavailable)
-            }
+            Err(e) => Err(store_failed(e)),
         }
+    }
+
+    /// Whether every bucket has room (`Peek`), or takes one event in each
+    /// if so (`Take`).
+    async fn has_room(&self, buckets: &[Bucket], now: u64, mode: Mode) -> Result<bool, AuthError> {
+        if buckets.is_empty() {
+            return Ok(true);
+        }
+        match self.store.apply(buckets, now, mode).await {
+            Ok(verdict) => Ok(verdict == Verdict::Allowed),
+            Err(e) => Err(store_failed(e)),
+        }
+    }
+
+    /// The buckets of `kind` for a client: its address (an IPv6 /64) and
+    /// the blocks around it.
+    fn address_buckets(&self, kind: &str, ip: Option<IpAddr>, [per_ip, per56, per48]: [&[Rule]; 3]) -> Vec<Bucket> {
+        let mut buckets: Vec<Bucket> = ip
+            .map(ip_text)
+            .and_then(|ip| bucket(self.key(kind, &[&ip]), per_ip))
+            .into_iter()
+            .collect();
+        buckets.extend(self.wider_buckets(kind, ip, [per56, per48]));
+        buckets
     }
 
     async fn apply(&self, buckets: Vec<Bucket>, now: u64, mode: Mode) -> Result<(), AuthError> {
@@ -457,26 +485,20 @@ impl Limits {
                 .map(|r| Rule::new((u64::from(r.max) * u64::from(percent) / 100) as u32, r.window_secs))
                 .collect()
         };
-        let mut buckets: Vec<Bucket> = ip
-            .map(ip_text)
-            .and_then(|ip| bucket(self.key("send", &[&ip]), &part(&p.sends_per_ip)))
-            .into_iter()
-            .collect();
-        buckets.extend(self.wider_buckets("send", ip, [&part(&p.sends_per_ip56), &part(&p.sends_per_ip48)]));
+        let mut buckets = self.address_buckets(
+            "send",
+            ip,
+            [
+                &part(&p.sends_per_ip),
+                &part(&p.sends_per_ip56),
+                &part(&p.sends_per_ip48),
+            ],
+        );
         buckets.extend(self.budget_buckets(purpose, phone).into_iter().map(|(_, mut b)| {
             b.rules = part(&b.rules);
             b
         }));
-        if buckets.is_empty() {
-            return Ok(false);
-        }
-        match self.store.apply(&buckets, now, Mode::Peek).await {
-            Ok(verdict) => Ok(verdict != Verdict::Allowed),
-            Err(e) => {
-                tracing::error!(error = %e, "rate-limit store failed");
-                Err(AuthError::Unavailable)
-            }
-        }
+        Ok(!self.has_room(&buckets, now, Mode::Peek).await?)
     }
 
     /// What [`Self::take_send`] would answer, without counting anything.
@@ -495,22 +517,8 @@ impl Limits {
     /// many from this address or its block): then only a solved puzzle does.
     pub async fn take_proof_wait(&self, ip: Option<IpAddr>, now: u64) -> Result<bool, AuthError> {
         let p = &self.policy;
-        let mut buckets: Vec<Bucket> = ip
-            .map(ip_text)
-            .and_then(|ip| bucket(self.key("proof-wait", &[&ip]), &p.proof_waits_per_ip))
-            .into_iter()
-            .collect();
-        buckets.extend(self.wider_buckets("proof-wait", ip, [&[], &p.proof_waits_per_block]));
-        if buckets.is_empty() {
-            return Ok(true);
-        }
-        match self.store.apply(&buckets, now, Mode::Take).await {
-            Ok(verdict) => Ok(verdict == Verdict::Allowed),
-            Err(e) => {
-                tracing::error!(error = %e, "rate-limit store failed");
-                Err(AuthError::Unavailable)
-            }
-        }
+        let buckets = self.address_buckets("proof-wait", ip, [&p.proof_waits_per_ip, &[], &p.proof_waits_per_block]);
+        self.has_room(&buckets, now, Mode::Take).await
     }
 
     /// Marks a proof's seed as used; false if it was already.
@@ -519,13 +527,7 @@ impl Limits {
             key: self.key("proof", &[seed]),
             rules: vec![Rule::new(1, super::proof::PROOF_TTL_SECS)],
         }];
-        match self.store.apply(&spent, now, Mode::Take).await {
-            Ok(verdict) => Ok(verdict == Verdict::Allowed),
-            Err(e) => {
-                tracing::error!(error = %e, "rate-limit store failed");
-                Err(AuthError::Unavailable)
-            }
-        }
+        self.has_room(&spent, now, Mode::Take).await
     }
 
     fn check_buckets(&self, purpose: Purpose, phone: &PhoneNumber, ip: Option<IpAddr>) -> Vec<Bucket> {
@@ -565,10 +567,11 @@ impl Limits {
     /// Counts a POST from `ip`, before anything in it is read.
     pub async fn take_post(&self, ip: IpAddr, now: u64) -> Result<(), AuthError> {
         let p = &self.policy;
-        let mut buckets: Vec<Bucket> = bucket(self.key("post", &[&ip_text(ip)]), &p.posts_per_ip)
-            .into_iter()
-            .collect();
-        buckets.extend(self.wider_buckets("post", Some(ip), [&p.posts_per_ip56, &p.posts_per_ip48]));
+        let buckets = self.address_buckets(
+            "post",
+            Some(ip),
+            [&p.posts_per_ip, &p.posts_per_ip56, &p.posts_per_ip48],
+        );
         self.apply(buckets, now, Mode::Take).await
     }
 }

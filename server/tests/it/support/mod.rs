@@ -2,6 +2,7 @@
 //! port 0 with the embedded local-cognito, a cookie-keeping client, a clock
 //! the test moves, the server as its own process, fault injection, Redis.
 
+pub mod logs;
 pub mod process;
 pub mod proxy;
 pub mod redis;
@@ -197,6 +198,12 @@ impl Harness {
             .to_owned()
     }
 
+    /// The counters on the server's metrics listener (`METRICS_ADDR`).
+    pub async fn metrics(&self) -> String {
+        let url = self.server.metrics_url().expect("a server started with METRICS_ADDR");
+        self.http.get(url).send().await.unwrap().text().await.unwrap()
+    }
+
     pub async fn sign_up_and_confirm(&self, national: &str, e164: &str) {
         let (status, location) = self
             .form(
@@ -229,6 +236,14 @@ impl Harness {
             .await;
         assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/account"));
     }
+}
+
+/// One counter's value in the metrics' text (0 when it is not there yet).
+pub fn counter(metrics: &str, name: &str) -> u64 {
+    metrics
+        .lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+        .unwrap_or(0)
 }
 
 /// A code that differs from `code` in its first digit.
