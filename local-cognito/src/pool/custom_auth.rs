@@ -158,6 +158,24 @@ impl Pool {
         })
     }
 
+    /// Whether an answer's USERNAME names the user the session is for: the
+    /// internal username the challenge gave, or an alias of it. Only SRP
+    /// challenges need "the username and not an alias" (InitiateAuth's API
+    /// reference, ChallengeParameters); for a custom challenge Cognito takes
+    /// the alias the flow started with (the reference guide's Step 12 answers
+    /// with the phone number), SECRET_HASH computed over the name sent. A
+    /// number with no account resolves to the same stand-in sub, so the
+    /// answer is the same whether or not it has one.
+    fn names_session_user(&self, state: &super::State, session: &AuthSession, username: &str) -> bool {
+        if session.username.eq_ignore_ascii_case(username.trim()) {
+            return true;
+        }
+        match &session.sub {
+            Some(sub) => state.find_sub(username).as_deref() == Some(sub.as_str()),
+            None => state.find_sub(username).is_none() && self.stand_in_sub(username) == session.username,
+        }
+    }
+
     pub async fn respond_to_auth_challenge(&self, req: RespondToAuthChallengeRequest) -> Result<AuthResponse> {
         let client = self.client(&req.client_id)?.clone();
         if req.challenge_name != CUSTOM_CHALLENGE {
@@ -191,7 +209,7 @@ impl Pool {
                     "Invalid session for the user, session is expired.",
                 ));
             }
-            if session.client_id != client.id || !session.username.eq_ignore_ascii_case(username.trim()) {
+            if session.client_id != client.id || !self.names_session_user(&state, &session, username) {
                 return Err(CognitoError::not_authorized("Invalid session for the user."));
             }
             session

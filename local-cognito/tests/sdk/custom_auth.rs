@@ -94,6 +94,43 @@ async fn unknown_numbers_look_the_same_until_the_end() {
     assert_eq!(err, "NotAuthorizedException: Incorrect username or password.");
 }
 
+/// Only SRP challenges must be answered with the internal username ("You
+/// must use the username and not an alias", InitiateAuth's API reference on
+/// ChallengeParameters); a custom challenge may be answered with the phone
+/// number the flow started with, SECRET_HASH computed over it, as the
+/// reference guide's Step 12 does. A name that is not the session's user is
+/// refused, and so is the session with it.
+#[tokio::test]
+async fn a_custom_challenge_may_be_answered_with_the_phone_number() {
+    let h = Harness::start().await;
+    h.sign_up_confirmed(PHONE).await;
+    let other = "+14155550123";
+    h.sign_up_confirmed(other).await;
+
+    let (_, session) = h.start_sign_in(PHONE).await;
+    let code = h.last_code(PHONE);
+    let err = h.answer(other, &session, &code).await.unwrap_err();
+    assert_eq!(err, "NotAuthorizedException: Invalid session for the user.");
+    assert_eq!(
+        h.answer(PHONE, &session, &code).await.unwrap_err(),
+        "NotAuthorizedException: Invalid session for the user.",
+        "the refused answer used the session up"
+    );
+
+    let (_, session) = h.start_sign_in(PHONE).await;
+    let code = h.last_code(PHONE);
+    let retry = h.answer(PHONE, &session, &wrong(&code)).await.unwrap();
+    assert_eq!(retry.challenge_parameters.as_ref().unwrap()["attemptsLeft"], "2");
+    let done = h.answer(PHONE, &retry.session.unwrap(), &code).await.unwrap();
+    assert!(done.authentication_result.unwrap().access_token.is_some());
+
+    // A number with no account answers the same way with its number.
+    let unknown = "+14155550199";
+    let (_, session) = h.start_sign_in(unknown).await;
+    let retry = h.answer(unknown, &session, "123456").await.unwrap();
+    assert_eq!(retry.challenge_parameters.as_ref().unwrap()["attemptsLeft"], "2");
+}
+
 #[tokio::test]
 async fn sessions_and_codes_expire_on_the_pool_clock() {
     let h = Harness::start().await;

@@ -5,6 +5,7 @@
 mod support;
 
 mod abuse;
+mod any_cognito;
 mod conversion;
 mod fail_closed;
 mod faults;

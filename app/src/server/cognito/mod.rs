@@ -30,7 +30,8 @@ pub struct AuthFlow {
 /// One round of a custom challenge, as Cognito answered it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Challenge {
-    /// Cognito's internal username, required in every answer.
+    /// The username every answer names: Cognito's internal one when the
+    /// challenge says it, else the number the flow started with.
     pub username: String,
     pub session: String,
     /// What the Create trigger said; absent when a trigger other than ours
@@ -151,23 +152,55 @@ fn show(failure: Failure) -> AuthError {
     }
 }
 
+/// Cognito answered without something the server cannot go on without (not
+/// an error Cognito returned): logged with what was expected, never a value,
+/// and answered as unavailable.
+fn missing(step: Step, expected: &'static str) -> AuthError {
+    tracing::warn!(?step, expected, "Cognito's answer lacks what the server needs");
+    AuthError::Unavailable
+}
+
+/// One custom-challenge round from Cognito's answer. `username` is the name
+/// the flow was started or last answered with: real Cognito adds the
+/// internal username to `ChallengeParameters` ("All challenges require
+/// USERNAME", InitiateAuth's API reference), but the parameters a custom
+/// challenge documents are only what the Create trigger made public, and
+/// other implementations (ministack) send just those. For CUSTOM_CHALLENGE
+/// Cognito takes the alias the flow started with as USERNAME (only SRP
+/// challenges must name the internal username), with SECRET_HASH computed
+/// over whichever name is sent.
 fn challenge(
-    username: Option<&str>,
+    step: Step,
+    username: &str,
     session: Option<String>,
     params: Option<&HashMap<String, String>>,
 ) -> Result<Challenge, AuthError> {
-    let params = params.ok_or(AuthError::Unavailable)?;
-    let get = |k: &str| params.get(k).map(String::as_str);
+    let get = |k: &str| params.and_then(|p| p.get(k)).map(String::as_str);
     Ok(Challenge {
-        username: get(public::USERNAME)
-            .or(username)
-            .ok_or(AuthError::Unavailable)?
-            .to_owned(),
-        session: session.ok_or(AuthError::Unavailable)?,
+        username: get(public::USERNAME).unwrap_or(username).to_owned(),
+        session: session.ok_or_else(|| missing(step, "a Session with the CUSTOM_CHALLENGE"))?,
         attempts_left: get(public::ATTEMPTS_LEFT).and_then(|v| v.parse().ok()),
         expires_at: get(public::EXPIRES_AT).and_then(|v| v.parse().ok()),
         texted: get(public::TEXTED).map(|v| v == "1"),
     })
+}
+
+/// The next step Cognito named is not a custom challenge: an MFA or
+/// password challenge, or tokens straight from InitiateAuth (a Define
+/// trigger that issues tokens without a code). Never followed: the server
+/// signs in only through a code it saw checked.
+fn not_custom(step: Step, name: Option<&ChallengeNameType>, tokens: bool) -> AuthError {
+    tracing::warn!(
+        ?step,
+        expected = "a CUSTOM_CHALLENGE",
+        got = name.map(ChallengeNameType::as_str).unwrap_or(if tokens {
+            "tokens without a challenge"
+        } else {
+            "no challenge"
+        }),
+        "Cognito's answer is not the custom-auth flow: check the pool's triggers and MFA setting"
+    );
+    AuthError::Unavailable
 }
 
 impl AuthFlow {
@@ -263,13 +296,20 @@ impl AuthFlow {
             request = request.auth_parameters("SECRET_HASH", hash);
         }
         match request.send().await {
-            Ok(out) if out.challenge_name == Some(ChallengeNameType::CustomChallenge) => Ok(Started::Challenge(
-                challenge(None, out.session, out.challenge_parameters.as_ref())?,
-            )),
-            Ok(_) => {
-                tracing::warn!("InitiateAuth answered without a custom challenge");
-                Err(AuthError::Unavailable.into())
+            Ok(out) if out.challenge_name == Some(ChallengeNameType::CustomChallenge) => {
+                Ok(Started::Challenge(challenge(
+                    Step::StartSignIn,
+                    phone.as_e164(),
+                    out.session,
+                    out.challenge_parameters.as_ref(),
+                )?))
             }
+            Ok(out) => Err(not_custom(
+                Step::StartSignIn,
+                out.challenge_name.as_ref(),
+                out.authentication_result.is_some(),
+            )
+            .into()),
             Err(e) => match send_failure(Step::StartSignIn, &e)? {
                 Failure::NoUsableAccount => Ok(Started::NoUsableAccount),
                 other => Err(show(other).into()),
@@ -295,9 +335,17 @@ impl AuthFlow {
             .await
             .map_err(|e| show(report(Step::AnswerChallenge, &e)))?;
         if let Some(result) = out.authentication_result {
-            return tokens(result).map(Answer::SignedIn);
+            return tokens(Step::AnswerChallenge, result).map(Answer::SignedIn);
         }
-        let next = challenge(Some(username), out.session, out.challenge_parameters.as_ref())?;
+        if out.challenge_name != Some(ChallengeNameType::CustomChallenge) {
+            return Err(not_custom(Step::AnswerChallenge, out.challenge_name.as_ref(), false));
+        }
+        let next = challenge(
+            Step::AnswerChallenge,
+            username,
+            out.session,
+            out.challenge_parameters.as_ref(),
+        )?;
         Ok(Answer::TryAgain(next))
     }
 
@@ -314,7 +362,10 @@ impl AuthFlow {
             request = request.auth_parameters("SECRET_HASH", hash);
         }
         let out = request.send().await.map_err(|e| show(report(Step::Refresh, &e)))?;
-        let mut tokens = tokens(out.authentication_result.ok_or(AuthError::Unavailable)?)?;
+        let result = out
+            .authentication_result
+            .ok_or_else(|| missing(Step::Refresh, "an AuthenticationResult"))?;
+        let mut tokens = tokens(Step::Refresh, result)?;
         // Cognito keeps the refresh token unless rotation is on.
         tokens.refresh_token = tokens.refresh_token.or_else(|| Some(refresh_token.to_owned()));
         Ok(tokens)
@@ -384,10 +435,14 @@ impl AuthFlow {
     }
 }
 
-fn tokens(result: AuthenticationResultType) -> Result<Tokens, AuthError> {
+fn tokens(step: Step, result: AuthenticationResultType) -> Result<Tokens, AuthError> {
     Ok(Tokens {
-        access_token: result.access_token.ok_or(AuthError::Unavailable)?,
-        id_token: result.id_token.ok_or(AuthError::Unavailable)?,
+        access_token: result
+            .access_token
+            .ok_or_else(|| missing(step, "an AccessToken in the AuthenticationResult"))?,
+        id_token: result
+            .id_token
+            .ok_or_else(|| missing(step, "an IdToken in the AuthenticationResult"))?,
         refresh_token: result.refresh_token,
         expires_in: result.expires_in,
     })

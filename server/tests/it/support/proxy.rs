@@ -1,6 +1,7 @@
 //! Faults between the server and what it depends on: a TCP proxy that can be
 //! cut (a store that goes down), and an HTTP stand-in in front of Cognito
-//! that passes calls through, holds them, or answers with Cognito's errors.
+//! that passes calls through, holds them, answers with Cognito's errors, or
+//! leaves a field out of Cognito's answers (another Cognito's shape).
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -73,6 +74,9 @@ pub enum Mode {
         status: u16,
         error_type: &'static str,
     },
+    /// Passes calls through and removes the field at this JSON pointer
+    /// (e.g. "/ChallengeParameters/USERNAME") from every answer.
+    Without(&'static str),
 }
 
 struct Inner {
@@ -157,7 +161,7 @@ async fn handle(
     *inner.calls.lock().unwrap().entry(operation).or_default() += 1;
     let mode = inner.mode.lock().unwrap().clone();
     match mode {
-        Mode::Pass => {}
+        Mode::Pass | Mode::Without(_) => {}
         Mode::Hold => {
             let mut released = inner.released.subscribe();
             inner.arrived.notify_one();
@@ -195,6 +199,15 @@ async fn handle(
             out.insert(name, v.clone());
         }
     }
-    let bytes = answer.bytes().await.unwrap_or_default();
+    let mut bytes = answer.bytes().await.unwrap_or_default();
+    if let Mode::Without(pointer) = mode
+        && let Ok(mut json) = serde_json::from_slice::<serde_json::Value>(&bytes)
+    {
+        let (parent, field) = pointer.rsplit_once('/').unwrap();
+        if let Some(map) = json.pointer_mut(parent).and_then(|v| v.as_object_mut()) {
+            map.remove(field);
+        }
+        bytes = Bytes::from(serde_json::to_vec(&json).unwrap());
+    }
     (status, out, bytes).into_response()
 }
