@@ -11,13 +11,25 @@
 # is not this stack's.
 # Needs AWS credentials, the SAM CLI (pip install aws-sam-cli) and cargo-lambda
 # (pip install cargo-lambda, which brings zig for the arm64 cross-build).
+#
+# --endpoint-url http://127.0.0.1:4566 deploys into an AWS emulator instead
+# (ministack, LocalStack): the emulator runs the functions on this machine, so
+# they are built for it by cargo (not cross-built for arm64), zipped as
+# Lambda's `bootstrap`, uploaded to the emulator's S3, and the template gets
+# them as `sam build` would give them (infra/emulator_template.py). Needs
+# only the AWS CLI and cfn-lint. --skip-resource LogicalId leaves out one
+# resource the emulator cannot create (never allowed against AWS itself);
+# the SMS protect steps are skipped with it when it is SmsProtectConfiguration.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 stack=phone-sign-in region="${AWS_REGION:-${AWS_DEFAULT_REGION:-}}" domain="" app_name="Phone sign-in"
 alarm_email="" no_alarm_email=false protection=ACTIVE take_default=false sms_countries=""
+endpoint="" skip=()
 while [ $# -gt 0 ]; do
   case "$1" in
+    --endpoint-url) endpoint="$2"; shift 2 ;;
+    --skip-resource) skip+=("$2"); shift 2 ;;
     --no-alarm-email) no_alarm_email=true; shift ;;
     --take-sms-default) take_default=true; shift ;;
     --sms-countries) sms_countries="$2"; shift 2 ;;
@@ -32,6 +44,12 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$domain" ] || { echo "--domain is required (your site's domain, used in the texts)" >&2; exit 2; }
 [ -n "$region" ] || { echo "--region (or AWS_REGION) is required" >&2; exit 2; }
+if [ ${#skip[@]} -gt 0 ] && [ -z "$endpoint" ]; then
+  echo "--skip-resource is for an emulator (--endpoint-url) only: AWS gets the whole template." >&2
+  exit 2
+fi
+# The AWS CLI sends every call to the emulator when this is set.
+[ -z "$endpoint" ] || export AWS_ENDPOINT_URL="$endpoint"
 loud() {
   printf '\n%s\n' "################################################################" >&2
   printf '#  %s\n' "$@" >&2
@@ -48,17 +66,52 @@ no_one_told() {
     "--alarm-email you@example.com to be told."
 }
 no_one_told
-for tool in sam aws; do command -v "$tool" >/dev/null || { echo "$tool is needed: see README, Deploying" >&2; exit 2; }; done
-cargo lambda --version >/dev/null 2>&1 || { echo "cargo-lambda is needed: pip install cargo-lambda" >&2; exit 2; }
-
-# SAM's cargo-lambda build method is still flagged beta.
-export SAM_CLI_BETA_RUST_CARGO_LAMBDA=1
-sam build --template-file infra/template.yaml --build-dir .aws-sam/build --beta-features
-sam deploy --template-file .aws-sam/build/template.yaml --stack-name "$stack" --region "$region" \
-  --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --resolve-s3 \
-  --no-confirm-changeset --no-fail-on-empty-changeset \
-  --parameter-overrides "AppDomain=$domain" "AppName=$app_name" "AlarmEmail=$alarm_email" "DeletionProtection=$protection" \
-  ${sms_countries:+"SmsCountries=$sms_countries"}
+parameters=("AppDomain=$domain" "AppName=$app_name" "AlarmEmail=$alarm_email" "DeletionProtection=$protection"
+  ${sms_countries:+"SmsCountries=$sms_countries"})
+if [ -n "$endpoint" ]; then tools=(aws); else tools=(sam aws); fi
+for tool in "${tools[@]}"; do command -v "$tool" >/dev/null || { echo "$tool is needed: see README, Deploying" >&2; exit 2; }; done
+[ -n "$endpoint" ] || cargo lambda --version >/dev/null 2>&1 ||
+  { echo "cargo-lambda is needed: pip install cargo-lambda" >&2; exit 2; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+if [ -n "$endpoint" ]; then
+  cargo build --locked -p lambdas --bins
+  bins="${CARGO_TARGET_DIR:-target}/debug"
+  bucket="$stack-artifacts"
+  aws s3 mb "s3://$bucket" --region "$region" > /dev/null 2>&1 || true
+  code=()
+  for pair in PreSignUp=pre-sign-up DefineAuthChallenge=define-auth-challenge \
+              CreateAuthChallenge=create-auth-challenge VerifyAuthChallenge=verify-auth-challenge; do
+    function="${pair%%=*}" binary="${pair#*=}"
+    python3 - "$bins/$binary" "$work/$binary.zip" <<'ZIP'
+import sys, zipfile
+info = zipfile.ZipInfo("bootstrap")
+info.external_attr = 0o755 << 16  # Lambda runs it: executable
+info.compress_type = zipfile.ZIP_DEFLATED
+with zipfile.ZipFile(sys.argv[2], "w") as z, open(sys.argv[1], "rb") as f:
+    z.writestr(info, f.read())
+ZIP
+    aws s3 cp --region "$region" --quiet "$work/$binary.zip" "s3://$bucket/$binary.zip"
+    code+=(--code "$function=s3://$bucket/$binary.zip")
+  done
+  skips=()
+  for id in ${skip[@]+"${skip[@]}"}; do
+    skips+=(--skip "$id")
+    loud "NOT DEPLOYED: $id, which the emulator at $endpoint cannot create."
+  done
+  python3 infra/emulator_template.py infra/template.yaml "${code[@]}" ${skips[@]+"${skips[@]}"} > "$work/template.json"
+  aws cloudformation deploy --template-file "$work/template.json" --stack-name "$stack" --region "$region" \
+    --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --no-fail-on-empty-changeset \
+    --parameter-overrides "${parameters[@]}"
+else
+  # SAM's cargo-lambda build method is still flagged beta.
+  export SAM_CLI_BETA_RUST_CARGO_LAMBDA=1
+  sam build --template-file infra/template.yaml --build-dir .aws-sam/build --beta-features
+  sam deploy --template-file .aws-sam/build/template.yaml --stack-name "$stack" --region "$region" \
+    --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --resolve-s3 \
+    --no-confirm-changeset --no-fail-on-empty-changeset \
+    --parameter-overrides "${parameters[@]}"
+fi
 
 output() {
   aws cloudformation describe-stacks --region "$region" --stack-name "$stack" \
@@ -75,30 +128,34 @@ client=$(output UserPoolClientId)
 # other country AWS lists, and make it the default (infra/sms_protect.py decides).
 countries=$(parameter SmsCountries)
 protect=$(output SmsProtectConfigurationId)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-aws pinpoint-sms-voice-v2 get-protect-configuration-country-rule-set --region "$region" \
-  --protect-configuration-id "$protect" --number-capability SMS --output json > "$work/rules.json"
-python3 infra/sms_protect.py updates "$countries" < "$work/rules.json" > "$work/updates.json"
-aws pinpoint-sms-voice-v2 update-protect-configuration-country-rule-set --region "$region" \
-  --protect-configuration-id "$protect" --number-capability SMS \
-  --country-rule-set-updates "file://$work/updates.json" > /dev/null
-default=$(aws pinpoint-sms-voice-v2 describe-protect-configurations --region "$region" --output json |
-  python3 infra/sms_protect.py default "$protect")
-case "$default" in
-  set) aws pinpoint-sms-voice-v2 set-account-default-protect-configuration --region "$region" \
-         --protect-configuration-id "$protect" > /dev/null ;;
-  ours) ;;
-  other:*)
-    if [ "$take_default" = true ]; then
-      aws pinpoint-sms-voice-v2 set-account-default-protect-configuration --region "$region" \
-        --protect-configuration-id "$protect" > /dev/null
-    else
-      loud "The account already has a default SMS protect configuration (${default#other:})," \
-        "so this stack's ($protect: only $countries allowed) is NOT in force." \
-        "Block the other countries in yours, or rerun with --take-sms-default."
-    fi ;;
-esac
+if [ -z "$protect" ] || [ "$protect" = None ]; then
+  [ -n "$endpoint" ] || { echo "the stack has no SmsProtectConfigurationId output" >&2; exit 1; }
+  loud "No SMS protect configuration in this stack (skipped for the emulator):" \
+    "nothing but the triggers keeps texts to $countries."
+else
+  aws pinpoint-sms-voice-v2 get-protect-configuration-country-rule-set --region "$region" \
+    --protect-configuration-id "$protect" --number-capability SMS --output json > "$work/rules.json"
+  python3 infra/sms_protect.py updates "$countries" < "$work/rules.json" > "$work/updates.json"
+  aws pinpoint-sms-voice-v2 update-protect-configuration-country-rule-set --region "$region" \
+    --protect-configuration-id "$protect" --number-capability SMS \
+    --country-rule-set-updates "file://$work/updates.json" > /dev/null
+  default=$(aws pinpoint-sms-voice-v2 describe-protect-configurations --region "$region" --output json |
+    python3 infra/sms_protect.py default "$protect")
+  case "$default" in
+    set) aws pinpoint-sms-voice-v2 set-account-default-protect-configuration --region "$region" \
+           --protect-configuration-id "$protect" > /dev/null ;;
+    ours) ;;
+    other:*)
+      if [ "$take_default" = true ]; then
+        aws pinpoint-sms-voice-v2 set-account-default-protect-configuration --region "$region" \
+          --protect-configuration-id "$protect" > /dev/null
+      else
+        loud "The account already has a default SMS protect configuration (${default#other:})," \
+          "so this stack's ($protect: only $countries allowed) is NOT in force." \
+          "Block the other countries in yours, or rerun with --take-sms-default."
+      fi ;;
+  esac
+fi
 spend=$(aws sns get-sms-attributes --region "$region" --attributes MonthlySpendLimit \
   --query attributes.MonthlySpendLimit --output text 2>/dev/null || echo unknown)
 # The server shows numbers without an account the same code lifetime and
@@ -109,7 +166,8 @@ Deployed. Run the server with:
   COGNITO_REGION=$region
   COGNITO_USER_POOL_ID=$pool
   COGNITO_CLIENT_ID=$client
-  COGNITO_CLIENT_SECRET=\$($(output ClientSecretCommand))
+  COGNITO_CLIENT_SECRET=\$($(output ClientSecretCommand))${endpoint:+
+  COGNITO_ENDPOINT=$endpoint}
   OTP_TTL_SECONDS=$(parameter CodeTtlSeconds) OTP_MAX_ATTEMPTS=$(parameter MaxAttempts)
   APP_DOMAIN=$domain LEPTOS_ENV=PROD SMS_COUNTRIES=$countries
 Texts may go to: $countries (SMS protect configuration $protect).

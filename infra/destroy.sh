@@ -2,18 +2,22 @@
 # Deletes the stack made by infra/deploy.sh, users and all, after taking its
 # SMS protect configuration back from being the account default.
 #   infra/destroy.sh [--stack phone-sign-in] [--region eu-west-1]
+#                    [--endpoint-url http://127.0.0.1:4566]  (an emulator, as deploy.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-stack=phone-sign-in region="${AWS_REGION:-${AWS_DEFAULT_REGION:-}}"
+stack=phone-sign-in region="${AWS_REGION:-${AWS_DEFAULT_REGION:-}}" endpoint=""
 while [ $# -gt 0 ]; do
   case "$1" in
+    --endpoint-url) endpoint="$2"; shift 2 ;;
     --stack) stack="$2"; shift 2 ;;
     --region) region="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 [ -n "$region" ] || { echo "--region (or AWS_REGION) is required" >&2; exit 2; }
-for tool in sam aws; do command -v "$tool" >/dev/null || { echo "$tool is needed" >&2; exit 2; }; done
+[ -z "$endpoint" ] || export AWS_ENDPOINT_URL="$endpoint"
+tools=(aws) && [ -n "$endpoint" ] || tools+=(sam)
+for tool in "${tools[@]}"; do command -v "$tool" >/dev/null || { echo "$tool is needed" >&2; exit 2; }; done
 
 # The pool refuses deletion while protected: switch protection off first,
 # keeping every other parameter as it is.
@@ -44,4 +48,11 @@ if [ -n "$protect" ] && [ "$protect" != None ]; then
     echo "The account has no default SMS protect configuration now: texts may go to any country." >&2
   fi
 fi
-sam delete --stack-name "$stack" --region "$region" --no-prompts
+if [ -n "$endpoint" ]; then
+  aws cloudformation delete-stack --region "$region" --stack-name "$stack"
+  aws cloudformation wait stack-delete-complete --region "$region" --stack-name "$stack"
+  # The packages deploy.sh uploaded for the emulator.
+  aws s3 rb "s3://$stack-artifacts" --force --region "$region" > /dev/null
+else
+  sam delete --stack-name "$stack" --region "$region" --no-prompts
+fi

@@ -10,6 +10,10 @@ py_scripts=$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))'
 WASM_BINDGEN_VERSION=0.2.130
 CARGO_LEPTOS_VERSION=0.3.10
 SITE_NAME=phone-sign-in
+# ministack (PyPI), the independent Cognito the ministack stage tests against,
+# in a virtualenv of its own: it pins a botocore the AWS CLI must not share.
+MINISTACK_VERSION=1.5.33
+export MINISTACK_VENV="${MINISTACK_VENV:-$HOME/.cache/phone-sign-in/ministack-$MINISTACK_VERSION}"
 
 # pip install that also works where the system Python is marked externally
 # managed (Debian's own python3).

@@ -46,6 +46,17 @@ if [ "$mode" = test ]; then
     log "installing the AWS CLI from PyPI (a second Cognito client for local-cognito's tests)"
     pip_install awscli
   fi
+  if [ ! -f "$MINISTACK_VENV/installed" ]; then
+    log "installing ministack $MINISTACK_VERSION from PyPI (an independent Cognito, for the ministack stage)"
+    rm -rf "$MINISTACK_VENV" && python3 -m venv "$MINISTACK_VENV"
+    # cryptography: a 2048-bit key per pool (without it every pool signs with
+    # one shared 1024-bit key); aws-sam-translator: CloudFormation's SAM
+    # transform; botocore and boto3 at the versions ministack pins.
+    "$MINISTACK_VENV/bin/pip" install --quiet --disable-pip-version-check \
+      "ministack==$MINISTACK_VERSION" cryptography==50.0.2 aws-sam-translator==1.115.0 \
+      botocore==1.43.106 boto3==1.43.106
+    touch "$MINISTACK_VENV/installed"
+  fi
 fi
 
 # npm's binaryen gives the wasm-opt that release builds need (Debian's is too old).

@@ -23,6 +23,9 @@ log "building the server and the site for the browser tests"
 cargo build -p server --locked
 scripts/build-site.sh
 
+log "ministack stage: the template deployed into an independent Cognito, checked, destroyed"
+scripts/ministack.sh
+
 log "browser tests (Playwright + Debian chromium)"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 export E2E_PORT="$(free_port)" E2E_OUTBOX_PORT="$(free_port)" SERVER_BIN="$CARGO_TARGET_DIR/debug/server"

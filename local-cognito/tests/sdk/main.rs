@@ -5,6 +5,8 @@ mod support;
 
 mod account;
 mod custom_auth;
+mod differences;
+mod differential;
 mod protocol;
 mod sign_up;
 mod tokens;
