@@ -11,6 +11,16 @@ use serde_json::Value;
 
 const PHONE: &str = "+14155552671";
 
+/// The CLI with dummy credentials and none of this machine's AWS settings.
+const CLI_ENV: [(&str, &str); 6] = [
+    ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
+    ("AWS_SECRET_ACCESS_KEY", "secret"),
+    ("AWS_EC2_METADATA_DISABLED", "true"),
+    ("AWS_PAGER", ""),
+    ("AWS_CONFIG_FILE", "/dev/null"),
+    ("AWS_SHARED_CREDENTIALS_FILE", "/dev/null"),
+];
+
 fn aws(endpoint: &str, args: &[&str]) -> Result<Value, String> {
     let out = Command::new("aws")
         .args(["cognito-idp"])
@@ -24,12 +34,7 @@ fn aws(endpoint: &str, args: &[&str]) -> Result<Value, String> {
             "--output",
             "json",
         ])
-        .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
-        .env("AWS_SECRET_ACCESS_KEY", "secret")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_PAGER", "")
-        .env("AWS_CONFIG_FILE", "/dev/null")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .envs(CLI_ENV)
         .output()
         .expect("the AWS CLI is needed: pip install awscli (scripts/setup.sh test does)");
     if out.status.success() {
@@ -173,12 +178,7 @@ fn guide(endpoint: &str, command: &str, vars: &[(&str, &str)]) -> Result<Value, 
         .args(["-c", &format!("{command} --endpoint-url \"$ENDPOINT\" --output json")])
         .env("ENDPOINT", endpoint)
         .env("AWS_DEFAULT_REGION", "us-east-1")
-        .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
-        .env("AWS_SECRET_ACCESS_KEY", "secret")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_PAGER", "")
-        .env("AWS_CONFIG_FILE", "/dev/null")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
+        .envs(CLI_ENV);
     for (k, v) in vars {
         shell.env(k, v);
     }
