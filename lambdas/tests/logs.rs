@@ -3,29 +3,15 @@
 
 mod common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use common::*;
 use domain::TriggerConfig;
 use lambdas::create::create_auth_challenge;
 use serde_json::json;
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+use testkit::logs::LogBuffer;
 
 #[tokio::test]
 async fn logs_hold_no_code_key_or_full_number() {
-    let captured = Captured::default();
+    let captured = LogBuffer::default();
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
@@ -52,7 +38,7 @@ async fn logs_hold_no_code_key_or_full_number() {
     let event = serde_json::from_value(fixture("create_first_round")).unwrap();
     let _ = create_auth_challenge(event, &failing.config, &Failing, T0).await;
 
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     assert!(logs.contains("sign-in code sent"), "the capture works: {logs}");
     assert!(!logs.contains(&code), "code in logs: {logs}");
     assert!(!logs.contains(&key_hex), "key in logs");

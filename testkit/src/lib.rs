@@ -2,6 +2,7 @@
 //! dependency: production code does not link it.
 
 pub mod events;
+pub mod logs;
 pub mod process;
 
 /// A loopback port nothing listens on right now (for a process that must be

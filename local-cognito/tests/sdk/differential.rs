@@ -21,10 +21,15 @@ pub struct Target {
     client: Client,
     client_id: String,
     secret: String,
-    /// local-cognito's own pool; None for ministack.
-    local: Option<Harness>,
-    endpoint: String,
-    http: reqwest::Client,
+    texts: Texts,
+}
+
+/// Where a target's texts can be read.
+enum Texts {
+    /// local-cognito's own pool and its outbox.
+    Outbox(Harness),
+    /// ministack's SMS log, at its endpoint.
+    SmsLog { endpoint: String, http: reqwest::Client },
 }
 
 fn failure<E: ProvideErrorMetadata>(e: E) -> String {
@@ -39,9 +44,7 @@ impl Target {
             client: h.client.clone(),
             client_id: h.client_id.clone(),
             secret: h.secret.clone(),
-            endpoint: h.server.endpoint(),
-            local: Some(h),
-            http: reqwest::Client::new(),
+            texts: Texts::Outbox(h),
         }
     }
 
@@ -61,9 +64,10 @@ impl Target {
             client: Client::from_conf(config),
             client_id: var("MINISTACK_CLIENT_ID"),
             secret: var("MINISTACK_CLIENT_SECRET"),
-            local: None,
-            endpoint,
-            http: reqwest::Client::new(),
+            texts: Texts::SmsLog {
+                endpoint,
+                http: reqwest::Client::new(),
+            },
         }
     }
 
@@ -77,20 +81,21 @@ impl Target {
 
     /// Every text sent to `to`, oldest first.
     async fn texts(&self, to: &str) -> Vec<String> {
-        if let Some(h) = &self.local {
-            return h
-                .server
-                .pool
-                .outbox
-                .list(Some(to))
-                .into_iter()
-                .map(|t| t.body)
-                .collect();
-        }
-        let url = format!("{}/_ministack/sns/sms-messages", self.endpoint);
-        let log: serde_json::Value = self
-            .http
-            .get(url)
+        let (endpoint, http) = match &self.texts {
+            Texts::Outbox(h) => {
+                return h
+                    .server
+                    .pool
+                    .outbox
+                    .list(Some(to))
+                    .into_iter()
+                    .map(|t| t.body)
+                    .collect();
+            }
+            Texts::SmsLog { endpoint, http } => (endpoint, http),
+        };
+        let log: serde_json::Value = http
+            .get(format!("{endpoint}/_ministack/sns/sms-messages"))
             .query(&[("phoneNumber", to)])
             .send()
             .await

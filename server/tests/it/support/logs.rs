@@ -2,34 +2,18 @@
 //! current-thread test runtime runs the server's tasks on the test's own
 //! thread, so a thread-local subscriber sees all of them.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
+use testkit::logs::LogBuffer;
 use tracing::subscriber::DefaultGuard;
 
-#[derive(Clone, Default)]
-struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Buffer {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 pub struct Logs {
-    buffer: Buffer,
+    buffer: LogBuffer,
     _guard: DefaultGuard,
 }
 
 impl Logs {
     /// Captures this thread's log lines at info and above until dropped.
     pub fn capture() -> Self {
-        let buffer = Buffer::default();
+        let buffer = LogBuffer::default();
         let writer = buffer.clone();
         let subscriber = tracing_subscriber::fmt()
             .with_max_level(tracing::Level::INFO)
@@ -43,6 +27,6 @@ impl Logs {
     }
 
     pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.buffer.0.lock().unwrap()).into_owned()
+        self.buffer.text()
     }
 }
