@@ -265,7 +265,7 @@ async fn the_whole_journey(t: &Target) {
 
     t.client.global_sign_out().access_token(&access).send().await.unwrap();
     let after = t.client.get_user().access_token(&access).send().await.map_err(failure);
-    if t.differs(Difference::GlobalSignOutKeepsAccessTokens) {
+    if t.differs(Difference::AccessTokensOutliveRevocation) {
         assert!(after.is_ok());
     } else {
         assert_eq!(
@@ -349,6 +349,59 @@ async fn a_wrong_secret_hash_is_refused(t: &Target) {
     }
 }
 
+/// The server's token renewal and sign-out: REFRESH_TOKEN_AUTH with
+/// SECRET_HASH over the internal username gives new tokens without a new
+/// refresh token; RevokeToken ends the refresh token and the access tokens
+/// issued with it.
+async fn refresh_then_revoke(t: &Target) {
+    let phone = "+14155550166";
+    let sub = t.sign_up_confirmed(phone).await;
+    let session = t.start(phone, t.hash(phone)).await.unwrap().session.unwrap();
+    let code = t.last_code(phone).await;
+    let tokens = t
+        .answer(phone, &session, &code)
+        .await
+        .unwrap()
+        .authentication_result
+        .unwrap();
+    let refresh = tokens.refresh_token.unwrap();
+    let renew = || {
+        t.client
+            .initiate_auth()
+            .client_id(&t.client_id)
+            .auth_flow(AuthFlowType::RefreshTokenAuth)
+            .auth_parameters("REFRESH_TOKEN", &refresh)
+            .auth_parameters("SECRET_HASH", t.hash(&sub))
+            .send()
+    };
+    let renewed = renew().await.unwrap().authentication_result.unwrap();
+    assert!(renewed.refresh_token.is_none(), "no rotation unless it is switched on");
+    let access = renewed.access_token.unwrap();
+    t.client.get_user().access_token(&access).send().await.unwrap();
+
+    t.client
+        .revoke_token()
+        .client_id(&t.client_id)
+        .client_secret(&t.secret)
+        .token(&refresh)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        renew().await.map_err(failure).unwrap_err(),
+        "NotAuthorizedException: Refresh Token has been revoked"
+    );
+    let after = t.client.get_user().access_token(&access).send().await.map_err(failure);
+    if t.differs(Difference::AccessTokensOutliveRevocation) {
+        assert!(after.is_ok());
+    } else {
+        assert_eq!(
+            after.unwrap_err(),
+            "NotAuthorizedException: Access Token has been revoked"
+        );
+    }
+}
+
 macro_rules! against_both {
     ($($check:ident),* $(,)?) => {
         mod local {
@@ -377,4 +430,5 @@ against_both!(
     an_unknown_number_is_not_told_apart,
     a_number_signs_up_once,
     a_wrong_secret_hash_is_refused,
+    refresh_then_revoke,
 );
