@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh dev
 need=()
 command -v wrk >/dev/null || need+=(wrk)
-command -v brotli >/dev/null || need+=(brotli)
+
 if [ ${#need[@]} -gt 0 ]; then
   log "installing ${need[*]} from Debian"
   as_root apt-get update -qq
@@ -28,6 +28,7 @@ python3 bench/reference_triggers.py
 
 log "release build (cargo leptos build --release)"
 cargo leptos build --release >/dev/null 2>&1 || cargo leptos build --release
+node scripts/site-assets.mjs target/site pkg "$SITE_NAME" 2>/dev/null
 server="$CARGO_TARGET_DIR/release/server"
 tmp=$(mktemp -d)
 # start() runs in a command substitution (a subshell), so the servers' pids
@@ -45,30 +46,11 @@ start() { # start NAME HYDRATE -> prints the base URL
   echo "http://127.0.0.1:$port"
 }
 
-wire() { # wire URL ENCODING -> bytes on the wire
-  curl -s -o /dev/null -H "Accept-Encoding: $2" -w '%{size_download}' "$1"
-}
-
-page_weight() { # page_weight BASE LABEL
-  local base=$1 total_raw=0 total_gz=0 total_br=0
-  local assets=("/login")
-  curl -s "$base/login" | grep -q "phone-sign-in.js" && assets+=("/pkg/phone-sign-in.js" "/pkg/phone-sign-in.wasm")
-  assets+=("/pkg/phone-sign-in.css")
-  printf '  %-28s %10s %10s %10s\n' "$2" raw gzip brotli
-  for a in "${assets[@]}"; do
-    local raw gz br
-    raw=$(wire "$base$a" identity); gz=$(wire "$base$a" gzip); br=$(wire "$base$a" br)
-    printf '  %-28s %10s %10s %10s\n' "$a" "$raw" "$gz" "$br"
-    total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz)); total_br=$((total_br + br))
-  done
-  printf '  %-28s %10s %10s %10s\n' "total" "$total_raw" "$total_gz" "$total_br"
-}
-
-log "page weight of the first load of /login (bytes on the wire)"
+log "page weight: first loads, bytes on the wire (scripts/page-weight.py; the test command holds the budgets)"
 hydrated=$(start hydrated true)
 plain=$(start plain false)
-page_weight "$hydrated" "hydrated"
-page_weight "$plain" "HYDRATE=false (no JavaScript)"
+python3 scripts/page-weight.py "$hydrated" /login /login/verify --label "default"
+python3 scripts/page-weight.py "$plain" /login /login/verify --label "HYDRATE=false"
 echo "  baseline: the reference guide's Amplify auth client alone is 137.6 KB raw / 38.9 KB gzip of JavaScript"
 
 log "SSR throughput: GET /login next to GET /healthz on the same server (wrk, 2 threads, 32 connections, 10 s)"

@@ -2,7 +2,8 @@
 # Builds what `cargo leptos build --release` puts in target/site, with the
 # same tools and flags, for the tests (so CI does not need to compile
 # cargo-leptos): the wasm in the wasm-release profile, wasm-bindgen, npm's
-# wasm-opt, the CSS and the public assets.
+# wasm-opt, the CSS and the public assets; then content-hashed names and
+# precompressed copies (scripts/site-assets.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -19,4 +20,5 @@ mv "$pkg/${SITE_NAME}_bg.wasm" "$pkg/$SITE_NAME.wasm"
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int "$pkg/$SITE_NAME.wasm" -o "$pkg/$SITE_NAME.wasm"
 cp style/main.css "$pkg/$SITE_NAME.css"
 cp -r public/. "$site/"
-log "site ready in $site ($(du -k "$pkg/$SITE_NAME.wasm" | cut -f1) KB of wasm)"
+node scripts/site-assets.mjs "$site" pkg "$SITE_NAME"
+log "site ready in $site ($(cat "$site/assets.txt" | tr '\n' ' '))"

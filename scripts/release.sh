@@ -6,4 +6,5 @@ cd "$(dirname "$0")/.."
 . scripts/env.sh
 scripts/setup.sh dev
 cargo leptos build --release
+node scripts/site-assets.mjs target/site pkg "$SITE_NAME"
 log "server: $CARGO_TARGET_DIR/release/server   site: target/site"

@@ -23,6 +23,9 @@ log "building the server and the site for the browser tests"
 cargo build -p server --locked
 scripts/build-site.sh
 
+log "page weight: each page's first load within its budget (bytes of brotli, see BENCHMARKS.md)"
+scripts/page-weight-check.sh
+
 log "ministack stage: the template deployed into an independent Cognito, checked, destroyed"
 scripts/ministack.sh
 

@@ -22,6 +22,7 @@ pub async fn sign_up(
     let (app, visit) = request::begin().await?;
     let proof = ProofAnswer::parse(proof_seed.as_deref(), proof.as_deref());
     request::go(
+        &app,
         &visit,
         sign_ups::start(&app, &visit, &country, &phone, &name, proof.as_ref()).await,
     )
@@ -30,14 +31,14 @@ pub async fn sign_up(
 #[server(endpoint = "confirm_sign_up")]
 pub async fn confirm_sign_up(code: String) -> Result<(), AuthError> {
     let (app, visit) = request::begin().await?;
-    request::go(&visit, sign_ups::confirm(&app, &visit, &code).await)
+    request::go(&app, &visit, sign_ups::confirm(&app, &visit, &code).await)
 }
 
 #[server(endpoint = "resend_sign_up_code")]
 pub async fn resend_sign_up_code(proof_seed: Option<String>, proof: Option<String>) -> Result<(), AuthError> {
     let (app, visit) = request::begin().await?;
     let proof = ProofAnswer::parse(proof_seed.as_deref(), proof.as_deref());
-    request::go(&visit, sign_ups::resend(&app, &visit, proof.as_ref()).await)
+    request::go(&app, &visit, sign_ups::resend(&app, &visit, proof.as_ref()).await)
 }
 
 #[server(endpoint = "start_sign_in")]
@@ -50,6 +51,7 @@ pub async fn start_sign_in(
     let (app, visit) = request::begin().await?;
     let proof = ProofAnswer::parse(proof_seed.as_deref(), proof.as_deref());
     request::go(
+        &app,
         &visit,
         sign_ins::start(&app, &visit, &country, &phone, proof.as_ref()).await,
     )
@@ -58,26 +60,30 @@ pub async fn start_sign_in(
 #[server(endpoint = "verify_sign_in")]
 pub async fn verify_sign_in(code: String) -> Result<(), AuthError> {
     let (app, visit) = request::begin().await?;
-    request::go(&visit, sign_ins::verify(&app, &visit, &code).await)
+    request::go(&app, &visit, sign_ins::verify(&app, &visit, &code).await)
 }
 
 #[server(endpoint = "resend_sign_in_code")]
 pub async fn resend_sign_in_code(proof_seed: Option<String>, proof: Option<String>) -> Result<(), AuthError> {
     let (app, visit) = request::begin().await?;
     let proof = ProofAnswer::parse(proof_seed.as_deref(), proof.as_deref());
-    request::go(&visit, sign_ins::resend(&app, &visit, proof.as_ref()).await)
+    request::go(&app, &visit, sign_ins::resend(&app, &visit, proof.as_ref()).await)
 }
 
 #[server(endpoint = "sign_out")]
 pub async fn sign_out(everywhere: Option<String>) -> Result<(), AuthError> {
     let (app, visit) = request::begin().await?;
-    request::go(&visit, accounts::sign_out(&app, &visit, everywhere.is_some()).await)
+    request::go(
+        &app,
+        &visit,
+        accounts::sign_out(&app, &visit, everywhere.is_some()).await,
+    )
 }
 
 #[server(endpoint = "update_name")]
 pub async fn update_name(name: String) -> Result<(), AuthError> {
     let (app, visit) = request::begin().await?;
-    request::go(&visit, accounts::update_name(&app, &visit, &name).await)
+    request::go(&app, &visit, accounts::update_name(&app, &visit, &name).await)
 }
 
 #[server(endpoint = "pending_sign_up")]

@@ -3,6 +3,7 @@
 //! with the `ssr` feature; the browser build gets the pages alone.
 
 pub mod api;
+pub mod clock;
 pub mod components;
 pub mod error;
 pub mod messages;
@@ -51,11 +52,18 @@ fn page_headers(options: &LeptosOptions) {
     response.insert_header(CACHE_CONTROL, HeaderValue::from_static("no-store"));
 }
 
-/// The HTML document around the app, rendered on the server.
+/// The HTML document around the app, rendered on the server. Pages are
+/// plain HTML; the few parts that can do more in a browser (countdowns,
+/// reading a texted code, the proof step) are marked with `data-*`
+/// attributes, and the pages that have one load the small `frontend`
+/// bundle (`IslandScripts`). With `HYDRATE=false` no page loads any.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     page_headers(&options);
-    // Off (`HYDRATE=false`), every page still works as plain HTML forms.
+    // Nothing is hydrated, so nothing needs hydration markers.
+    if let Some(sc) = Owner::current_shared_context() {
+        sc.set_is_hydrating(false);
+    }
     #[cfg(feature = "ssr")]
     let hydrate = use_context::<server::AppState>().is_none_or(|app| app.settings.hydrate);
     #[cfg(not(feature = "ssr"))]
@@ -68,13 +76,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
                 <link rel="icon" type="image/png" href="/favicon.png"/>
-                {hydrate
-                    .then(|| {
-                        view! {
-                            <AutoReload options=options.clone()/>
-                            <HydrationScripts options/>
-                        }
-                    })}
+                {hydrate.then(|| view! { <AutoReload options/> })}
                 <MetaTags/>
             </head>
             <body>
@@ -84,6 +86,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The CSS's address: content-hashed when the build wrote a manifest.
+fn stylesheet() -> String {
+    #[cfg(feature = "ssr")]
+    if let Some(assets) = use_context::<server::assets::Assets>() {
+        return assets.css;
+    }
+    "/pkg/phone-sign-in.css".to_owned()
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -91,7 +102,7 @@ pub fn App() -> impl IntoView {
     // work without JavaScript and can answer with a redirect or a status.
     let ssr = SsrMode::Async;
     view! {
-        <Stylesheet id="leptos" href="/pkg/phone-sign-in.css"/>
+        <Stylesheet id="leptos" href=stylesheet()/>
         <Title formatter=|page: String| format!("{page} · Phone sign-in")/>
         <Router>
             <Routes fallback=NotFound>

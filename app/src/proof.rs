@@ -3,7 +3,8 @@
 //! page finds an answer whose SHA-256 with the seed starts with enough zero
 //! bits (about a second for a browser, once) or, without JavaScript, waits.
 //! The same functions check an answer on the server and find one in the
-//! browser, so the two cannot disagree.
+//! browser (the bundle includes this file by path, keeping Leptos out of
+//! the browser), so the two cannot disagree.
 
 use sha2::{Digest, Sha256};
 

@@ -24,11 +24,23 @@ export function wrongCode(code: string): string {
   return `${(Number(code[0]) + 1) % 10}${code.slice(1)}`;
 }
 
-/** With JavaScript on, wait until the page has hydrated before using it. */
+/**
+ * With JavaScript on, wait until the page's bundle has started, on pages
+ * that load one (a page with nothing to do in the browser loads no code).
+ */
 export async function ready(page: Page, js: boolean) {
-  if (js) {
+  if (js && (await page.locator("script[type=module]").count()) > 0) {
     await page.locator("body[data-hydrated]").waitFor();
   }
+}
+
+/**
+ * Whether the page loads code: a module, a script file, or wasm. (Leptos
+ * writes two one-line inline scripts of empty data into every page; they
+ * load nothing.)
+ */
+export async function loadsCode(page: Page): Promise<boolean> {
+  return (await page.locator("script[type=module], script[src], link[rel=modulepreload], link[as=fetch]").count()) > 0;
 }
 
 let nextAddress = 1;

@@ -1,7 +1,8 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessible, latestCode, ownAddress, ready, snap, wrongCode } from "./helpers";
+import { expectAccessible, latestCode, loadsCode, ownAddress, ready, snap, wrongCode } from "./helpers";
 
-// The same journey twice: hydrated, and with JavaScript off (plain HTML forms).
+// The same journey twice: with JavaScript on (the code pages load their
+// small bundle), and off (plain HTML forms everywhere).
 for (const js of [true, false]) {
   test.describe(js ? "with JavaScript" : "without JavaScript", () => {
     test.use({ javaScriptEnabled: js });
@@ -12,7 +13,7 @@ for (const js of [true, false]) {
       const e164 = js ? "+14155550142" : "+14155550143";
       const problems: string[] = [];
       page.on("pageerror", (e) => problems.push(e.message));
-      // A wrong code is answered with a 400 on purpose; the browser logs that.
+      // A wrong code's page comes back with a 400 on purpose; the browser logs that.
       page.on("console", (m) => {
         if (m.type() === "error" && !/status of 400/.test(m.text())) problems.push(m.text());
       });
@@ -28,6 +29,8 @@ for (const js of [true, false]) {
       await page.goto("/signup");
       await ready(page, js);
       await expect(page.getByRole("heading", { name: "Create an account" })).toBeVisible();
+      // Nothing on this page needs code in the browser, so it loads none.
+      expect(await loadsCode(page)).toBe(false);
       await expectAccessible(page, "sign-up", js);
       await shot("sign-up");
       await page.getByLabel("Country").selectOption("US");
@@ -45,7 +48,7 @@ for (const js of [true, false]) {
       await page.getByRole("button", { name: "Confirm" }).click();
 
       await expect(page).toHaveURL(/\/login$/);
-      await expect(page.getByRole("status")).toHaveText("Your phone number is confirmed. Sign in to continue.");
+      await expect(page.getByRole("status").first()).toHaveText("Your phone number is confirmed. Sign in to continue.");
       await expect(page.getByLabel("Phone number")).toHaveValue(national);
       await ready(page, js);
       await expectAccessible(page, "sign-in", js);
@@ -57,6 +60,8 @@ for (const js of [true, false]) {
       const code = await latestCode(request, e164, 2);
       await ready(page, js);
       await expect(page.locator("#code-expiry")).toHaveText(/The code expires in [23]:\d\d\./);
+      // The code page is the one with a bundle (countdowns, WebOTP).
+      expect(await loadsCode(page)).toBe(true);
       await expectAccessible(page, "enter code", js);
       await shot("enter-code");
 
@@ -64,11 +69,10 @@ for (const js of [true, false]) {
       await page.getByRole("button", { name: "Sign in" }).click();
       await expect(page.locator("#code-error")).toHaveText("That code isn't right. 2 attempts left.");
       await expect(page.getByLabel("6-digit code")).toHaveAttribute("aria-invalid", "true");
-      // Hydrated pages call the server function and stay put; plain forms
-      // come back through a redirect that carries the error.
-      if (js) expect(page.url()).not.toContain("__err");
-      else expect(page.url()).toContain("__err");
-      // Focus lands on the field to fix (moved there, or autofocus after the reload).
+      // Every form is a plain form post, with or without JavaScript: the
+      // error comes back through a redirect that carries it.
+      expect(page.url()).toContain("__err");
+      // Focus lands on the field to fix (autofocus on the page that shows the error).
       await expect(page.getByLabel("6-digit code")).toBeFocused();
       await expectAccessible(page, "wrong code", js);
       await shot("wrong-code");

@@ -4,6 +4,7 @@
 //! around the app), and [`serve`] (bind, and return the address), so tests
 //! run it on port 0.
 
+pub mod assets;
 pub mod client_ip;
 pub mod cognito;
 pub mod config;
@@ -88,12 +89,24 @@ pub async fn build_state(config: &Config) -> Result<Built, StartError> {
 /// sessions, and every layer around them.
 pub fn router(config: &Config, built: &Built, leptos_options: LeptosOptions) -> Router {
     let app = built.app.clone();
-    let provide = move || provide_context(app.clone());
+    let assets = app::server::assets::Assets::load(
+        std::path::Path::new(leptos_options.site_root.as_ref()),
+        &leptos_options.site_pkg_dir,
+        &leptos_options.output_name,
+    );
+    let provide = {
+        let assets = assets.clone();
+        move || {
+            provide_context(app.clone());
+            provide_context(assets.clone());
+        }
+    };
     let router = Router::new()
         .leptos_routes_with_context(&leptos_options, generate_route_list(App), provide.clone(), {
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
+        .nest_service("/pkg", assets::package(&leptos_options, &assets))
         .fallback(leptos_axum::file_and_error_handler_with_context(provide, shell))
         .with_state(leptos_options)
         .layer(axum::middleware::from_fn(middleware::server_fn_decode_errors_are_400))

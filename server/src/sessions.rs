@@ -11,7 +11,9 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use tower_sessions_redis_store::RedisStore;
 use tower_sessions_redis_store::fred::prelude::Pool as RedisPool;
 use tower_sessions_sqlx_store::SqliteStore;
-use tower_sessions_sqlx_store::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use tower_sessions_sqlx_store::sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
+};
 
 use secrecy::ExposeSecret;
 
@@ -30,14 +32,19 @@ pub enum SessionStoreError {
 /// Whichever store the configuration names.
 #[derive(Clone)]
 pub enum Store {
-    Sqlite(SqliteStore),
+    /// One file: writes go through a single connection, reads through a
+    /// few (see [`open`]).
+    Sqlite {
+        write: SqliteStore,
+        read: SqliteStore,
+    },
     Redis(RedisStore<RedisPool>),
 }
 
 impl fmt::Debug for Store {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            Self::Sqlite(_) => "Store::Sqlite",
+            Self::Sqlite { .. } => "Store::Sqlite",
             Self::Redis(_) => "Store::Redis",
         })
     }
@@ -47,28 +54,28 @@ impl fmt::Debug for Store {
 impl SessionStore for Store {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         match self {
-            Self::Sqlite(s) => s.create(record).await,
+            Self::Sqlite { write, .. } => write.create(record).await,
             Self::Redis(s) => s.create(record).await,
         }
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         match self {
-            Self::Sqlite(s) => s.save(record).await,
+            Self::Sqlite { write, .. } => write.save(record).await,
             Self::Redis(s) => s.save(record).await,
         }
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
         match self {
-            Self::Sqlite(s) => s.load(id).await,
+            Self::Sqlite { read, .. } => read.load(id).await,
             Self::Redis(s) => s.load(id).await,
         }
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
         match self {
-            Self::Sqlite(s) => s.delete(id).await,
+            Self::Sqlite { write, .. } => write.delete(id).await,
             Self::Redis(s) => s.delete(id).await,
         }
     }
@@ -89,23 +96,39 @@ pub async fn open(config: &Config) -> Result<Opened, SessionStoreError> {
                     source,
                 })?;
             }
+            // WAL with synchronous=NORMAL: a commit is not fsynced, only the
+            // checkpoints are. A commit survives the server crashing or being
+            // killed; an OS crash or power loss can lose the last moments'
+            // commits (those people sign in again), never the file.
             let options = SqliteConnectOptions::new()
                 .filename(path)
                 .create_if_missing(true)
-                .journal_mode(SqliteJournalMode::Wal);
-            let pool = SqlitePoolOptions::new()
-                .max_connections(8)
-                .connect_with(options)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(std::time::Duration::from_secs(5));
+            // One writer: SQLite runs one write at a time anyway, and a
+            // session's creation (read, then write, in one transaction)
+            // fails at once rather than waiting when another connection
+            // wrote in between. Queued in the pool instead, writes never
+            // meet a locked database.
+            let writer = SqlitePoolOptions::new()
+                .max_connections(1)
+                .connect_with(options.clone())
                 .await?;
-            let store = SqliteStore::new(pool);
-            store.migrate().await?;
+            let write = SqliteStore::new(writer);
+            write.migrate().await?;
+            let readers = SqlitePoolOptions::new()
+                .max_connections(4)
+                .connect_with(options.read_only(true))
+                .await?;
+            let read = SqliteStore::new(readers);
             tokio::spawn(
-                store
+                write
                     .clone()
                     .continuously_delete_expired(tokio::time::Duration::from_secs(300)),
             );
             Ok(Opened {
-                store: Store::Sqlite(store),
+                store: Store::Sqlite { write, read },
                 redis: None,
             })
         }

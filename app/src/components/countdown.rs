@@ -1,61 +1,59 @@
-//! Countdowns that start as server-rendered text and, once the page has
-//! hydrated, tick.
+//! Countdowns: server-rendered text that the browser bundle keeps moving
+//! (`frontend/src/countdown.rs` reads the `data-*` attributes written here).
 
 use leptos::prelude::*;
 
-/// Seconds left, starting from what the server computed.
-pub fn countdown(seconds: u64) -> ReadSignal<u64> {
-    let (remaining, _set_remaining) = signal(seconds);
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| super::browser::tick_down(seconds, _set_remaining));
-    remaining
+pub use crate::clock::clock_text;
+
+/// What a countdown says: `running` with `{}` as the time left, `done` at zero.
+fn said(seconds: u64, running: &str, done: &str) -> String {
+    match seconds {
+        0 => done.to_owned(),
+        s => running.replace("{}", &clock_text(s)),
+    }
 }
 
-/// `2:05`, as people read a timer.
-pub fn clock_text(seconds: u64) -> String {
-    format!("{}:{:02}", seconds / 60, seconds % 60)
-}
+const EXPIRY_RUNNING: &str = "The code expires in {}.";
+const EXPIRY_DONE: &str = "That code has expired. Ask for a new one below.";
+const RESEND_RUNNING: &str = "You can ask for a new code in {}.";
+const RESEND_DONE: &str = "You can ask for a new code now.";
 
 /// The code's expiry under the code field.
 #[component]
 pub fn CodeExpiry(seconds: u64) -> impl IntoView {
-    let left = countdown(seconds);
     view! {
-        <p id="code-expiry" class="hint">
-            {move || match left.get() {
-                0 => "That code has expired. Ask for a new one below.".to_owned(),
-                s => format!("The code expires in {}.", clock_text(s)),
-            }}
+        <p
+            id="code-expiry"
+            class="hint"
+            data-countdown=seconds
+            data-running=EXPIRY_RUNNING
+            data-done=EXPIRY_DONE
+        >
+            {said(seconds, EXPIRY_RUNNING, EXPIRY_DONE)}
         </p>
     }
 }
 
-/// The "send a new code" part of a resend form: the cooldown, the button
-/// (disabled while the cooldown runs, once the page can re-enable it) and any
-/// error from the last try.
+/// The "send a new code" part of a resend form: the cooldown and the button.
+/// The server renders the button enabled (without JavaScript nothing could
+/// enable it later, and an early press is answered with the wait); the
+/// browser bundle disables it until the cooldown ends.
 #[component]
-pub fn ResendControls(seconds: u64, #[prop(into)] busy: Signal<bool>) -> impl IntoView {
-    let left = countdown(seconds);
-    // Without JavaScript nothing could re-enable it, so the server-rendered
-    // button stays enabled and an early press is answered with the wait.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
+pub fn ResendControls(seconds: u64) -> impl IntoView {
     view! {
         <p id="resend-hint" class="hint">
             "Didn't get it? "
-            <span role="timer">
-                {move || match left.get() {
-                    0 => "You can ask for a new code now.".to_owned(),
-                    s => format!("You can ask for a new code in {}.", clock_text(s)),
-                }}
+            <span
+                id="resend-timer"
+                role="timer"
+                data-countdown=seconds
+                data-running=RESEND_RUNNING
+                data-done=RESEND_DONE
+            >
+                {said(seconds, RESEND_RUNNING, RESEND_DONE)}
             </span>
         </p>
-        <button
-            type="submit"
-            aria-describedby="resend-hint"
-            disabled=move || { hydrated.get() && left.get() != 0 }
-            aria-busy=move || busy.get().then_some("true")
-        >
+        <button type="submit" aria-describedby="resend-hint" data-enable-after="resend-timer">
             "Send a new code"
         </button>
     }
@@ -63,13 +61,11 @@ pub fn ResendControls(seconds: u64, #[prop(into)] busy: Signal<bool>) -> impl In
 
 #[cfg(test)]
 mod tests {
-    use super::clock_text;
+    use super::*;
 
     #[test]
-    fn timer_text() {
-        assert_eq!(clock_text(0), "0:00");
-        assert_eq!(clock_text(59), "0:59");
-        assert_eq!(clock_text(180), "3:00");
-        assert_eq!(clock_text(3725), "62:05");
+    fn a_countdown_says_its_time_then_its_end() {
+        assert_eq!(said(125, EXPIRY_RUNNING, EXPIRY_DONE), "The code expires in 2:05.");
+        assert_eq!(said(0, RESEND_RUNNING, RESEND_DONE), "You can ask for a new code now.");
     }
 }

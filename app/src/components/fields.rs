@@ -7,8 +7,10 @@ use super::countries::{COUNTRIES, country_label};
 use crate::error::{AuthError, Field};
 use crate::views::CountryChoice;
 
-/// The error of an action's last submission, from a fetch (with JavaScript)
-/// or from the redirect of a plain form post (without).
+/// The error of an action's last submission: every form is a plain form
+/// post, answered with a redirect back to its page that carries the error,
+/// which the page shows with its status (the field in error has
+/// `autofocus`, so a full page load lands on it).
 pub fn action_error<S>(action: ServerAction<S>) -> Signal<Option<AuthError>>
 where
     S: ServerFn<Error = AuthError> + Clone + Send + Sync + 'static,
@@ -19,25 +21,7 @@ where
     if let Some(e) = error.get_untracked() {
         crate::server::respond::show(&e);
     }
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        if let Some(id) = error.get().and_then(|e| field_id(e.field())) {
-            super::browser::focus_field(id);
-        }
-    });
     error
-}
-
-/// The input an error belongs to; form-wide errors are announced instead
-/// (role="alert").
-#[cfg(feature = "hydrate")]
-fn field_id(field: Field) -> Option<&'static str> {
-    match field {
-        Field::Phone => Some("phone"),
-        Field::Code => Some("code"),
-        Field::Name => Some("name"),
-        Field::Form | Field::Proof => None,
-    }
 }
 
 fn error_on(error: Signal<Option<AuthError>>, field: Field) -> Signal<Option<String>> {
@@ -107,8 +91,6 @@ pub fn PhoneFields(
 #[component]
 pub fn CodeField(error: Signal<Option<AuthError>>) -> impl IntoView {
     let message = error_on(error, Field::Code);
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| super::browser::fill_code_from_sms("code"));
     view! {
         <div class="field">
             <label for="code">"6-digit code"</label>
@@ -170,10 +152,6 @@ pub fn FormError(error: Signal<Option<AuthError>>) -> impl IntoView {
 }
 
 #[component]
-pub fn SubmitButton(#[prop(into)] label: String, #[prop(into)] busy: Signal<bool>) -> impl IntoView {
-    view! {
-        <button type="submit" class="primary" aria-busy=move || busy.get().then_some("true")>
-            {label}
-        </button>
-    }
+pub fn SubmitButton(#[prop(into)] label: String) -> impl IntoView {
+    view! { <button type="submit" class="primary">{label}</button> }
 }

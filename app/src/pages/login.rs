@@ -4,7 +4,8 @@ use leptos_router::components::Redirect;
 
 use crate::api::{ResendSignInCode, StartSignIn, VerifySignIn, login_start, pending_sign_in};
 use crate::components::{
-    CodeExpiry, CodeField, FormError, PhoneFields, ProofFields, ResendControls, SubmitButton, action_error,
+    CodeExpiry, CodeField, FormError, IslandScripts, PhoneFields, ProofFields, ResendControls, SubmitButton,
+    action_error, needs_scripts,
 };
 use crate::error::AuthError;
 
@@ -13,6 +14,7 @@ pub fn LoginPage() -> impl IntoView {
     let action = ServerAction::<StartSignIn>::new();
     let error = action_error(action);
     let start = Resource::new_blocking(|| (), |_| login_start());
+    let scripts = needs_scripts(error.get_untracked().as_ref()).then(|| view! { <IslandScripts/> });
     view! {
         <Title text="Sign in"/>
         <main class="card">
@@ -34,13 +36,14 @@ pub fn LoginPage() -> impl IntoView {
                                         number=start.phone.clone().unwrap_or_default()
                                         countries=start.countries.clone()
                                     />
-                                    <SubmitButton label="Text me a code" busy=action.pending()/>
+                                    <SubmitButton label="Text me a code"/>
                                 </ActionForm>
                             }
                         })
                 }}
             </Suspense>
             <p class="switch">"New here? " <a href="/signup">"Create an account"</a></p>
+            {scripts}
         </main>
     }
 }
@@ -72,15 +75,12 @@ pub fn VerifyPage() -> impl IntoView {
                                         <FormError error/>
                                         <CodeField error/>
                                         <CodeExpiry seconds=status.expires_at.saturating_sub(status.now)/>
-                                        <SubmitButton label="Sign in" busy=action.pending()/>
+                                        <SubmitButton label="Sign in"/>
                                     </ActionForm>
                                     <ActionForm action=resend attr:class="resend">
                                         <FormError error=resend_error/>
                                         <ProofFields error=resend_error/>
-                                        <ResendControls
-                                            seconds=status.resend_at.saturating_sub(status.now)
-                                            busy=resend.pending()
-                                        />
+                                        <ResendControls seconds=status.resend_at.saturating_sub(status.now)/>
                                     </ActionForm>
                                     <p class="switch">
                                         <a href="/login">"Use a different number"</a>
@@ -105,6 +105,8 @@ pub fn VerifyPage() -> impl IntoView {
                         })
                 }}
             </Suspense>
+            // Countdowns, the texted code (WebOTP), the proof step.
+            <IslandScripts/>
         </main>
     }
 }

@@ -4,7 +4,8 @@ use leptos_router::components::Redirect;
 
 use crate::api::{ConfirmSignUp, ResendSignUpCode, SignUp, pending_sign_up, signup_start};
 use crate::components::{
-    CodeField, FormError, NameField, PhoneFields, ProofFields, ResendControls, SubmitButton, action_error,
+    CodeField, FormError, IslandScripts, NameField, PhoneFields, ProofFields, ResendControls, SubmitButton,
+    action_error, needs_scripts,
 };
 
 #[component]
@@ -13,6 +14,7 @@ pub fn SignUpPage() -> impl IntoView {
     let error = action_error(action);
     // What was typed before a failed plain form post.
     let start = Resource::new_blocking(|| (), |_| signup_start());
+    let scripts = needs_scripts(error.get_untracked().as_ref()).then(|| view! { <IslandScripts/> });
     view! {
         <Title text="Create an account"/>
         <main class="card">
@@ -34,13 +36,14 @@ pub fn SignUpPage() -> impl IntoView {
                                         countries=start.countries.clone()
                                     />
                                     <NameField error label="Name" optional=true value=start.name.unwrap_or_default()/>
-                                    <SubmitButton label="Send code" busy=action.pending()/>
+                                    <SubmitButton label="Send code"/>
                                 </ActionForm>
                             }
                         })
                 }}
             </Suspense>
             <p class="switch">"Already have an account? " <a href="/login">"Sign in"</a></p>
+            {scripts}
         </main>
     }
 }
@@ -72,15 +75,12 @@ pub fn ConfirmSignUpPage() -> impl IntoView {
                                         <FormError error/>
                                         <CodeField error/>
                                         <p id="code-expiry" class="hint">"The code works for 24 hours."</p>
-                                        <SubmitButton label="Confirm" busy=action.pending()/>
+                                        <SubmitButton label="Confirm"/>
                                     </ActionForm>
                                     <ActionForm action=resend attr:class="resend">
                                         <FormError error=resend_error/>
                                         <ProofFields error=resend_error/>
-                                        <ResendControls
-                                            seconds=status.resend_at.saturating_sub(status.now)
-                                            busy=resend.pending()
-                                        />
+                                        <ResendControls seconds=status.resend_at.saturating_sub(status.now)/>
                                     </ActionForm>
                                     <p class="switch">
                                         "Already confirmed? " <a href="/login">"Sign in"</a>
@@ -93,6 +93,8 @@ pub fn ConfirmSignUpPage() -> impl IntoView {
                         })
                 }}
             </Suspense>
+            // Countdowns, the texted code (WebOTP), the proof step.
+            <IslandScripts/>
         </main>
     }
 }

@@ -120,6 +120,11 @@ impl DraftCookie {
         Self { key, secure }
     }
 
+    /// Whether cookies are sent only over HTTPS (`__Host-` names).
+    pub fn secure(&self) -> bool {
+        self.secure
+    }
+
     fn name(&self) -> &'static str {
         // `__Host-` needs Secure: a sibling subdomain cannot set or shadow it.
         if self.secure { "__Host-draft" } else { "draft" }

@@ -7,6 +7,7 @@
 //! two values as arguments, so they run (and are tested) without Leptos.
 
 pub mod account;
+pub mod assets;
 pub mod cognito;
 pub mod forms;
 pub mod jwt;

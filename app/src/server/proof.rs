@@ -1,5 +1,5 @@
 //! The step before a text when risk is up: a puzzle signed by the server
-//! (no state kept until it comes back), solved by the hydrated page or
+//! (no state kept until it comes back), solved by the page's island or
 //! waited out without JavaScript, and good for one text to one number.
 
 use base64::Engine;
@@ -12,6 +12,66 @@ use subtle::ConstantTimeEq;
 
 use crate::error::Puzzle;
 use crate::proof::solves;
+
+/// Marks a puzzle as given to this browser's own form post, so that its page
+/// may solve it and send the form again by itself (a puzzle that arrives in
+/// a link, which anyone can write, is only shown). A cookie rather than a
+/// session record: `SameSite=Strict`, so a link from another site cannot
+/// carry it, and asking for the step costs no session write.
+pub struct IssuedCookie;
+
+impl IssuedCookie {
+    fn name(secure: bool) -> &'static str {
+        if secure { "__Host-proof" } else { "proof" }
+    }
+
+    fn header(secure: bool, value: &str, max_age: u64) -> String {
+        let flags = if secure { "; Secure" } else { "" };
+        format!(
+            "{}={value}; Max-Age={max_age}; Path=/; HttpOnly; SameSite=Strict{flags}",
+            Self::name(secure)
+        )
+    }
+
+    /// The `Set-Cookie` value for a puzzle just given to a form post.
+    pub fn issue(seed: &str, secure: bool) -> String {
+        Self::header(secure, seed, PROOF_TTL_SECS)
+    }
+
+    /// Whether `cookies` (a `Cookie` header) names `seed` as issued here.
+    pub fn names(cookies: &str, seed: &str, secure: bool) -> bool {
+        cookies
+            .split(';')
+            .filter_map(|c| c.trim().split_once('='))
+            .any(|(name, value)| name == Self::name(secure) && bool::from(value.as_bytes().ct_eq(seed.as_bytes())))
+    }
+
+    /// During a page's render: whether this request's browser was given
+    /// `seed` by its own form post; if so the mark is used up (a reload does
+    /// not send the form again).
+    pub fn take_if_issued(seed: &str) -> bool {
+        use leptos::prelude::use_context;
+        let Some(app) = use_context::<super::AppState>() else {
+            return false;
+        };
+        let secure = app.drafts.secure();
+        let issued = use_context::<http::request::Parts>().is_some_and(|parts| {
+            parts
+                .headers
+                .get_all(http::header::COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .any(|c| Self::names(c, seed, secure))
+        });
+        if issued
+            && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+            && let Ok(clear) = http::HeaderValue::from_str(&Self::header(secure, "", 0))
+        {
+            response.append_header(http::header::SET_COOKIE, clear);
+        }
+        issued
+    }
+}
 
 /// How long a puzzle can be answered.
 pub const PROOF_TTL_SECS: u64 = 600;

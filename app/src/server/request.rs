@@ -48,8 +48,13 @@ fn send_cookies(visit: &Visit) {
 }
 
 /// A finished step: the browser goes to its next page (a redirect for a
-/// plain form post; the hydrated page follows it too).
-pub fn go(visit: &Visit, outcome: Result<Page, AuthError>) -> Result<(), AuthError> {
+/// plain form post; a script's fetch follows it too).
+pub fn go(app: &AppState, visit: &Visit, outcome: Result<Page, AuthError>) -> Result<(), AuthError> {
+    if let Err(AuthError::ProofNeeded(puzzle)) = &outcome
+        && respond::is_form_post()
+    {
+        visit.set_cookie(super::proof::IssuedCookie::issue(&puzzle.seed, app.drafts.secure()));
+    }
     send_cookies(visit);
     match outcome {
         Ok(page) => {

@@ -17,7 +17,7 @@ fn status_of(error: &AuthError) -> StatusCode {
 /// True when the request is a plain HTML form post (no JavaScript): those are
 /// answered with a redirect back to the form, whose page then shows the error
 /// with its status ([`show`]). A page (a GET) whose data failed is not one.
-fn is_form_post() -> bool {
+pub fn is_form_post() -> bool {
     use_context::<http::request::Parts>()
         .filter(|p| p.method == Method::POST)
         .and_then(|p| {

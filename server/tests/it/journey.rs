@@ -184,14 +184,32 @@ async fn dev_outbox_and_health() {
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }
 
+/// Whether a page loads the browser bundle.
+fn loads_bundle(html: &str) -> bool {
+    html.contains("type=\"module\"") || html.contains(".wasm")
+}
+
 #[tokio::test]
-async fn pages_can_be_served_without_javascript_and_are_compressed() {
-    let hydrated = start().await;
-    let (_, _, html) = hydrated.page("/login").await;
-    assert!(html.contains("/pkg/phone-sign-in.js"), "hydration script by default");
-    let r = hydrated
+async fn only_the_code_pages_load_code_and_pages_are_compressed() {
+    let h = start().await;
+    for path in ["/", "/login", "/signup"] {
+        let (status, _, html) = h.page(path).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(!loads_bundle(&html), "{path} has nothing to do in a browser: {html}");
+    }
+    let (status, _) = h
+        .fetch("/api/start_sign_in", &[("country", "US"), ("phone", "4155550100")])
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, _, html) = h.page("/login/verify").await;
+    assert!(
+        html.contains("/pkg/phone-sign-in.js"),
+        "the code page's countdowns: {html}"
+    );
+    assert!(html.contains("data-countdown="), "{html}");
+    let r = h
         .http
-        .get(hydrated.url("/login"))
+        .get(h.url("/login"))
         .header("accept-encoding", "br")
         .send()
         .await
@@ -202,13 +220,66 @@ async fn pages_can_be_served_without_javascript_and_are_compressed() {
     );
 
     let plain = start_with(|c| c.hydrate = false).await;
-    let (status, _, html) = plain.page("/login").await;
+    let (status, _) = plain
+        .fetch("/api/start_sign_in", &[("country", "US"), ("phone", "4155550100")])
+        .await;
     assert_eq!(status, StatusCode::OK);
-    assert!(
-        !html.contains("/pkg/phone-sign-in.js") && !html.contains(".wasm"),
-        "{html}"
-    );
-    assert!(html.contains("action=\"/api/start_sign_in\""), "the form still works");
+    let (status, _, html) = plain.page("/login/verify").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!loads_bundle(&html), "{html}");
+    assert!(html.contains("action=\"/api/verify_sign_in\""), "the form still works");
+}
+
+#[tokio::test]
+async fn the_bundle_is_sent_as_built_and_cached_under_its_hashed_name() {
+    let h = start().await;
+    let pkg = h.dir.path().join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    let js = "phone-sign-in.0123456789abcdef.js";
+    std::fs::write(pkg.join(js), "export function start() {}").unwrap();
+    std::fs::write(pkg.join(format!("{js}.br")), "brotli as built").unwrap();
+    std::fs::write(pkg.join(format!("{js}.gz")), "gzip as built").unwrap();
+    std::fs::write(
+        h.dir.path().join("assets.txt"),
+        format!("css phone-sign-in.1.css\njs {js}\nwasm phone-sign-in.2.wasm\n"),
+    )
+    .unwrap();
+    // The manifest is read at start.
+    let h = h.restart().await;
+    let (status, _) = h
+        .fetch("/api/start_sign_in", &[("country", "US"), ("phone", "4155550100")])
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, _, html) = h.page("/login/verify").await;
+    assert!(html.contains(&format!("/pkg/{js}")), "{html}");
+    assert!(html.contains("/pkg/phone-sign-in.1.css"), "{html}");
+
+    for (encoding, body) in [
+        ("br", "brotli as built"),
+        ("gzip", "gzip as built"),
+        ("identity", "export function start() {}"),
+    ] {
+        let r = h
+            .http
+            .get(h.url(&format!("/pkg/{js}")))
+            .header("accept-encoding", encoding)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let cache = r.headers().get("cache-control").map(|v| v.to_str().unwrap().to_owned());
+        assert_eq!(cache.as_deref(), Some("public, max-age=31536000, immutable"));
+        let sent = r
+            .headers()
+            .get("content-encoding")
+            .map(|v| v.to_str().unwrap().to_owned());
+        assert_eq!(sent.as_deref(), (encoding != "identity").then_some(encoding));
+        assert_eq!(
+            r.text().await.unwrap(),
+            body,
+            "{encoding}: the file as built, not compressed again"
+        );
+    }
 }
 
 #[tokio::test]
