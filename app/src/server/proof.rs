@@ -245,6 +245,22 @@ mod tests {
     }
 
     #[test]
+    fn the_issued_mark_names_one_puzzle_for_this_browser_only() {
+        for secure in [false, true] {
+            let set = IssuedCookie::issue("c2VlZA", secure);
+            assert!(set.contains("SameSite=Strict") && set.contains("HttpOnly"), "{set}");
+            assert_eq!(set.contains("; Secure"), secure, "{set}");
+            let (pair, _) = set.split_once(';').unwrap();
+            let cookies = format!("sid=abc; {pair}");
+            assert!(IssuedCookie::names(&cookies, "c2VlZA", secure));
+            // Another puzzle, or the mark under the other name, is not it.
+            assert!(!IssuedCookie::names(&cookies, "b3RoZXI", secure));
+            assert!(!IssuedCookie::names(&cookies, "c2VlZA", !secure));
+            assert!(!IssuedCookie::names("sid=abc", "c2VlZA", secure));
+        }
+    }
+
+    #[test]
     fn a_solved_puzzle_passes_at_once() {
         let g = gate(1);
         let p = g.issue("signup:+447400123456", 1000);

@@ -41,8 +41,9 @@ async fn code_page_for(h: &mut Harness, national: &str) -> (String, String) {
     assert_eq!(status, StatusCode::OK);
     let (_, _, html) = h.page("/login/verify").await;
     let html = decoded(&html);
+    // The text a person reads (the element's, not its countdown template).
     let expiry = html
-        .split("The code expires in ")
+        .split(">The code expires in ")
         .nth(1)
         .and_then(|rest| rest.split('.').next())
         .unwrap_or_else(|| panic!("no expiry on the page: {html}"))
