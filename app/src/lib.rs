@@ -22,31 +22,44 @@ use leptos_router::path;
 use pages::{AccountPage, ConfirmSignUpPage, HomePage, LoginPage, NotFound, SignUpPage, VerifyPage};
 
 /// The page's Content-Security-Policy: scripts only from this origin or
-/// carrying this response's nonce (Leptos's inline hydration data), wasm
-/// allowed to compile, no framing, forms only to this origin. In development
-/// the live-reload websocket is allowed too.
-pub fn content_security_policy(nonce: Option<&str>, reload_port: Option<u32>) -> String {
-    let nonce = nonce.map(|n| format!(" 'nonce-{n}'")).unwrap_or_default();
-    let reload = reload_port
-        .map(|p| format!(" ws://127.0.0.1:{p} ws://localhost:{p}"))
+/// inline with one of `inline` (hash sources: Leptos's data scripts and the
+/// bundle's loader), wasm allowed to compile, no framing, forms only to this
+/// origin. Hashes rather than a nonce, so that a page that does not depend
+/// on the request is the same bytes every time (and can be served as such).
+/// In development the live-reload script (nonce) and websocket are allowed
+/// too.
+pub fn content_security_policy(inline: &str, reload: Option<(&str, u32)>) -> String {
+    let (nonce, socket) = reload
+        .map(|(nonce, p)| {
+            (
+                format!(" 'nonce-{nonce}'"),
+                format!(" ws://127.0.0.1:{p} ws://localhost:{p}"),
+            )
+        })
         .unwrap_or_default();
     format!(
-        "default-src 'self'; script-src 'self'{nonce} 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
-         connect-src 'self'{reload}; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
+        "default-src 'self'; script-src 'self' {inline}{nonce} 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
+         connect-src 'self'{socket}; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
     )
 }
 
-/// During SSR: the CSP with this response's nonce, and no caching of pages,
-/// which show per-session data.
+/// During SSR: the CSP, and no caching of pages, which show per-session data.
 #[cfg(feature = "ssr")]
 fn page_headers(options: &LeptosOptions) {
     use http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, HeaderValue};
     let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
         return;
     };
+    let inline = use_context::<server::assets::Assets>()
+        .map(|a| a.script_sources())
+        .unwrap_or_default();
+    // The live-reload script is written (with the nonce) only under `cargo leptos watch`.
     let nonce = leptos::nonce::use_nonce().map(|n| n.to_string());
-    let reload = (options.env == leptos::config::Env::DEV).then_some(options.reload_port);
-    if let Ok(csp) = HeaderValue::from_str(&content_security_policy(nonce.as_deref(), reload)) {
+    let reload = nonce
+        .as_deref()
+        .filter(|_| options.env == leptos::config::Env::DEV && std::env::var_os("LEPTOS_WATCH").is_some())
+        .map(|n| (n, options.reload_port));
+    if let Ok(csp) = HeaderValue::from_str(&content_security_policy(&inline, reload)) {
         response.insert_header(CONTENT_SECURITY_POLICY, csp);
     }
     response.insert_header(CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -24,17 +24,12 @@ pub fn IslandScripts() -> impl IntoView {
         let hydrate = use_context::<crate::server::AppState>().is_none_or(|app| app.settings.hydrate);
         let assets = use_context::<crate::server::assets::Assets>();
         hydrate.then_some(()).and(assets).map(|assets| {
-            let nonce = leptos::nonce::use_nonce();
-            let script = format!(
-                "import('{js}').then(async(m)=>{{await m.default({{module_or_path:'{wasm}'}});m.start();\
-                 document.body.setAttribute('data-hydrated','');}});",
-                js = assets.js,
-                wasm = assets.wasm,
-            );
+            // Allowed by its hash in the page's Content-Security-Policy.
+            let script = assets.loader();
             view! {
                 <link rel="modulepreload" href=assets.js.clone()/>
                 <link rel="preload" href=assets.wasm.clone() r#as="fetch" r#type="application/wasm" crossorigin="anonymous"/>
-                <script type="module" nonce=nonce>{script}</script>
+                <script type="module">{script}</script>
             }
         })
     }

@@ -1,9 +1,28 @@
 //! The site's CSS, JavaScript and wasm under the names the build gave them:
 //! content-hashed (so that they can be cached for a year) when the build
-//! wrote a manifest (`scripts/site-assets.sh`), the plain names otherwise
-//! (`cargo leptos watch`).
+//! wrote a manifest (`scripts/site-assets.mjs`), the plain names otherwise
+//! (`cargo leptos watch`); and the inline scripts pages may carry, allowed
+//! by the Content-Security-Policy by their hashes.
 
 use std::path::Path;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use sha2::{Digest, Sha256};
+
+/// What Leptos writes inline into every page it renders: its data for
+/// hydration, empty here since nothing is hydrated. Allowed by hash, so a
+/// Leptos version that writes something else is refused by the browser and
+/// the end-to-end suite's console check says so.
+pub const LEPTOS_DATA_SCRIPTS: [&str; 2] = [
+    "__RESOLVED_RESOURCES=[];__SERIALIZED_ERRORS=[];__PENDING_RESOURCES=[];__RESOURCE_RESOLVERS=[];",
+    "__INCOMPLETE_CHUNKS=[];",
+];
+
+/// `'sha256-…'`, a CSP source that allows exactly this inline script.
+pub fn script_hash(script: &str) -> String {
+    format!("'sha256-{}'", STANDARD.encode(Sha256::digest(script.as_bytes())))
+}
 
 /// Where the manifest sits, in the site's root.
 pub const MANIFEST: &str = "assets.txt";
@@ -60,6 +79,29 @@ impl Assets {
         })
     }
 
+    /// The inline module that loads the bundle and starts it on the page,
+    /// then marks the body `data-hydrated` (tests wait for it).
+    pub fn loader(&self) -> String {
+        format!(
+            "import('{js}').then(async(m)=>{{await m.default({{module_or_path:'{wasm}'}});m.start();\
+             document.body.setAttribute('data-hydrated','');}});",
+            js = self.js,
+            wasm = self.wasm,
+        )
+    }
+
+    /// The CSP sources for every inline script a page may carry: Leptos's
+    /// data and the loader.
+    pub fn script_sources(&self) -> String {
+        LEPTOS_DATA_SCRIPTS
+            .iter()
+            .copied()
+            .chain([self.loader().as_str()])
+            .map(script_hash)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     /// The manifest in `site_root` if the build wrote one, else the plain names.
     pub fn load(site_root: &Path, pkg_dir: &str, name: &str) -> Self {
         match std::fs::read_to_string(site_root.join(MANIFEST)) {
@@ -90,6 +132,18 @@ mod tests {
         assert_eq!(Assets::parse("css a.css\njs a.js\n", "pkg"), None);
         assert_eq!(Assets::parse("css ../a.css\njs a.js\nwasm a.wasm", "pkg"), None);
         assert_eq!(Assets::parse("css a.css\njs a.js\nwasm /etc/a.wasm", "pkg"), None);
+    }
+
+    #[test]
+    fn a_script_hash_is_the_csp_form_of_its_sha256() {
+        // The example from the CSP specification's hash-source section.
+        assert_eq!(
+            script_hash("alert('Hello, world.');"),
+            "'sha256-qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng='"
+        );
+        let a = Assets::plain("pkg", "site");
+        assert!(a.script_sources().contains(&script_hash(&a.loader())));
+        assert!(a.script_sources().contains(&script_hash(LEPTOS_DATA_SCRIPTS[1])));
     }
 
     #[test]

@@ -332,17 +332,22 @@ async fn cross_site_writes_are_refused_and_pages_carry_security_headers() {
     assert_eq!(header("x-frame-options"), "DENY");
     assert_eq!(header("x-content-type-options"), "nosniff");
     assert_eq!(header("cache-control"), "no-store");
-    let nonce = csp
-        .split("'nonce-")
-        .nth(1)
-        .and_then(|n| n.split('\'').next())
-        .expect("a nonce")
-        .to_owned();
     let html = r.text().await.unwrap();
-    assert!(
-        html.contains(&format!("nonce=\"{nonce}\"")),
-        "the page's scripts carry the header's nonce"
-    );
+    let inline: Vec<&str> = html
+        .split("<script")
+        .skip(1)
+        .filter_map(|s| s.split_once('>').and_then(|(_, rest)| rest.split_once("</script>")))
+        .map(|(body, _)| body)
+        .collect();
+    assert!(!inline.is_empty(), "{html}");
+    for script in inline {
+        let hash = app::server::assets::script_hash(script);
+        assert!(
+            csp.contains(&hash),
+            "the page's inline script {script:?} is allowed by its hash: {csp}"
+        );
+    }
+    assert!(!csp.contains("'unsafe-inline'") && !csp.contains("'nonce-"), "{csp}");
 }
 
 #[tokio::test]
@@ -397,4 +402,42 @@ async fn words_in_an_error_url_never_reach_the_page() {
     let (status, _, html) = h.page(&format!("/login?__path=/api/start_sign_in&__err={err}")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(html.contains("look like a phone number"), "{html}");
+}
+
+#[tokio::test]
+async fn anonymous_pages_are_rendered_once_and_sent_as_kept() {
+    let h = start().await;
+    // Leptos writes a fresh nonce into every page it renders, so equal
+    // pages are one render sent twice.
+    let get = |path: &'static str, cookie: Option<&'static str>| {
+        let mut r = crate::support::browser()
+            .get(h.url(path))
+            .header("accept-encoding", "identity");
+        if let Some(c) = cookie {
+            r = r.header("cookie", c);
+        }
+        async move {
+            let r = r.send().await.unwrap();
+            assert_eq!(r.status(), StatusCode::OK);
+            r.text().await.unwrap()
+        }
+    };
+    for path in ["/", "/login", "/signup"] {
+        let first = get(path, None).await;
+        assert!(first.contains("nonce=\""), "{first}");
+        assert_eq!(get(path, None).await, first, "{path} kept");
+        // A browser with a cookie may see its own page: rendered for it.
+        assert_ne!(get(path, Some("sid=x")).await, first, "{path} with a cookie");
+    }
+    // Compressed once, and the same page.
+    let br = crate::support::browser()
+        .get(h.url("/login"))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(br.headers().get("content-encoding").unwrap(), "br");
+    assert_eq!(br.headers().get("vary").unwrap(), "accept-encoding");
+    assert!(br.headers().get("content-security-policy").is_some());
+    assert_eq!(br.headers().get("cache-control").unwrap(), "no-store");
 }

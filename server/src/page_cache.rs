@@ -1,0 +1,206 @@
+//! Pages that are the same bytes for every anonymous visitor (`/`,
+//! `/login`, `/signup` asked for with no cookie and no query string: no
+//! session, no draft, no error to show) are rendered once, compressed once
+//! (brotli at its highest quality, gzip), and then sent as they are: a
+//! first visit costs the server what a static file does. Anything that
+//! could make a page differ (a cookie, a query, a response that sets a
+//! cookie or is not a 200) goes through the app as usual.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::{Arc, RwLock};
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::header::{ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_LENGTH, COOKIE, SET_COOKIE, VARY};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response;
+use bytes::Bytes;
+
+/// The pages whose anonymous version does not depend on the request.
+const PAGES: [&str; 3] = ["/", "/login", "/signup"];
+/// A page bigger than this is not kept (ours are a few KB).
+const MAX_PAGE: usize = 256 * 1024;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    Brotli,
+    Gzip,
+    Identity,
+}
+
+/// The best encoding `Accept-Encoding` allows: brotli, then gzip.
+pub fn negotiate(headers: &HeaderMap) -> Encoding {
+    let accepted = |name: &str| {
+        headers
+            .get_all(ACCEPT_ENCODING)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .any(|item| {
+                let mut parts = item.split(';');
+                let token = parts.next().unwrap_or("").trim();
+                let refused = parts.any(|p| {
+                    p.trim()
+                        .strip_prefix("q=")
+                        .and_then(|q| q.trim().parse::<f32>().ok())
+                        .is_some_and(|q| q <= 0.0)
+                });
+                token.eq_ignore_ascii_case(name) && !refused
+            })
+    };
+    if accepted("br") {
+        Encoding::Brotli
+    } else if accepted("gzip") {
+        Encoding::Gzip
+    } else {
+        Encoding::Identity
+    }
+}
+
+/// One page, as rendered, in each encoding.
+struct Cached {
+    headers: HeaderMap,
+    identity: Bytes,
+    gzip: Bytes,
+    brotli: Bytes,
+}
+
+impl Cached {
+    fn new(mut headers: HeaderMap, page: Bytes) -> Option<Self> {
+        let mut brotli = Vec::new();
+        let params = brotli::enc::BrotliEncoderParams {
+            quality: 11,
+            lgwin: 22,
+            ..Default::default()
+        };
+        brotli::BrotliCompress(&mut page.as_ref(), &mut brotli, &params).ok()?;
+        let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gzip.write_all(&page).ok()?;
+        let gzip = gzip.finish().ok()?;
+        headers.remove(CONTENT_LENGTH);
+        headers.insert(VARY, HeaderValue::from_static("accept-encoding"));
+        Some(Self {
+            headers,
+            identity: page,
+            gzip: gzip.into(),
+            brotli: brotli.into(),
+        })
+    }
+
+    fn response(&self, encoding: Encoding) -> Response {
+        let (body, name) = match encoding {
+            Encoding::Brotli => (self.brotli.clone(), Some("br")),
+            Encoding::Gzip => (self.gzip.clone(), Some("gzip")),
+            Encoding::Identity => (self.identity.clone(), None),
+        };
+        let mut response = Response::new(Body::from(body));
+        *response.headers_mut() = self.headers.clone();
+        if let Some(name) = name {
+            response
+                .headers_mut()
+                .insert(CONTENT_ENCODING, HeaderValue::from_static(name));
+        }
+        response
+    }
+}
+
+/// The kept pages, by path. Filled on first use; lives as long as the
+/// server (a page changes only with a new build or new settings).
+#[derive(Default)]
+pub struct PageCache {
+    pages: RwLock<HashMap<&'static str, Arc<Cached>>>,
+}
+
+impl PageCache {
+    fn get(&self, path: &str) -> Option<Arc<Cached>> {
+        self.pages.read().unwrap_or_else(|p| p.into_inner()).get(path).cloned()
+    }
+
+    fn put(&self, path: &'static str, page: Cached) {
+        self.pages
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(path, Arc::new(page));
+    }
+}
+
+/// The page this request may be served from the cache as, if any.
+fn cacheable(request: &Request) -> Option<&'static str> {
+    if request.method() != Method::GET || request.uri().query().is_some() || request.headers().contains_key(COOKIE) {
+        return None;
+    }
+    PAGES.into_iter().find(|p| *p == request.uri().path())
+}
+
+pub async fn serve(cache: Arc<PageCache>, request: Request, next: Next) -> Response {
+    let Some(path) = cacheable(&request) else {
+        return next.run(request).await;
+    };
+    let encoding = negotiate(request.headers());
+    if let Some(page) = cache.get(path) {
+        return page.response(encoding);
+    }
+    // Rendered uncompressed, to be compressed once here.
+    let mut request = request;
+    request.headers_mut().remove(ACCEPT_ENCODING);
+    let response = next.run(request).await;
+    if response.status() != StatusCode::OK
+        || response.headers().contains_key(SET_COOKIE)
+        || response.headers().contains_key(CONTENT_ENCODING)
+    {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let Ok(page) = axum::body::to_bytes(body, MAX_PAGE).await else {
+        tracing::warn!(path, "a page to keep could not be read whole; answered as unavailable");
+        return Response::builder()
+            .status(StatusCode::SERVICE_UNAVAILABLE)
+            .body(Body::from("Try again in a moment."))
+            .unwrap_or_default();
+    };
+    match Cached::new(parts.headers.clone(), page.clone()) {
+        Some(cached) => {
+            let response = cached.response(encoding);
+            cache.put(path, cached);
+            response
+        }
+        None => Response::from_parts(parts, Body::from(page)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accept(value: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(ACCEPT_ENCODING, HeaderValue::from_str(value).unwrap());
+        h
+    }
+
+    #[test]
+    fn brotli_then_gzip_then_nothing() {
+        assert_eq!(negotiate(&accept("gzip, deflate, br, zstd")), Encoding::Brotli);
+        assert_eq!(negotiate(&accept("gzip")), Encoding::Gzip);
+        assert_eq!(negotiate(&accept("br;q=0, gzip;q=0.5")), Encoding::Gzip);
+        assert_eq!(negotiate(&accept("identity")), Encoding::Identity);
+        assert_eq!(negotiate(&HeaderMap::new()), Encoding::Identity);
+        assert_eq!(negotiate(&accept("brotli")), Encoding::Identity, "names, not prefixes");
+    }
+
+    #[test]
+    fn a_kept_page_decompresses_to_what_was_rendered() {
+        let page = Bytes::from("<!DOCTYPE html><html><body><form>a sign-in page</form></body></html>".repeat(20));
+        let cached = Cached::new(HeaderMap::new(), page.clone()).unwrap();
+        let mut out = Vec::new();
+        brotli::BrotliDecompress(&mut cached.brotli.as_ref(), &mut out).unwrap();
+        assert_eq!(out, page);
+        let mut gz = flate2::read::GzDecoder::new(cached.gzip.as_ref());
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(&mut gz, &mut out).unwrap();
+        assert_eq!(out, page);
+        assert!(cached.brotli.len() < page.len() / 4);
+    }
+}
