@@ -13,7 +13,7 @@ import subprocess
 import sys
 import timeit
 
-FIXTURES = os.path.join(os.path.dirname(__file__), "..", "lambdas", "tests", "fixtures")
+FIXTURES = os.path.join(os.path.dirname(__file__), "..", "testkit", "events")
 
 
 class NoSns:

@@ -1,6 +1,7 @@
 //! Web hardening that applies to every route: cross-site request refusal and
-//! security headers. (The Content-Security-Policy carries the page's script
-//! nonce, so the app sets it while rendering; see `app::content_security_policy`.)
+//! security headers. (The Content-Security-Policy names the page's inline
+//! scripts by hash, which the app knows, so the app sets it while rendering;
+//! see `app::content_security_policy`.)
 
 use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
