@@ -8,4 +8,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh dev
 # The embedded stand-in's port, where its outbox /_dev/sms is (never on the app's).
 export LOCAL_COGNITO_PORT="${LOCAL_COGNITO_PORT:-9229}"
+# A manifest from a test or release build would name its hashed files,
+# not what watch rebuilds in place.
+rm -f target/site/assets.txt
 exec cargo leptos watch

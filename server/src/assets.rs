@@ -7,7 +7,7 @@ use std::path::Path;
 use app::server::assets::Assets;
 use axum::Router;
 use axum::http::HeaderValue;
-use axum::http::header::CACHE_CONTROL;
+use axum::http::header::{CACHE_CONTROL, VARY};
 use leptos::config::LeptosOptions;
 use tower_http::services::ServeDir;
 
@@ -25,6 +25,11 @@ pub fn package(options: &LeptosOptions, assets: &Assets) -> Router {
             move |mut response: axum::response::Response| {
                 let cache = cache.clone();
                 async move {
+                    // The body depends on Accept-Encoding (the `.br` or `.gz`
+                    // copy): a shared cache in front must keep them apart.
+                    response
+                        .headers_mut()
+                        .append(VARY, HeaderValue::from_static("accept-encoding"));
                     if response.status().is_success() {
                         response.headers_mut().insert(CACHE_CONTROL, cache);
                     }

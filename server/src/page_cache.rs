@@ -42,8 +42,8 @@ pub fn negotiate(headers: &HeaderMap) -> Encoding {
                 let mut parts = item.split(';');
                 let token = parts.next().unwrap_or("").trim();
                 let refused = parts.any(|p| {
-                    p.trim()
-                        .strip_prefix("q=")
+                    let p = p.trim().to_ascii_lowercase();
+                    p.strip_prefix("q=")
                         .and_then(|q| q.trim().parse::<f32>().ok())
                         .is_some_and(|q| q <= 0.0)
                 });
@@ -80,7 +80,7 @@ impl Cached {
         gzip.write_all(&page).ok()?;
         let gzip = gzip.finish().ok()?;
         headers.remove(CONTENT_LENGTH);
-        headers.insert(VARY, HeaderValue::from_static("accept-encoding"));
+        headers.append(VARY, HeaderValue::from_static("accept-encoding"));
         Some(Self {
             headers,
             identity: page,
@@ -108,12 +108,20 @@ impl Cached {
 
 /// The kept pages, by path. Filled on first use; lives as long as the
 /// server (a page changes only with a new build or new settings).
-#[derive(Default)]
 pub struct PageCache {
     pages: RwLock<HashMap<&'static str, Arc<Cached>>>,
+    enabled: bool,
 }
 
 impl PageCache {
+    /// Keeps pages unless `enabled` is false (see [`enabled`]).
+    pub fn new(enabled: bool) -> Self {
+        Self {
+            pages: RwLock::default(),
+            enabled,
+        }
+    }
+
     fn get(&self, path: &str) -> Option<Arc<Cached>> {
         self.pages.read().unwrap_or_else(|p| p.into_inner()).get(path).cloned()
     }
@@ -134,8 +142,14 @@ fn cacheable(request: &Request) -> Option<&'static str> {
     PAGES.into_iter().find(|p| *p == request.uri().path())
 }
 
+/// Under `cargo leptos watch` pages carry the live-reload script's nonce,
+/// which must differ per response: nothing is kept then.
+pub fn enabled() -> bool {
+    std::env::var_os("LEPTOS_WATCH").is_none()
+}
+
 pub async fn serve(cache: Arc<PageCache>, request: Request, next: Next) -> Response {
-    let Some(path) = cacheable(&request) else {
+    let Some(path) = cacheable(&request).filter(|_| cache.enabled) else {
         return next.run(request).await;
     };
     let encoding = negotiate(request.headers());
@@ -153,14 +167,19 @@ pub async fn serve(cache: Arc<PageCache>, request: Request, next: Next) -> Respo
         return response;
     }
     let (parts, body) = response.into_parts();
-    let Ok(page) = axum::body::to_bytes(body, MAX_PAGE).await else {
-        tracing::warn!(path, "a page to keep could not be read whole; answered as unavailable");
+    // Read whole whatever its size (the page is sent either way), kept only
+    // if small; a body that fails midway is the app's error, answered as one.
+    let Ok(page) = axum::body::to_bytes(body, usize::MAX).await else {
+        tracing::warn!(path, "a page could not be read whole; answered as unavailable");
         return Response::builder()
             .status(StatusCode::SERVICE_UNAVAILABLE)
             .body(Body::from("Try again in a moment."))
             .unwrap_or_default();
     };
-    match Cached::new(parts.headers.clone(), page.clone()) {
+    let kept = (page.len() <= MAX_PAGE)
+        .then(|| Cached::new(parts.headers.clone(), page.clone()))
+        .flatten();
+    match kept {
         Some(cached) => {
             let response = cached.response(encoding);
             cache.put(path, cached);
@@ -182,6 +201,11 @@ mod tests {
 
     #[test]
     fn brotli_then_gzip_then_nothing() {
+        assert_eq!(
+            negotiate(&accept("br;Q=0, gzip")),
+            Encoding::Gzip,
+            "parameter names ignore case"
+        );
         assert_eq!(negotiate(&accept("gzip, deflate, br, zstd")), Encoding::Brotli);
         assert_eq!(negotiate(&accept("gzip")), Encoding::Gzip);
         assert_eq!(negotiate(&accept("br;q=0, gzip;q=0.5")), Encoding::Gzip);

@@ -106,11 +106,13 @@ pub async fn open(config: &Config) -> Result<Opened, SessionStoreError> {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .busy_timeout(std::time::Duration::from_secs(5));
-            // One writer: SQLite runs one write at a time anyway, and a
+            // One writer per server: SQLite runs one write at a time anyway, and a
             // session's creation (read, then write, in one transaction)
             // fails at once rather than waiting when another connection
             // wrote in between. Queued in the pool instead, writes never
-            // meet a locked database.
+            // meet a locked database. (Two servers on one file, as during a
+            // rolling restart, can still meet it at a session's creation:
+            // several servers want Redis.)
             let writer = SqlitePoolOptions::new()
                 .max_connections(1)
                 .connect_with(options.clone())
@@ -122,11 +124,20 @@ pub async fn open(config: &Config) -> Result<Opened, SessionStoreError> {
                 .connect_with(options.read_only(true))
                 .await?;
             let read = SqliteStore::new(readers);
-            tokio::spawn(
-                write
-                    .clone()
-                    .continuously_delete_expired(tokio::time::Duration::from_secs(300)),
-            );
+            // tower-sessions' own loop stops at its first error; this one
+            // logs it and tries again at the next tick.
+            tokio::spawn({
+                let write = write.clone();
+                async move {
+                    let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
+                    loop {
+                        tick.tick().await;
+                        if let Err(e) = write.delete_expired().await {
+                            tracing::warn!(error = %e, "expired sessions not deleted; tried again later");
+                        }
+                    }
+                }
+            });
             Ok(Opened {
                 store: Store::Sqlite { write, read },
                 redis: None,

@@ -57,7 +57,10 @@ impl Assets {
             };
             let file = file.trim();
             // Names only: a manifest cannot point outside the package dir.
-            if file.is_empty() || !file.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)) {
+            if file.is_empty()
+                || file.starts_with('.')
+                || !file.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+            {
                 return None;
             }
             let slot = match kind {
@@ -132,6 +135,7 @@ mod tests {
         assert_eq!(Assets::parse("css a.css\njs a.js\n", "pkg"), None);
         assert_eq!(Assets::parse("css ../a.css\njs a.js\nwasm a.wasm", "pkg"), None);
         assert_eq!(Assets::parse("css a.css\njs a.js\nwasm /etc/a.wasm", "pkg"), None);
+        assert_eq!(Assets::parse("css ..\njs a.js\nwasm a.wasm", "pkg"), None);
     }
 
     #[test]

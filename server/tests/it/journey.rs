@@ -269,6 +269,12 @@ async fn the_bundle_is_sent_as_built_and_cached_under_its_hashed_name() {
         assert_eq!(r.status(), StatusCode::OK);
         let cache = r.headers().get("cache-control").map(|v| v.to_str().unwrap().to_owned());
         assert_eq!(cache.as_deref(), Some("public, max-age=31536000, immutable"));
+        let vary = r.headers().get("vary").map(|v| v.to_str().unwrap().to_owned());
+        assert_eq!(
+            vary.as_deref(),
+            Some("accept-encoding"),
+            "shared caches keep the encodings apart"
+        );
         let sent = r
             .headers()
             .get("content-encoding")

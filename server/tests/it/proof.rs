@@ -287,3 +287,30 @@ async fn a_range_near_its_budget_asks_every_address_and_only_for_that_range() {
     let (status, body) = from("203.0.113.7".into(), "07400 229999".into()).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 }
+
+#[tokio::test]
+async fn the_page_solves_only_a_puzzle_its_own_form_post_was_given() {
+    let mut h = server().await;
+    busy(&h, 0).await;
+    let number = [("country", "US"), ("phone", "4155552671")];
+    let (status, location) = h.form("/api/start_sign_in", "/login", &number).await;
+    assert_eq!(status, StatusCode::FOUND);
+    assert!(location.contains("__err="), "{location}");
+    let solves = |html: &str| html.contains("data-solve");
+
+    // A link to the same page, opened by another browser: shown, not solved.
+    let mine = h.switch_to(crate::support::browser());
+    let (status, html) = h.page_after(&location).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(html.contains("One more step before we send a text"), "{html}");
+    assert!(!solves(&html), "a puzzle from a link is not solved: {html}");
+
+    // The browser that posted the form: its page solves it (and loads the
+    // bundle that does), once; a reload only shows it.
+    h.switch_to(mine);
+    let (_, html) = h.page_after(&location).await;
+    assert!(solves(&html), "{html}");
+    assert!(html.contains("type=\"module\""), "{html}");
+    let (_, html) = h.page_after(&location).await;
+    assert!(!solves(&html), "the mark is used up: {html}");
+}
