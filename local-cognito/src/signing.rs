@@ -23,7 +23,8 @@ pub struct Signer {
     /// The private key (PKCS#8 DER), kept so a state file can carry it.
     pkcs8: Vec<u8>,
     kid: String,
-    encoding: EncodingKey,
+    /// Parsed once (see [`Signer::sign`]).
+    pair: KeyPair,
     decoding: DecodingKey,
     n: String,
     e: String,
@@ -79,7 +80,9 @@ impl Signer {
             "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
             STANDARD.encode(pkcs8)
         );
-        let encoding = EncodingKey::from_rsa_pem(pem.as_bytes())?;
+        // Refused as jsonwebtoken would refuse it, should a state file hold
+        // something that is not an RSA key it can use.
+        EncodingKey::from_rsa_pem(pem.as_bytes())?;
         let public = pair.public_key();
         let n = URL_SAFE_NO_PAD.encode(public.modulus().big_endian_without_leading_zero());
         let e = URL_SAFE_NO_PAD.encode(public.exponent().big_endian_without_leading_zero());
@@ -89,7 +92,7 @@ impl Signer {
         Ok(Self {
             pkcs8: pkcs8.to_vec(),
             kid,
-            encoding,
+            pair,
             decoding,
             n,
             e,
@@ -103,10 +106,26 @@ impl Signer {
         header
     }
 
+    /// A compact JWS, as `jsonwebtoken::encode` writes it, signed with the
+    /// key parsed once: `encode` parses (and checks) the private key again
+    /// for every signature, which costs about as much as the signature.
     fn sign<T: Serialize>(&self, claims: &T) -> String {
-        // Signing with a key we generated only fails on allocation failure.
-        jsonwebtoken::encode(&self.header(), claims, &self.encoding)
-            .unwrap_or_else(|e| panic!("RS256 signing failed: {e}"))
+        // Serialising our own claim structs and signing with a key we
+        // generated fail only on allocation failure.
+        fn part<T: Serialize>(value: &T) -> String {
+            URL_SAFE_NO_PAD.encode(serde_json::to_vec(value).unwrap_or_else(|e| panic!("JWT part: {e}")))
+        }
+        let message = format!("{}.{}", part(&self.header()), part(claims));
+        let mut signature = vec![0; self.pair.public_modulus_len()];
+        self.pair
+            .sign(
+                &aws_lc_rs::signature::RSA_PKCS1_SHA256,
+                &aws_lc_rs::rand::SystemRandom::new(),
+                message.as_bytes(),
+                &mut signature,
+            )
+            .unwrap_or_else(|_| panic!("RS256 signing failed"));
+        format!("{message}.{}", URL_SAFE_NO_PAD.encode(signature))
     }
 
     /// Returns (access token, ID token, access jti).
