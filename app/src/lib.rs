@@ -50,8 +50,8 @@ fn page_headers(options: &LeptosOptions) {
     let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
         return;
     };
-    let inline = use_context::<server::assets::Assets>()
-        .map(|a| a.script_sources())
+    let inline = use_context::<std::sync::Arc<server::assets::Assets>>()
+        .map(|a| a.script_sources().to_owned())
         .unwrap_or_default();
     // The live-reload script is written (with the nonce) only under `cargo leptos watch`.
     let nonce = leptos::nonce::use_nonce().map(|n| n.to_string());
@@ -102,8 +102,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// The CSS's address: content-hashed when the build wrote a manifest.
 fn stylesheet() -> String {
     #[cfg(feature = "ssr")]
-    if let Some(assets) = use_context::<server::assets::Assets>() {
-        return assets.css;
+    if let Some(assets) = use_context::<std::sync::Arc<server::assets::Assets>>() {
+        return assets.css.clone();
     }
     "/pkg/phone-sign-in.css".to_owned()
 }

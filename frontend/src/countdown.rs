@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 use web_sys::{Document, HtmlButtonElement, HtmlElement};
 
-use crate::clock::clock_text;
+use crate::clock::said;
 
 pub fn start_all(document: &Document) {
     for el in super::all::<HtmlElement>(document, "[data-countdown]") {
@@ -42,12 +42,7 @@ fn start(document: &Document, el: HtmlElement) {
             if left == shown.replace(left) {
                 return;
             }
-            let text = if left == 0 {
-                done.clone()
-            } else {
-                running.replace("{}", &clock_text(left))
-            };
-            el.set_text_content(Some(&text));
+            el.set_text_content(Some(&said(left, &running, &done)));
             for button in &buttons {
                 button.set_disabled(left != 0);
             }

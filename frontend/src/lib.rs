@@ -40,6 +40,11 @@ fn document() -> Option<web_sys::Document> {
     web_sys::window().and_then(|w| w.document())
 }
 
+/// The first element matching `selector`, as type `T`.
+fn first<T: JsCast>(document: &web_sys::Document, selector: &str) -> Option<T> {
+    document.query_selector(selector).ok().flatten()?.dyn_into::<T>().ok()
+}
+
 /// The elements matching `selector`, as type `T`.
 fn all<T: JsCast>(document: &web_sys::Document, selector: &str) -> Vec<T> {
     let Ok(list) = document.query_selector_all(selector) else {

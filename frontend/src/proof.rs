@@ -12,10 +12,7 @@ use web_sys::{Document, HtmlElement, HtmlInputElement};
 const SLICE: u64 = 16_384;
 
 pub fn start(document: &Document) {
-    let Some(input) = super::all::<HtmlInputElement>(document, "input[data-seed][data-solve]")
-        .into_iter()
-        .next()
-    else {
+    let Some(input) = super::first::<HtmlInputElement>(document, "input[data-seed][data-solve]") else {
         return;
     };
     let (Some(seed), Some(bits)) = (
@@ -24,9 +21,7 @@ pub fn start(document: &Document) {
     ) else {
         return;
     };
-    let status = super::all::<HtmlElement>(document, "[data-proof-status]")
-        .into_iter()
-        .next();
+    let status = super::first::<HtmlElement>(document, "[data-proof-status]");
     let waiting = status.as_ref().and_then(|s| s.text_content());
     if let Some(s) = &status {
         s.set_text_content(s.get_attribute("data-checking").as_deref());

@@ -7,10 +7,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, HtmlInputElement};
 
 pub fn start(document: &Document) {
-    let Some(input) = super::all::<HtmlInputElement>(document, "input[autocomplete=\"one-time-code\"]")
-        .into_iter()
-        .next()
-    else {
+    let Some(input) = super::first::<HtmlInputElement>(document, "input[autocomplete=\"one-time-code\"]") else {
         return;
     };
     let Some(window) = web_sys::window() else { return };

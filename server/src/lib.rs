@@ -90,11 +90,11 @@ pub async fn build_state(config: &Config) -> Result<Built, StartError> {
 /// sessions, and every layer around them.
 pub fn router(config: &Config, built: &Built, leptos_options: LeptosOptions) -> Router {
     let app = built.app.clone();
-    let assets = app::server::assets::Assets::load(
+    let assets = Arc::new(app::server::assets::Assets::load(
         std::path::Path::new(leptos_options.site_root.as_ref()),
         &leptos_options.site_pkg_dir,
         &leptos_options.output_name,
-    );
+    ));
     let provide = {
         let assets = assets.clone();
         move || {

@@ -22,10 +22,10 @@ pub fn IslandScripts() -> impl IntoView {
     #[cfg(feature = "ssr")]
     {
         let hydrate = use_context::<crate::server::AppState>().is_none_or(|app| app.settings.hydrate);
-        let assets = use_context::<crate::server::assets::Assets>();
+        let assets = use_context::<std::sync::Arc<crate::server::assets::Assets>>();
         hydrate.then_some(()).and(assets).map(|assets| {
             // Allowed by its hash in the page's Content-Security-Policy.
-            let script = assets.loader();
+            let script = assets.loader().to_owned();
             view! {
                 <link rel="modulepreload" href=assets.js.clone()/>
                 <link rel="preload" href=assets.wasm.clone() r#as="fetch" r#type="application/wasm" crossorigin="anonymous"/>

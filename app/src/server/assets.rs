@@ -27,24 +27,49 @@ pub fn script_hash(script: &str) -> String {
 /// Where the manifest sits, in the site's root.
 pub const MANIFEST: &str = "assets.txt";
 
-/// URL paths of the site's own files, and whether they are content-hashed.
+/// URL paths of the site's own files, whether they are content-hashed, and
+/// what every rendered page needs from them (worked out once, at start).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assets {
     pub css: String,
     pub js: String,
     pub wasm: String,
     pub hashed: bool,
+    loader: String,
+    script_sources: String,
 }
 
 impl Assets {
+    fn new(css: String, js: String, wasm: String, hashed: bool) -> Self {
+        let loader = format!(
+            "import('{js}').then(async(m)=>{{await m.default({{module_or_path:'{wasm}'}});m.start();\
+             document.body.setAttribute('data-hydrated','');}});"
+        );
+        let script_sources = LEPTOS_DATA_SCRIPTS
+            .iter()
+            .copied()
+            .chain([loader.as_str()])
+            .map(script_hash)
+            .collect::<Vec<_>>()
+            .join(" ");
+        Self {
+            css,
+            js,
+            wasm,
+            hashed,
+            loader,
+            script_sources,
+        }
+    }
+
     /// The plain names cargo-leptos writes.
     pub fn plain(pkg_dir: &str, name: &str) -> Self {
-        Self {
-            css: format!("/{pkg_dir}/{name}.css"),
-            js: format!("/{pkg_dir}/{name}.js"),
-            wasm: format!("/{pkg_dir}/{name}.wasm"),
-            hashed: false,
-        }
+        Self::new(
+            format!("/{pkg_dir}/{name}.css"),
+            format!("/{pkg_dir}/{name}.js"),
+            format!("/{pkg_dir}/{name}.wasm"),
+            false,
+        )
     }
 
     /// The manifest's names (`css <file>`, one kind a line, files in
@@ -74,35 +99,19 @@ impl Assets {
         let [Some(css), Some(js), Some(wasm)] = found else {
             return None;
         };
-        Some(Self {
-            css,
-            js,
-            wasm,
-            hashed: true,
-        })
+        Some(Self::new(css, js, wasm, true))
     }
 
     /// The inline module that loads the bundle and starts it on the page,
     /// then marks the body `data-hydrated` (tests wait for it).
-    pub fn loader(&self) -> String {
-        format!(
-            "import('{js}').then(async(m)=>{{await m.default({{module_or_path:'{wasm}'}});m.start();\
-             document.body.setAttribute('data-hydrated','');}});",
-            js = self.js,
-            wasm = self.wasm,
-        )
+    pub fn loader(&self) -> &str {
+        &self.loader
     }
 
     /// The CSP sources for every inline script a page may carry: Leptos's
     /// data and the loader.
-    pub fn script_sources(&self) -> String {
-        LEPTOS_DATA_SCRIPTS
-            .iter()
-            .copied()
-            .chain([self.loader().as_str()])
-            .map(script_hash)
-            .collect::<Vec<_>>()
-            .join(" ")
+    pub fn script_sources(&self) -> &str {
+        &self.script_sources
     }
 
     /// The manifest in `site_root` if the build wrote one, else the plain names.
@@ -146,7 +155,7 @@ mod tests {
             "'sha256-qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng='"
         );
         let a = Assets::plain("pkg", "site");
-        assert!(a.script_sources().contains(&script_hash(&a.loader())));
+        assert!(a.script_sources().contains(&script_hash(a.loader())));
         assert!(a.script_sources().contains(&script_hash(LEPTOS_DATA_SCRIPTS[1])));
     }
 

@@ -161,10 +161,7 @@ impl DraftCookie {
 
     /// The draft in a request's `Cookie` header, if it is ours and recent.
     pub fn read(&self, cookies: Option<&str>, now: u64) -> Option<Draft> {
-        let value = cookies?
-            .split(';')
-            .filter_map(|c| c.trim().split_once('='))
-            .find_map(|(name, value)| (name == self.name()).then_some(value))?;
+        let value = super::session::cookie(cookies?, self.name())?;
         let (payload, tag) = value.split_once('.')?;
         let tag = URL_SAFE_NO_PAD.decode(tag).ok()?;
         if !bool::from(self.mac(payload).ct_eq(&tag)) {
@@ -175,7 +172,7 @@ impl DraftCookie {
     }
 
     fn present(&self, cookies: Option<&str>) -> bool {
-        cookies.is_some_and(|c| c.split(';').any(|c| c.trim().starts_with(&format!("{}=", self.name()))))
+        cookies.and_then(|c| super::session::cookie(c, self.name())).is_some()
     }
 }
 

@@ -40,10 +40,7 @@ impl IssuedCookie {
 
     /// Whether `cookies` (a `Cookie` header) names `seed` as issued here.
     pub fn names(cookies: &str, seed: &str, secure: bool) -> bool {
-        cookies
-            .split(';')
-            .filter_map(|c| c.trim().split_once('='))
-            .any(|(name, value)| name == Self::name(secure) && bool::from(value.as_bytes().ct_eq(seed.as_bytes())))
+        super::session::cookie(cookies, Self::name(secure)).is_some_and(|value| value == seed)
     }
 
     /// During a page's render: whether this request's browser was given
@@ -55,14 +52,7 @@ impl IssuedCookie {
             return false;
         };
         let secure = app.drafts.secure();
-        let issued = use_context::<http::request::Parts>().is_some_and(|parts| {
-            parts
-                .headers
-                .get_all(http::header::COOKIE)
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .any(|c| Self::names(c, seed, secure))
-        });
+        let issued = super::request::cookies().is_some_and(|c| Self::names(&c, seed, secure));
         if issued
             && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
             && let Ok(clear) = http::HeaderValue::from_str(&Self::header(secure, "", 0))

@@ -23,16 +23,20 @@ pub async fn begin() -> Result<(AppState, Visit), AuthError> {
     };
     let parts = use_context::<http::request::Parts>();
     let ip = parts.as_ref().and_then(|p| p.extensions.get::<ClientIp>().map(|c| c.0));
-    // HTTP/2 clients may send their cookies in several headers.
-    let cookies = parts.as_ref().map(|p| {
+    Ok((app, Visit::new(session, ip).with_cookies(cookies())))
+}
+
+/// This request's cookies, as one `Cookie` header (HTTP/2 clients may send
+/// them in several).
+pub fn cookies() -> Option<String> {
+    use_context::<http::request::Parts>().map(|p| {
         p.headers
             .get_all(http::header::COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
             .collect::<Vec<_>>()
             .join("; ")
-    });
-    Ok((app, Visit::new(session, ip).with_cookies(cookies)))
+    })
 }
 
 /// The cookies a step set, on the response.

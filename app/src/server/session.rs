@@ -56,6 +56,14 @@ pub struct Visit {
     set_cookies: Mutex<Vec<String>>,
 }
 
+/// The value of the cookie `name` in a `Cookie` header.
+pub fn cookie<'a>(header: &'a str, name: &str) -> Option<&'a str> {
+    header
+        .split(';')
+        .filter_map(|c| c.trim().split_once('='))
+        .find_map(|(n, value)| (n == name).then_some(value))
+}
+
 fn store_error(e: tower_sessions::session::Error) -> AuthError {
     tracing::error!(error = %e, "session store failed");
     AuthError::Unavailable

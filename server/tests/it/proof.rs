@@ -59,35 +59,27 @@ async fn a_busy_address_must_solve_a_puzzle_and_a_solved_puzzle_passes_once() {
     // The hydrated page's answer.
     let answer = solve(&seed, bits);
     let with = |seed: &str, answer: &str| {
-        [number[0], number[1], ("proof_seed", seed), ("proof", answer)].map(|(k, v)| (k.to_owned(), v.to_owned()))
-    };
-    let post = |body: [(String, String); 4]| {
         let h = &h;
+        let body = [number[0], number[1], ("proof_seed", seed), ("proof", answer)].map(|(k, v)| (k, v.to_owned()));
         async move {
-            let r = h
-                .http
-                .post(h.url("/api/start_sign_in"))
-                .form(&body)
-                .send()
-                .await
-                .unwrap();
-            (r.status(), r.text().await.unwrap())
+            let body: Vec<(&str, &str)> = body.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            h.fetch("/api/start_sign_in", &body).await
         }
     };
-    let (status, body) = post(with(&seed, &answer)).await;
+    let (status, body) = with(&seed, &answer).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(h.texts(PHONE).await.len(), texts + 1);
 
     // Once: the same answer again gets a new puzzle (after the cooldown,
     // so that only the spent puzzle can be what holds it back).
     h.advance(61);
-    let (status, body) = post(with(&seed, &answer)).await;
+    let (status, body) = with(&seed, &answer).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
     let (again, _, _) = puzzle(&body).expect("a new puzzle");
     assert_ne!(again, seed);
     // A wrong answer is no answer.
     let wrong = (0..).find(|a| !app::proof::solves(&again, *a, bits)).unwrap();
-    let (status, body) = post(with(&again, &wrong.to_string())).await;
+    let (status, body) = with(&again, &wrong.to_string()).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
     assert_eq!(h.texts(PHONE).await.len(), texts + 1);
 
@@ -205,18 +197,11 @@ async fn waiting_passes_a_few_times_an_hour_then_only_solving_does() {
     let ask = |national: String, seed: Option<String>| {
         let h = &h;
         async move {
-            let mut body = vec![("country", "US".to_owned()), ("phone", national)];
-            if let Some(seed) = seed {
+            let mut body = vec![("country", "US"), ("phone", national.as_str())];
+            if let Some(seed) = &seed {
                 body.push(("proof_seed", seed));
             }
-            let r = h
-                .http
-                .post(h.url("/api/start_sign_in"))
-                .form(&body)
-                .send()
-                .await
-                .unwrap();
-            (r.status(), r.text().await.unwrap())
+            h.fetch("/api/start_sign_in", &body).await
         }
     };
     for i in 0..7 {
