@@ -19,44 +19,46 @@ pub fn AccountPage() -> impl IntoView {
             <h1>"Your account"</h1>
             <Suspense>
                 {move || {
-                    data.get()
-                        .map(|r| match r {
-                            Ok(Some(a)) => {
-                                view! {
-                                    <dl class="profile">
-                                        <dt>"User ID"</dt>
-                                        <dd><code data-testid="user-id">{a.user_id}</code></dd>
-                                        <dt>"Phone"</dt>
-                                        <dd data-testid="phone">{a.phone}</dd>
-                                        <dt>"Name"</dt>
-                                        <dd data-testid="name">{a.name.clone().unwrap_or_else(|| "Not set".into())}</dd>
-                                        <dt>"Phone verified"</dt>
-                                        <dd data-testid="verified">{if a.phone_verified { "Yes" } else { "No" }}</dd>
-                                    </dl>
-                                    <ActionForm action=rename attr:class="rename">
-                                        <FormError error=rename_error/>
-                                        <NameField
-                                            error=rename_error
-                                            label="Change your name"
-                                            value=a.name.clone().unwrap_or_default()
-                                        />
-                                        <button type="submit">"Save name"</button>
+                    Suspend::new(async move {
+                        let r = data.await;
+                        match r {
+                        Ok(Some(a)) => {
+                            view! {
+                                <dl class="profile">
+                                    <dt>"User ID"</dt>
+                                    <dd><code data-testid="user-id">{a.user_id}</code></dd>
+                                    <dt>"Phone"</dt>
+                                    <dd data-testid="phone">{a.phone}</dd>
+                                    <dt>"Name"</dt>
+                                    <dd data-testid="name">{a.name.clone().unwrap_or_else(|| "Not set".into())}</dd>
+                                    <dt>"Phone verified"</dt>
+                                    <dd data-testid="verified">{if a.phone_verified { "Yes" } else { "No" }}</dd>
+                                </dl>
+                                <ActionForm action=rename attr:class="rename">
+                                    <FormError error=rename_error/>
+                                    <NameField
+                                        error=rename_error
+                                        label="Change your name"
+                                        value=a.name.clone().unwrap_or_default()
+                                    />
+                                    <button type="submit">"Save name"</button>
+                                </ActionForm>
+                                <div class="actions">
+                                    <ActionForm action=sign_out>
+                                        <button type="submit" class="primary">"Sign out"</button>
                                     </ActionForm>
-                                    <div class="actions">
-                                        <ActionForm action=sign_out>
-                                            <button type="submit" class="primary">"Sign out"</button>
-                                        </ActionForm>
-                                        <ActionForm action=sign_out_everywhere>
-                                            <input type="hidden" name="everywhere" value="1"/>
-                                            <button type="submit">"Sign out everywhere"</button>
-                                        </ActionForm>
-                                    </div>
-                                }
-                                    .into_any()
+                                    <ActionForm action=sign_out_everywhere>
+                                        <input type="hidden" name="everywhere" value="1"/>
+                                        <button type="submit">"Sign out everywhere"</button>
+                                    </ActionForm>
+                                </div>
                             }
-                            Ok(None) => view! { <Redirect path="/login"/> }.into_any(),
-                            Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
-                        })
+                                .into_any()
+                        }
+                        Ok(None) => view! { <Redirect path="/login"/> }.into_any(),
+                        Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                        }
+                    })
                 }}
             </Suspense>
         </main>

@@ -21,25 +21,24 @@ pub fn LoginPage() -> impl IntoView {
             <h1>"Sign in"</h1>
             <Suspense>
                 {move || {
-                    start
-                        .get()
-                        .map(|r| {
-                            let start = r.unwrap_or_default();
-                            view! {
-                                {start.notice.map(|n| view! { <p class="notice" role="status">{n.to_string()}</p> })}
-                                <ActionForm action=action>
-                                    <FormError error/>
-                                    <ProofFields error/>
-                                    <PhoneFields
-                                        error
-                                        country=start.country.clone().unwrap_or_default()
-                                        number=start.phone.clone().unwrap_or_default()
-                                        countries=start.countries.clone()
-                                    />
-                                    <SubmitButton label="Text me a code"/>
-                                </ActionForm>
-                            }
-                        })
+                    Suspend::new(async move {
+                        let r = start.await;
+                        let start = r.unwrap_or_default();
+                        view! {
+                            {start.notice.map(|n| view! { <p class="notice" role="status">{n.to_string()}</p> })}
+                            <ActionForm action=action>
+                                <FormError error/>
+                                <ProofFields error/>
+                                <PhoneFields
+                                    error
+                                    country=start.country.clone().unwrap_or_default()
+                                    number=start.phone.clone().unwrap_or_default()
+                                    countries=start.countries.clone()
+                                />
+                                <SubmitButton label="Text me a code"/>
+                            </ActionForm>
+                        }
+                    })
                 }}
             </Suspense>
             <p class="switch">"New here? " <a href="/signup">"Create an account"</a></p>
@@ -64,45 +63,46 @@ pub fn VerifyPage() -> impl IntoView {
             <h1>"Enter your code"</h1>
             <Suspense>
                 {move || {
-                    pending
-                        .get()
-                        .map(|r| match r {
-                            Ok(Some(status)) => {
-                                let sent = if status.resent { "We sent a new code to " } else { "We sent a code to " };
-                                view! {
-                                    <p role="status">{sent} <strong>{status.masked_phone}</strong> "."</p>
-                                    <ActionForm action=action>
-                                        <FormError error/>
-                                        <CodeField error/>
-                                        <CodeExpiry seconds=status.expires_at.saturating_sub(status.now)/>
-                                        <SubmitButton label="Sign in"/>
-                                    </ActionForm>
-                                    <ActionForm action=resend attr:class="resend">
-                                        <FormError error=resend_error/>
-                                        <ProofFields error=resend_error/>
-                                        <ResendControls seconds=status.resend_at.saturating_sub(status.now)/>
-                                    </ActionForm>
-                                    <p class="switch">
-                                        <a href="/login">"Use a different number"</a>
-                                    </p>
-                                }
-                                    .into_any()
+                    Suspend::new(async move {
+                        let r = pending.await;
+                        match r {
+                        Ok(Some(status)) => {
+                            let sent = if status.resent { "We sent a new code to " } else { "We sent a code to " };
+                            view! {
+                                <p role="status">{sent} <strong>{status.masked_phone}</strong> "."</p>
+                                <ActionForm action=action>
+                                    <FormError error/>
+                                    <CodeField error/>
+                                    <CodeExpiry seconds=status.expires_at.saturating_sub(status.now)/>
+                                    <SubmitButton label="Sign in"/>
+                                </ActionForm>
+                                <ActionForm action=resend attr:class="resend">
+                                    <FormError error=resend_error/>
+                                    <ProofFields error=resend_error/>
+                                    <ResendControls seconds=status.resend_at.saturating_sub(status.now)/>
+                                </ActionForm>
+                                <p class="switch">
+                                    <a href="/login">"Use a different number"</a>
+                                </p>
                             }
-                            Ok(None) => {
-                                // A finished flow: say why, rather than silently starting over.
-                                match error.get_untracked().or(resend_error.get_untracked()) {
-                                    Some(e) => {
-                                        view! {
-                                            <p class="form-error" role="alert">{e.to_string()}</p>
-                                            <p><a class="button primary" href="/login">"Send a new code"</a></p>
-                                        }
-                                            .into_any()
+                                .into_any()
+                        }
+                        Ok(None) => {
+                            // A finished flow: say why, rather than silently starting over.
+                            match error.get_untracked().or(resend_error.get_untracked()) {
+                                Some(e) => {
+                                    view! {
+                                        <p class="form-error" role="alert">{e.to_string()}</p>
+                                        <p><a class="button primary" href="/login">"Send a new code"</a></p>
                                     }
-                                    None => view! { <Redirect path="/login"/> }.into_any(),
+                                        .into_any()
                                 }
+                                None => view! { <Redirect path="/login"/> }.into_any(),
                             }
-                            Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
-                        })
+                        }
+                        Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                        }
+                    })
                 }}
             </Suspense>
             // Countdowns, the texted code (WebOTP), the proof step.

@@ -21,25 +21,24 @@ pub fn SignUpPage() -> impl IntoView {
             <h1>"Create an account"</h1>
             <Suspense>
                 {move || {
-                    start
-                        .get()
-                        .map(|r| {
-                            let start = r.unwrap_or_default();
-                            view! {
-                                <ActionForm action=action>
-                                    <FormError error/>
-                                    <ProofFields error/>
-                                    <PhoneFields
-                                        error
-                                        country=start.country.clone().unwrap_or_default()
-                                        number=start.phone.clone().unwrap_or_default()
-                                        countries=start.countries.clone()
-                                    />
-                                    <NameField error label="Name" optional=true value=start.name.unwrap_or_default()/>
-                                    <SubmitButton label="Send code"/>
-                                </ActionForm>
-                            }
-                        })
+                    Suspend::new(async move {
+                        let r = start.await;
+                        let start = r.unwrap_or_default();
+                        view! {
+                            <ActionForm action=action>
+                                <FormError error/>
+                                <ProofFields error/>
+                                <PhoneFields
+                                    error
+                                    country=start.country.clone().unwrap_or_default()
+                                    number=start.phone.clone().unwrap_or_default()
+                                    countries=start.countries.clone()
+                                />
+                                <NameField error label="Name" optional=true value=start.name.unwrap_or_default()/>
+                                <SubmitButton label="Send code"/>
+                            </ActionForm>
+                        }
+                    })
                 }}
             </Suspense>
             <p class="switch">"Already have an account? " <a href="/login">"Sign in"</a></p>
@@ -61,36 +60,37 @@ pub fn ConfirmSignUpPage() -> impl IntoView {
             <h1>"Confirm your phone"</h1>
             <Suspense>
                 {move || {
-                    pending
-                        .get()
-                        .map(|r| match r {
-                            Ok(Some(status)) => {
-                                let sent = if status.resent { "we've sent it a new 6-digit code" } else { "we've sent it a 6-digit code" };
-                                view! {
-                                    <p role="status">
-                                        "If " <strong>{status.masked_phone}</strong>
-                                        {format!(" can receive texts, {sent}. Enter it below.")}
-                                    </p>
-                                    <ActionForm action=action>
-                                        <FormError error/>
-                                        <CodeField error/>
-                                        <p id="code-expiry" class="hint">"The code works for 24 hours."</p>
-                                        <SubmitButton label="Confirm"/>
-                                    </ActionForm>
-                                    <ActionForm action=resend attr:class="resend">
-                                        <FormError error=resend_error/>
-                                        <ProofFields error=resend_error/>
-                                        <ResendControls seconds=status.resend_at.saturating_sub(status.now)/>
-                                    </ActionForm>
-                                    <p class="switch">
-                                        "Already confirmed? " <a href="/login">"Sign in"</a>
-                                    </p>
-                                }
-                                    .into_any()
+                    Suspend::new(async move {
+                        let r = pending.await;
+                        match r {
+                        Ok(Some(status)) => {
+                            let sent = if status.resent { "we've sent it a new 6-digit code" } else { "we've sent it a 6-digit code" };
+                            view! {
+                                <p role="status">
+                                    "If " <strong>{status.masked_phone}</strong>
+                                    {format!(" can receive texts, {sent}. Enter it below.")}
+                                </p>
+                                <ActionForm action=action>
+                                    <FormError error/>
+                                    <CodeField error/>
+                                    <p id="code-expiry" class="hint">"The code works for 24 hours."</p>
+                                    <SubmitButton label="Confirm"/>
+                                </ActionForm>
+                                <ActionForm action=resend attr:class="resend">
+                                    <FormError error=resend_error/>
+                                    <ProofFields error=resend_error/>
+                                    <ResendControls seconds=status.resend_at.saturating_sub(status.now)/>
+                                </ActionForm>
+                                <p class="switch">
+                                    "Already confirmed? " <a href="/login">"Sign in"</a>
+                                </p>
                             }
-                            Ok(None) => view! { <Redirect path="/signup"/> }.into_any(),
-                            Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
-                        })
+                                .into_any()
+                        }
+                        Ok(None) => view! { <Redirect path="/signup"/> }.into_any(),
+                        Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                        }
+                    })
                 }}
             </Suspense>
             // Countdowns, the texted code (WebOTP), the proof step.
