@@ -24,7 +24,13 @@ pub use pool::Pool;
 pub struct LocalCognito {
     pub addr: SocketAddr,
     pub pool: Arc<Pool>,
-    task: tokio::task::JoinHandle<()>,
+    running: Running,
+}
+
+enum Running {
+    Task(tokio::task::JoinHandle<()>),
+    /// Dropping the sender ends the thread's runtime, and every task on it.
+    Thread(#[allow(dead_code)] tokio::sync::oneshot::Sender<()>),
 }
 
 impl LocalCognito {
@@ -32,13 +38,45 @@ impl LocalCognito {
     pub async fn start(pool: Arc<Pool>, addr: SocketAddr) -> std::io::Result<Self> {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
-        let app = http::router(pool.clone()).into_make_service_with_connect_info::<SocketAddr>();
-        let task = tokio::spawn(async move {
-            if let Err(e) = axum::serve(listener, app).await {
-                tracing::error!(error = %e, "local-cognito stopped");
-            }
-        });
-        Ok(Self { addr, pool, task })
+        let task = tokio::spawn(serve(listener, pool.clone()));
+        Ok(Self {
+            addr,
+            pool,
+            running: Running::Task(task),
+        })
+    }
+
+    /// As [`LocalCognito::start`], but on a thread of its own named
+    /// `local-cognito`, with its own runtime: what stands in for AWS then
+    /// neither shares the embedding server's workers nor hides in its CPU
+    /// figures (the journeys bench reads threads by name).
+    pub fn start_on_own_thread(pool: Arc<Pool>, addr: SocketAddr) -> std::io::Result<Self> {
+        let listener = std::net::TcpListener::bind(addr)?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let serving = pool.clone();
+        std::thread::Builder::new()
+            .name("local-cognito".into())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    match tokio::net::TcpListener::from_std(listener) {
+                        Ok(listener) => {
+                            tokio::select! {
+                                () = serve(listener, serving) => {}
+                                _ = stopped => {}
+                            }
+                        }
+                        Err(e) => tracing::error!(error = %e, "local-cognito could not listen"),
+                    }
+                });
+            })?;
+        Ok(Self {
+            addr,
+            pool,
+            running: Running::Thread(stop),
+        })
     }
 
     pub fn endpoint(&self) -> String {
@@ -46,8 +84,17 @@ impl LocalCognito {
     }
 }
 
+async fn serve(listener: tokio::net::TcpListener, pool: Arc<Pool>) {
+    let app = http::router(pool).into_make_service_with_connect_info::<SocketAddr>();
+    if let Err(e) = axum::serve(listener, app).await {
+        tracing::error!(error = %e, "local-cognito stopped");
+    }
+}
+
 impl Drop for LocalCognito {
     fn drop(&mut self) {
-        self.task.abort();
+        if let Running::Task(task) = &self.running {
+            task.abort();
+        }
     }
 }

@@ -75,11 +75,10 @@ pub async fn connect(config: &Config) -> Result<Connected, StartError> {
             // The pool keeps the server's time, so tests move both at once.
             let pool = Pool::new(pool_config, config.clock.clone(), outbox)
                 .map_err(|e| StartError::LocalCognito(e.to_string()))?;
-            let local = LocalCognito::start(
+            let local = LocalCognito::start_on_own_thread(
                 Arc::new(pool),
                 SocketAddr::from(([127, 0, 0, 1], config.local_cognito_port)),
             )
-            .await
             .map_err(|e| StartError::LocalCognito(e.to_string()))?;
             let app_client = local.pool.config.clients[0].clone();
             let client = client(config, &local.pool.config.region, Some(&local.endpoint()));
