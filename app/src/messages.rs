@@ -16,8 +16,8 @@ impl fmt::Display for AuthError {
                 PhoneProblem::Refused => "That number isn't a valid phone number.",
             }),
             Self::InvalidCode(p) => f.write_str(match p {
-                CodeProblem::Missing => "Enter the 6-digit code from the text message.",
-                CodeProblem::WrongLength => "The code has 6 digits.",
+                CodeProblem::Missing => "Enter the code from the text message.",
+                CodeProblem::WrongLength => "That code has too few or too many digits. Check the text message.",
                 CodeProblem::NotDigits => "The code has digits only.",
             }),
             Self::InvalidName(p) => match p {

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 /// The sign-in in progress, as the code page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignInStatus {
+    /// Digits in the code (six; eight for Cognito's own).
+    pub code_digits: usize,
     pub masked_phone: String,
     pub attempts_left: u32,
     pub expires_at: u64,
@@ -20,6 +22,8 @@ pub struct SignInStatus {
 /// The sign-up waiting for its code, as the confirm page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignUpStatus {
+    /// Digits in the code.
+    pub code_digits: usize,
     pub masked_phone: String,
     pub resend_at: u64,
     pub resent: bool,

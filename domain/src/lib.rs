@@ -17,7 +17,7 @@ pub mod sms_policy;
 
 pub use challenge::{CUSTOM_CHALLENGE, SealedCode};
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use otp::{CODE_LENGTH, OtpCode, OtpParseError};
+pub use otp::{CODE_LENGTH, NATIVE_CODE_LENGTH, OtpCode, OtpParseError};
 pub use phone::{E164, LineType, PhoneNumber, PhoneParseError};
-pub use settings::{CodePolicy, SettingsError, TriggerConfig};
+pub use settings::{CodePolicy, SettingsError, SignInFlow, TriggerConfig};
 pub use sms_policy::{SmsPolicy, SmsRefusal};

@@ -4,21 +4,27 @@ use std::fmt;
 
 use rand::Rng;
 
-/// Number of digits in every code.
+/// Number of digits in the codes this project makes (sign-up confirmation,
+/// and sign-in in the custom flow).
 pub const CODE_LENGTH: usize = 6;
 const CODE_SPACE: u32 = 1_000_000;
+/// Number of digits in the sign-in codes Cognito makes itself in the native
+/// flow (USER_AUTH with SMS_OTP); not configurable there.
+pub const NATIVE_CODE_LENGTH: usize = 8;
+/// The most digits any code has.
+const MAX_CODE_LENGTH: usize = 9;
 
-/// A six-digit one-time code. It can only be built by drawing it or by parsing
-/// exactly six ASCII digits, and its `Debug` output is redacted so that it
-/// cannot reach a log by accident.
+/// A one-time code of six digits (or of the length asked for). It can only
+/// be built by drawing it or by parsing exactly that many ASCII digits, and
+/// its `Debug` output is redacted so that it cannot reach a log by accident.
 #[derive(Clone, PartialEq, Eq)]
 pub struct OtpCode(String);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OtpParseError {
-    #[error("enter the 6-digit code")]
+    #[error("enter the code")]
     Empty,
-    #[error("the code has 6 digits")]
+    #[error("the code has another number of digits")]
     WrongLength,
     #[error("the code has digits only")]
     NotDigits,
@@ -37,6 +43,15 @@ impl OtpCode {
         Self(format!("{n:0width$}", width = CODE_LENGTH))
     }
 
+    /// A uniformly random code of `digits` digits (at most 9) from the
+    /// thread-local CSPRNG.
+    pub fn generate_digits(digits: usize) -> Self {
+        let digits = digits.clamp(1, MAX_CODE_LENGTH);
+        let space = 10u32.pow(digits as u32);
+        let n = rand::rng().random_range(0..space);
+        Self(format!("{n:0digits$}"))
+    }
+
     /// The code a number stands for (the low digits of `n`); for codes
     /// derived from a MAC, which is as unpredictable as a draw.
     pub(crate) fn from_number(n: u64) -> Self {
@@ -47,17 +62,27 @@ impl OtpCode {
     /// Parses what a person typed: surrounding whitespace is ignored, and so are
     /// spaces or dashes inside the code ("123 456", "123-456").
     pub fn parse(input: &str) -> Result<Self, OtpParseError> {
+        Self::parse_digits(input, CODE_LENGTH)
+    }
+
+    /// As [`OtpCode::parse`], for a code of `digits` digits.
+    pub fn parse_digits(input: &str, digits: usize) -> Result<Self, OtpParseError> {
         let trimmed = input.trim();
         if trimmed.is_empty() {
             return Err(OtpParseError::Empty);
         }
         let compact: String = trimmed.chars().filter(|c| *c != ' ' && *c != '-').collect();
-        Self::parse_exact(&compact)
+        Self::parse_exact_digits(&compact, digits)
     }
 
     /// Parses exactly six ASCII digits after trimming, nothing else: the form
     /// that the Verify trigger accepts.
     pub fn parse_exact(input: &str) -> Result<Self, OtpParseError> {
+        Self::parse_exact_digits(input, CODE_LENGTH)
+    }
+
+    /// As [`OtpCode::parse_exact`], for a code of `digits` digits.
+    pub fn parse_exact_digits(input: &str, digits: usize) -> Result<Self, OtpParseError> {
         let s = input.trim();
         if s.is_empty() {
             return Err(OtpParseError::Empty);
@@ -65,7 +90,7 @@ impl OtpCode {
         if !s.bytes().all(|b| b.is_ascii_digit()) {
             return Err(OtpParseError::NotDigits);
         }
-        if s.len() != CODE_LENGTH {
+        if s.len() != digits {
             return Err(OtpParseError::WrongLength);
         }
         Ok(Self(s.to_owned()))
@@ -106,6 +131,25 @@ mod tests {
         // Non-ASCII digits (Arabic-Indic) are not accepted as codes.
         assert_eq!(OtpCode::parse("١٢٣٤٥٦"), Err(OtpParseError::NotDigits));
         assert_eq!(OtpCode::parse_exact("123 456"), Err(OtpParseError::NotDigits));
+    }
+
+    #[test]
+    fn codes_of_another_length() {
+        assert_eq!(
+            OtpCode::parse_digits("1234 5678", NATIVE_CODE_LENGTH).unwrap().expose(),
+            "12345678"
+        );
+        assert_eq!(
+            OtpCode::parse_digits("123456", NATIVE_CODE_LENGTH),
+            Err(OtpParseError::WrongLength)
+        );
+        assert_eq!(
+            OtpCode::parse_digits("12345678", CODE_LENGTH),
+            Err(OtpParseError::WrongLength)
+        );
+        let drawn = OtpCode::generate_digits(NATIVE_CODE_LENGTH);
+        assert_eq!(drawn.expose().len(), NATIVE_CODE_LENGTH);
+        assert!(drawn.expose().bytes().all(|b| b.is_ascii_digit()));
     }
 
     #[test]

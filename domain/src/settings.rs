@@ -186,3 +186,70 @@ mod tests {
         }
     }
 }
+
+/// Which sign-in the server runs (`SIGN_IN_FLOW`), with the Cognito set-up
+/// each needs (the template's `SignInFlow` parameter makes it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SignInFlow {
+    /// CUSTOM_AUTH with this project's Lambda triggers: its own 6-digit
+    /// codes, texts and rules, on any feature plan; a new user gets two
+    /// texts (confirm the number, then sign in).
+    #[default]
+    Custom,
+    /// USER_AUTH with Cognito's own SMS_OTP: 8-digit codes Cognito makes and
+    /// checks, no triggers, the Essentials plan; a new user gets one text.
+    Native,
+}
+
+impl SignInFlow {
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, SettingsError> {
+        match get("SIGN_IN_FLOW").as_deref().map(str::trim) {
+            None | Some("") => Ok(Self::default()),
+            Some(v) if v.eq_ignore_ascii_case("custom") => Ok(Self::Custom),
+            Some(v) if v.eq_ignore_ascii_case("native") => Ok(Self::Native),
+            Some(other) => Err(SettingsError::Invalid {
+                name: "SIGN_IN_FLOW",
+                reason: format!("{other:?} is neither custom nor native"),
+            }),
+        }
+    }
+
+    /// Digits in a sign-in code.
+    pub fn code_digits(self) -> usize {
+        match self {
+            Self::Custom => crate::otp::CODE_LENGTH,
+            Self::Native => crate::otp::NATIVE_CODE_LENGTH,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Custom => "custom",
+            Self::Native => "native",
+        }
+    }
+}
+
+#[cfg(test)]
+mod sign_in_flow_tests {
+    use super::*;
+
+    #[test]
+    fn read_from_one_setting() {
+        let with = |v: Option<&str>| SignInFlow::from_lookup(|_| v.map(str::to_owned));
+        assert_eq!(with(None), Ok(SignInFlow::Custom));
+        assert_eq!(with(Some("native")), Ok(SignInFlow::Native));
+        assert_eq!(with(Some(" Custom ")), Ok(SignInFlow::Custom));
+        assert!(matches!(
+            with(Some("cognito")),
+            Err(SettingsError::Invalid {
+                name: "SIGN_IN_FLOW",
+                ..
+            })
+        ));
+        assert_eq!(
+            (SignInFlow::Custom.code_digits(), SignInFlow::Native.code_digits()),
+            (6, 8)
+        );
+    }
+}

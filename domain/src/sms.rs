@@ -142,11 +142,28 @@ pub fn compose(
     format!("{first}\n\n@{domain} #{code}")
 }
 
-/// Reads the code back out of a text's last line, for the local outbox.
+/// Reads the code back out of a text, for the local outbox: the
+/// origin-bound last line's, else (a template without that line, such as
+/// Cognito's default for its own sign-in codes) the first run of 6 to 9
+/// digits.
 pub fn code_from_body(body: &str) -> Option<OtpCode> {
-    let last = body.lines().last()?;
-    let (_, code) = last.rsplit_once(" #")?;
-    OtpCode::parse_exact(code).ok()
+    let digits = |s: &str| {
+        (6..=9)
+            .contains(&s.len())
+            .then(|| OtpCode::parse_exact_digits(s, s.len()).ok())?
+    };
+    if let Some((_, code)) = body.lines().last().and_then(|l| l.rsplit_once(" #")) {
+        return digits(code);
+    }
+    body.split(|c: char| !c.is_ascii_digit()).find_map(digits)
+}
+
+/// The text Cognito sends with its own sign-in codes (the pool's
+/// `SmsAuthenticationMessage`, `{####}` standing for the code) as this
+/// project sets it: the code first and the origin-bound last line, like
+/// [`compose`]'s, in English only (Cognito has one template per pool).
+pub fn native_sign_in_template(app_name: &str, domain: &str) -> String {
+    format!("{{####}} is your {app_name} sign-in code. Don't share it.\n\n@{domain} #{{####}}")
 }
 
 #[cfg(test)]
@@ -207,6 +224,21 @@ mod tests {
             assert!(body.chars().count() <= 160, "fits one SMS: {body}");
         }
         assert_eq!(Locale::from_tag(None), Locale::En);
+    }
+
+    #[test]
+    fn cognitos_own_sign_in_texts_are_read_too() {
+        // Cognito's own template, with or without the origin-bound line.
+        assert_eq!(
+            code_from_body("Your authentication code is 01234567. ").map(|c| c.expose().to_owned()),
+            Some("01234567".to_owned())
+        );
+        let ours = native_sign_in_template("Shop", "shop.example").replace("{####}", "76543210");
+        assert!(ours.ends_with("\n\n@shop.example #76543210"), "{ours}");
+        assert_eq!(
+            code_from_body(&ours).map(|c| c.expose().to_owned()),
+            Some("76543210".to_owned())
+        );
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub mod triggers;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-pub use config::{AppClient, PoolConfig};
+pub use config::{AppClient, AuthFlow, ConfigError, FeaturePlan, FirstFactor, PoolConfig};
 pub use outbox::{Outbox, SmsKind, SmsRecord};
 pub use pool::Pool;
 

@@ -37,6 +37,16 @@ struct Args {
     /// Domain in the texts' last line.
     #[arg(long, env = "APP_DOMAIN", default_value = "localhost")]
     domain: String,
+    /// `custom`: the Lambda-trigger challenges (CUSTOM_AUTH, Lite plan);
+    /// `native`: Cognito's own SMS codes (USER_AUTH with SMS_OTP, Essentials).
+    #[arg(long, env = "SIGN_IN_FLOW", value_enum, default_value_t = SignInFlow::Custom)]
+    sign_in_flow: SignInFlow,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum SignInFlow {
+    Custom,
+    Native,
 }
 
 #[tokio::main]
@@ -66,7 +76,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     config.clients = vec![AppClient {
         id: args.client_id.unwrap_or_else(|| config.clients[0].id.clone()),
         secret: args.client_secret.filter(|s| !s.is_empty()).map(Into::into),
+        auth_flows: config.clients[0].auth_flows.clone(),
     }];
+    if args.sign_in_flow == SignInFlow::Native {
+        config = config.native();
+    }
     let outbox = Arc::new(Outbox::new(true));
     let pool = match args.state_file {
         Some(path) => Pool::with_state_file(config, Arc::new(SystemClock), outbox, path)?,
@@ -93,11 +107,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         pool.config.pool_id
     );
     println!("  SMS outbox    {}/_dev/sms", running.endpoint());
-    println!(
-        "  codes         live {} s, {} wrong answers end a sign-in (OTP_TTL_SECONDS, OTP_MAX_ATTEMPTS)",
-        pool.config.triggers.policy.ttl.as_secs(),
-        pool.config.triggers.policy.max_attempts
-    );
+    match args.sign_in_flow {
+        SignInFlow::Custom => println!(
+            "  sign-in       CUSTOM_AUTH: codes live {} s, {} wrong answers end a sign-in (OTP_TTL_SECONDS, OTP_MAX_ATTEMPTS)",
+            pool.config.triggers.policy.ttl.as_secs(),
+            pool.config.triggers.policy.max_attempts
+        ),
+        SignInFlow::Native => println!(
+            "  sign-in       USER_AUTH with SMS_OTP: 8-digit codes live {} s, {} wrong answers end a sign-in",
+            pool.config.auth_session_validity.as_secs(),
+            pool.config.sms_otp_attempts
+        ),
+    }
     tokio::signal::ctrl_c().await?;
     Ok(())
 }

@@ -41,6 +41,9 @@ pub struct SignUpResponse {
     pub user_confirmed: bool,
     pub user_sub: String,
     pub code_delivery_details: CodeDeliveryDetails,
+    /// For ConfirmSignUp, to sign in straight after with USER_AUTH.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -51,6 +54,17 @@ pub struct ConfirmSignUpRequest {
     pub confirmation_code: String,
     #[serde(default)]
     pub secret_hash: Option<String>,
+    /// SignUp's Session.
+    #[serde(default)]
+    pub session: Option<String>,
+}
+
+#[derive(Debug, Serialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConfirmSignUpResponse {
+    /// For InitiateAuth with USER_AUTH: tokens without a second code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -79,6 +93,9 @@ pub struct InitiateAuthRequest {
     pub auth_parameters: HashMap<String, String>,
     #[serde(default)]
     pub client_metadata: HashMap<String, String>,
+    /// ConfirmSignUp's Session, with USER_AUTH.
+    #[serde(default)]
+    pub session: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -116,6 +133,9 @@ pub struct AuthResponse {
     pub challenge_parameters: HashMap<String, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_result: Option<AuthenticationResult>,
+    /// With SELECT_CHALLENGE: what the user may choose from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub available_challenges: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,5 +1,6 @@
 //! The Cognito client: the real AWS SDK, pointed at AWS or at local-cognito.
 
+use domain::SignInFlow;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -60,7 +61,7 @@ pub async fn connect(config: &Config) -> Result<Connected, StartError> {
             let issuer = format!("https://cognito-idp.{region}.amazonaws.com/{user_pool_id}");
             let jwks = jwks_url(&issuer, endpoint.as_deref(), user_pool_id);
             Ok(Connected {
-                flow: AuthFlow::new(client, client_id.clone(), client_secret.clone()),
+                flow: AuthFlow::new(client, client_id.clone(), client_secret.clone(), config.sign_in_flow),
                 verifier: TokenVerifier::new(issuer, jwks, client_id.clone(), config.cognito_timeout)
                     .map_err(|e| StartError::Http(e.to_string()))?,
                 local: None,
@@ -71,6 +72,10 @@ pub async fn connect(config: &Config) -> Result<Connected, StartError> {
             // One setting for both sides: the triggers and the look-alike flow.
             pool_config.triggers.policy = config.code_policy;
             pool_config.triggers.sms = config.sms_policy.clone();
+            // Set up as the template sets up a pool for this flow.
+            if config.sign_in_flow == SignInFlow::Native {
+                pool_config = pool_config.native();
+            }
             let outbox = Arc::new(Outbox::new(config.echo_sms));
             // The pool keeps the server's time, so tests move both at once.
             let pool = Pool::new(pool_config, config.clock.clone(), outbox)
@@ -86,7 +91,7 @@ pub async fn connect(config: &Config) -> Result<Connected, StartError> {
             let jwks = jwks_url(&issuer, Some(&local.endpoint()), &local.pool.config.pool_id);
             tracing::info!(endpoint = %local.endpoint(), pool = %local.pool.config.pool_id, "embedded local-cognito started");
             Ok(Connected {
-                flow: AuthFlow::new(client, app_client.id.clone(), app_client.secret),
+                flow: AuthFlow::new(client, app_client.id.clone(), app_client.secret, config.sign_in_flow),
                 verifier: TokenVerifier::new(issuer, jwks, app_client.id, config.cognito_timeout)
                     .map_err(|e| StartError::Http(e.to_string()))?,
                 local: Some(local),

@@ -10,7 +10,7 @@ use app::server::LimitPolicy;
 use app::server::limits::{DAY, HOUR, Rule};
 use app::server::proof::ProofPolicy;
 use axum::http::HeaderName;
-use domain::{Clock, CodePolicy, SettingsError, SmsPolicy, SystemClock};
+use domain::{Clock, CodePolicy, SettingsError, SignInFlow, SmsPolicy, SystemClock};
 use ipnet::IpNet;
 use secrecy::{ExposeSecret, SecretSlice, SecretString};
 
@@ -135,6 +135,9 @@ pub struct Config {
     /// Code lifetime and attempts, as the triggers have them (`OTP_TTL_SECONDS`,
     /// `OTP_MAX_ATTEMPTS`); the embedded pool's triggers take them from here.
     pub code_policy: CodePolicy,
+    /// `SIGN_IN_FLOW`: the triggers' custom challenge, or Cognito's own
+    /// SMS codes (the embedded pool is set up to match).
+    pub sign_in_flow: SignInFlow,
     /// Which numbers may be texted (`SMS_COUNTRIES`); the embedded pool's
     /// triggers take it from here too.
     pub sms_policy: SmsPolicy,
@@ -427,6 +430,7 @@ impl Config {
             request_timeout: seconds("REQUEST_TIMEOUT_SECONDS", 30)?,
             clock: Arc::new(SystemClock),
             code_policy: CodePolicy::from_lookup(get)?,
+            sign_in_flow: SignInFlow::from_lookup(get)?,
             sms_policy: SmsPolicy::from_lookup(get)?,
             session_max_age: seconds("SESSION_MAX_SECONDS", 7 * 24 * 3600)?,
             // Codes on stdout are for a developer's terminal, not production logs.

@@ -80,29 +80,29 @@ pub fn PhoneFields(
                 aria-invalid=move || message.get().map(|_| "true")
                 aria-describedby="phone-hint phone-error"
             />
-            <p id="phone-hint" class="hint">"We'll text you a 6-digit code. Message and data rates may apply."</p>
+            <p id="phone-hint" class="hint">"We'll text you a one-time code. Message and data rates may apply."</p>
             <p id="phone-error" class="field-error" aria-live="polite">{message}</p>
         </div>
     }
 }
 
 /// The one-time code input, shaped for SMS autofill (and WebOTP where the
-/// browser has it).
+/// browser has it), for a code of `digits` digits.
 #[component]
-pub fn CodeField(error: Signal<Option<AuthError>>) -> impl IntoView {
+pub fn CodeField(error: Signal<Option<AuthError>>, digits: usize) -> impl IntoView {
     let message = error_on(error, Field::Code);
     view! {
         <div class="field">
-            <label for="code">"6-digit code"</label>
+            <label for="code">{format!("{digits}-digit code")}</label>
             <input
                 id="code"
                 name="code"
                 type="text"
                 inputmode="numeric"
                 autocomplete="one-time-code"
-                pattern="[0-9]{6}"
-                maxlength="6"
-                title="The 6-digit code from the text message"
+                pattern=format!("[0-9]{{{digits}}}")
+                maxlength=digits.to_string()
+                title=format!("The {digits}-digit code from the text message")
                 required
                 autofocus
                 aria-invalid=move || message.get().map(|_| "true")

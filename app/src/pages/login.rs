@@ -72,7 +72,7 @@ pub fn VerifyPage() -> impl IntoView {
                                 <p role="status">{sent} <strong>{status.masked_phone}</strong> "."</p>
                                 <ActionForm action=action>
                                     <FormError error/>
-                                    <CodeField error/>
+                                    <CodeField error digits=status.code_digits/>
                                     <CodeExpiry seconds=status.expires_at.saturating_sub(status.now)/>
                                     <SubmitButton label="Sign in"/>
                                 </ActionForm>

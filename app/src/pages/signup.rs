@@ -64,7 +64,7 @@ pub fn ConfirmSignUpPage() -> impl IntoView {
                         let r = pending.await;
                         match r {
                         Ok(Some(status)) => {
-                            let sent = if status.resent { "we've sent it a new 6-digit code" } else { "we've sent it a 6-digit code" };
+                            let sent = if status.resent { format!("we've sent it a new {}-digit code", status.code_digits) } else { format!("we've sent it a {}-digit code", status.code_digits) };
                             view! {
                                 <p role="status">
                                     "If " <strong>{status.masked_phone}</strong>
@@ -72,7 +72,7 @@ pub fn ConfirmSignUpPage() -> impl IntoView {
                                 </p>
                                 <ActionForm action=action>
                                     <FormError error/>
-                                    <CodeField error/>
+                                    <CodeField error digits=status.code_digits/>
                                     <p id="code-expiry" class="hint">"The code works for 24 hours."</p>
                                     <SubmitButton label="Confirm"/>
                                 </ActionForm>

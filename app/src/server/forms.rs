@@ -28,8 +28,9 @@ pub fn parse_phone(country: &str, input: &str) -> Result<PhoneNumber, AuthError>
     })
 }
 
-pub fn parse_code(input: &str) -> Result<OtpCode, AuthError> {
-    OtpCode::parse(input).map_err(|e| {
+/// A typed code of `digits` digits (six, or eight for Cognito's own).
+pub fn parse_code(input: &str, digits: usize) -> Result<OtpCode, AuthError> {
+    OtpCode::parse_digits(input, digits).map_err(|e| {
         AuthError::InvalidCode(match e {
             OtpParseError::Empty => CodeProblem::Missing,
             OtpParseError::WrongLength => CodeProblem::WrongLength,
@@ -235,9 +236,9 @@ mod tests {
             parse_phone("US", "hello").unwrap_err(),
             AuthError::InvalidPhone(PhoneProblem::NotANumber)
         );
-        assert_eq!(parse_code(" 123 456 ").unwrap().expose(), "123456");
+        assert_eq!(parse_code(" 123 456 ", 6).unwrap().expose(), "123456");
         assert_eq!(
-            parse_code("12345").unwrap_err(),
+            parse_code("12345", 6).unwrap_err(),
             AuthError::InvalidCode(CodeProblem::WrongLength)
         );
         assert_eq!(parse_name("  Ada  ").unwrap().as_deref(), Some("Ada"));

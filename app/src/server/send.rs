@@ -7,7 +7,7 @@ use std::future::Future;
 
 use domain::PhoneNumber;
 
-use super::cognito::{Delivery, SendFailure, Started};
+use super::cognito::{Delivery, SendFailure, SignedUp, Started};
 use super::limits::Purpose;
 use super::metrics::Refusal;
 use super::proof::{Passed, ProofAnswer, ProofError};
@@ -23,6 +23,12 @@ pub trait Sent {
 impl Sent for Delivery {
     fn texted(&self) -> bool {
         *self == Self::Texted
+    }
+}
+
+impl Sent for SignedUp {
+    fn texted(&self) -> bool {
+        self.delivery.texted()
     }
 }
 

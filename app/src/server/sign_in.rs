@@ -96,6 +96,19 @@ impl PendingSignIn {
         Checked::Wrong(Self { attempts_left, ..self })
     }
 
+    /// Wrong, where Cognito keeps the round open and leaves the counting to
+    /// the server (the native flow): none left ends the flow.
+    fn counted_wrong(self) -> Checked {
+        let left = self.attempts_left.saturating_sub(1);
+        if left == 0 {
+            return Checked::Over(AuthError::TooManyAttempts);
+        }
+        Checked::Wrong(Self {
+            attempts_left: left,
+            ..self
+        })
+    }
+
     fn expired(&self, now: u64) -> bool {
         now >= self.expires_at
     }
@@ -109,14 +122,16 @@ impl PendingSignIn {
         match cognito.answer(&round.username, &round.session, code).await {
             Ok(Answer::SignedIn(tokens)) => Ok(Checked::SignedIn(tokens)),
             Ok(Answer::TryAgain(next)) => Ok(Checked::Wrong(self.round(next, 1))),
+            Ok(Answer::WrongSameRound) => Ok(self.counted_wrong()),
             Err(AuthError::WrongCode { attempts_left }) => Ok(self.wrong(attempts_left)),
             Err(e @ (AuthError::TooManyAttempts | AuthError::CodeExpired)) => Ok(Checked::Over(e)),
             Err(e) => Err(e),
         }
     }
 
-    fn status(&self, cooldown: u64, now: u64) -> SignInStatus {
+    fn status(&self, cooldown: u64, now: u64, code_digits: usize) -> SignInStatus {
         SignInStatus {
+            code_digits,
             masked_phone: self.phone.masked(),
             attempts_left: self.attempts_left,
             expires_at: self.expires_at,
@@ -184,7 +199,7 @@ pub async fn resend(app: &AppState, visit: &Visit, proof: Option<&ProofAnswer>) 
 
 /// `POST verify_sign_in`: the code, checked by Cognito's triggers.
 pub async fn verify(app: &AppState, visit: &Visit, code: &str) -> Result<Page, AuthError> {
-    let code = forms::parse_code(code)?;
+    let code = forms::parse_code(code, app.cognito.code_digits())?;
     let pending = visit.load::<PendingSignIn>().await?.ok_or(AuthError::NoFlow)?;
     let phone = pending.phone.clone();
     let now = app.now();
@@ -208,17 +223,8 @@ pub async fn verify(app: &AppState, visit: &Visit, code: &str) -> Result<Page, A
     };
     match checked {
         Checked::SignedIn(tokens) => {
-            // Believe nothing in the tokens until the pool's keys vouch for them.
-            let claims = app.tokens.verify_pair(&tokens, app.now()).await.map_err(refusal)?;
             visit.take::<PendingSignIn>().await?;
-            visit.rotate_id().await?;
-            visit
-                .save(&SignedIn {
-                    tokens,
-                    signed_in_at: app.now(),
-                    user_name: claims.access.user_name().to_owned(),
-                })
-                .await?;
+            signed_in(app, visit, tokens).await?;
             app.metrics.code_used(Purpose::SignIn, &phone);
             tracing::info!(phone = %phone.masked(), "signed in");
             Ok(Page::Account)
@@ -242,13 +248,27 @@ pub async fn verify(app: &AppState, visit: &Visit, code: &str) -> Result<Page, A
     }
 }
 
+/// Keeps Cognito's tokens as the session's sign-in, under a new session id.
+pub(super) async fn signed_in(app: &AppState, visit: &Visit, tokens: Tokens) -> Result<(), AuthError> {
+    // Believe nothing in the tokens until the pool's keys vouch for them.
+    let claims = app.tokens.verify_pair(&tokens, app.now()).await.map_err(refusal)?;
+    visit.rotate_id().await?;
+    visit
+        .save(&SignedIn {
+            tokens,
+            signed_in_at: app.now(),
+            user_name: claims.access.user_name().to_owned(),
+        })
+        .await
+}
+
 /// The code page's data: None sends the browser back to `/login`.
 pub async fn status(app: &AppState, visit: &Visit) -> Result<Option<SignInStatus>, AuthError> {
     let cooldown = app.limits.policy().cooldown_secs();
     Ok(visit
         .load::<PendingSignIn>()
         .await?
-        .map(|p| p.status(cooldown, app.now())))
+        .map(|p| p.status(cooldown, app.now(), app.cognito.code_digits())))
 }
 
 /// The sign-in form's starting values: a number handed over by the step
@@ -347,6 +367,51 @@ mod tests {
         assert_eq!(verify(&s.app, &browser, &code).await, Ok(Page::Account));
         assert!(browser.load::<PendingSignIn>().await.unwrap().is_none());
         assert!(browser.load::<SignedIn>().await.unwrap().is_some());
+    }
+
+    #[tokio::test]
+    async fn native_codes_have_eight_digits_and_the_server_counts_the_wrong_ones() {
+        use crate::server::testing::setup_flow;
+        let s = setup_flow(CodePolicy::default(), domain::SignInFlow::Native).await;
+        let browser = visit();
+        sign_up::start(&s.app, &browser, "US", "4155552671", "", None)
+            .await
+            .unwrap();
+        sign_up::confirm(&s.app, &browser, &s.code_for(PHONE)).await.unwrap();
+        let browser = visit();
+        assert_eq!(
+            start(&s.app, &browser, "US", "4155552671", None).await,
+            Ok(Page::Verify)
+        );
+        assert_eq!(status(&s.app, &browser).await.unwrap().unwrap().code_digits, 8);
+        let code = s.code_for(PHONE);
+        assert_eq!(code.len(), 8);
+        assert!(matches!(
+            verify(&s.app, &browser, &code[..6]).await,
+            Err(AuthError::InvalidCode(_))
+        ));
+        let wrong = if code == "00000000" { "11111111" } else { "00000000" };
+        assert_eq!(
+            verify(&s.app, &browser, wrong).await,
+            Err(AuthError::WrongCode { attempts_left: 2 })
+        );
+        assert_eq!(
+            verify(&s.app, &browser, wrong).await,
+            Err(AuthError::WrongCode { attempts_left: 1 })
+        );
+        assert_eq!(verify(&s.app, &browser, wrong).await, Err(AuthError::TooManyAttempts));
+        assert!(
+            browser.load::<PendingSignIn>().await.unwrap().is_none(),
+            "the flow is over"
+        );
+
+        s.clock.advance(61);
+        start(&s.app, &browser, "US", "4155552671", None).await.unwrap();
+        let code = s.code_for(PHONE);
+        assert_eq!(
+            verify(&s.app, &browser, &format!("{} {}", &code[..4], &code[4..])).await,
+            Ok(Page::Account)
+        );
     }
 
     #[tokio::test]

@@ -2,7 +2,7 @@
 //! then on to sign in. A number that already has an account sees exactly
 //! what a new one sees.
 
-use domain::PhoneNumber;
+use domain::{CODE_LENGTH, PhoneNumber};
 use serde::{Deserialize, Serialize};
 
 use super::forms::{self, Draft, Form};
@@ -10,6 +10,7 @@ use super::limits::Purpose;
 use super::proof::ProofAnswer;
 use super::send;
 use super::session::{Handover, Record, Visit};
+use super::sign_in;
 use super::state::AppState;
 use crate::error::AuthError;
 use crate::views::{FormPrefill, Notice, Page, SignUpStatus};
@@ -29,6 +30,10 @@ pub struct PendingSignUp {
     /// here (rolling deploys share sessions). Drop it once none runs.
     #[serde(default)]
     masked_phone: String,
+    /// SignUp's Session (the native flow), which ConfirmSignUp turns into a
+    /// sign-in without a second text.
+    #[serde(default)]
+    cognito_session: Option<String>,
 }
 
 impl Record for PendingSignUp {
@@ -36,12 +41,13 @@ impl Record for PendingSignUp {
 }
 
 impl PendingSignUp {
-    fn new(phone: PhoneNumber, now: u64) -> Self {
+    fn new(phone: PhoneNumber, now: u64, cognito_session: Option<String>) -> Self {
         Self {
             masked_phone: phone.masked(),
             phone,
             sent_at: now,
             resends: 0,
+            cognito_session,
         }
     }
 
@@ -55,6 +61,7 @@ impl PendingSignUp {
 
     fn status(&self, cooldown: u64, now: u64) -> SignUpStatus {
         SignUpStatus {
+            code_digits: CODE_LENGTH,
             masked_phone: self.phone.masked(),
             resend_at: self.sent_at + cooldown,
             resent: self.resends > 0,
@@ -94,8 +101,8 @@ async fn register(
     let name = forms::parse_name(name)?;
     let now = app.now();
     let sign_up = app.cognito.sign_up(&phone, name.as_deref());
-    send::limited(app, visit, Purpose::SignUp, &phone, proof, now, sign_up).await?;
-    let pending = PendingSignUp::new(phone, now);
+    let signed_up = send::limited(app, visit, Purpose::SignUp, &phone, proof, now, sign_up).await?;
+    let pending = PendingSignUp::new(phone, now, signed_up.session);
     visit.save(&pending).await?;
     tracing::info!(phone = %pending.phone.masked(), "sign-up started");
     Ok(Page::ConfirmSignUp)
@@ -113,18 +120,24 @@ pub async fn resend(app: &AppState, visit: &Visit, proof: Option<&ProofAnswer>) 
     Ok(Page::ConfirmSignUp)
 }
 
-/// `POST confirm_sign_up`: on success, the sign-in page has the number ready.
+/// `POST confirm_sign_up`: on success, the sign-in page has the number
+/// ready; in the native flow the person is signed in at once instead.
 pub async fn confirm(app: &AppState, visit: &Visit, code: &str) -> Result<Page, AuthError> {
-    let code = forms::parse_code(code)?;
+    let code = forms::parse_code(code, CODE_LENGTH)?;
     let pending = visit.load::<PendingSignUp>().await?.ok_or(AuthError::NoFlow)?;
     let phone = &pending.phone;
     let now = app.now();
     app.limits.take_check(Purpose::SignUp, phone, visit.ip, now).await?;
-    match app.cognito.confirm_sign_up(phone, &code).await {
-        Ok(()) => {
+    let session = match app
+        .cognito
+        .confirm_sign_up(phone, &code, pending.cognito_session.as_deref())
+        .await
+    {
+        Ok(session) => {
             app.limits.refund_check(Purpose::SignUp, phone, visit.ip, now).await;
             app.limits.sign_up_code_used(phone, now).await;
             app.metrics.code_used(Purpose::SignUp, phone);
+            session
         }
         // A wrong code, or an outage that may have checked one, stays counted.
         Err(e @ (AuthError::CodeMismatch | AuthError::TooManyAttempts | AuthError::Unavailable)) => return Err(e),
@@ -132,9 +145,21 @@ pub async fn confirm(app: &AppState, visit: &Visit, code: &str) -> Result<Page, 
             app.limits.refund_check(Purpose::SignUp, phone, visit.ip, now).await;
             return Err(e);
         }
-    }
+    };
     visit.take::<PendingSignUp>().await?;
     tracing::info!(phone = %phone.masked(), "sign-up confirmed");
+    if let Some(session) = session {
+        // Where this fails (the Session outlived its minutes), the person
+        // signs in as usual, with the number ready.
+        match app.cognito.sign_in_after_sign_up(phone, &session).await {
+            Ok(tokens) => {
+                sign_in::signed_in(app, visit, tokens).await?;
+                tracing::info!(phone = %phone.masked(), "signed in from sign-up");
+                return Ok(Page::Account);
+            }
+            Err(e) => tracing::info!(phone = %phone.masked(), error = ?e, "no sign-in from sign-up"),
+        }
+    }
     visit
         .save(&Handover {
             notice: Some(Notice::PhoneConfirmed),
@@ -156,4 +181,46 @@ pub async fn status(app: &AppState, visit: &Visit) -> Result<Option<SignUpStatus
 /// The sign-up form's starting values.
 pub async fn form(app: &AppState, visit: &Visit) -> Result<FormPrefill, AuthError> {
     Ok(forms::prefill(app, visit, Form::SignUp))
+}
+
+#[cfg(test)]
+mod tests {
+    use domain::{CodePolicy, SignInFlow};
+
+    use super::*;
+    use crate::server::session::SignedIn;
+    use crate::server::testing::{setup_flow, visit};
+
+    const PHONE: &str = "+14155552671";
+
+    #[tokio::test]
+    async fn native_confirmation_signs_in_with_no_second_text() {
+        let s = setup_flow(CodePolicy::default(), SignInFlow::Native).await;
+        let browser = visit();
+        assert_eq!(
+            start(&s.app, &browser, "US", "4155552671", "", None).await,
+            Ok(Page::ConfirmSignUp)
+        );
+        let code = s.code_for(PHONE);
+        assert_eq!(confirm(&s.app, &browser, &code).await, Ok(Page::Account));
+        assert!(browser.load::<SignedIn>().await.unwrap().is_some(), "signed in");
+        assert_eq!(s.pool.pool.outbox.list(Some(PHONE)).len(), 1, "one text in all");
+    }
+
+    #[tokio::test]
+    async fn native_confirmation_after_the_session_lapsed_goes_to_sign_in() {
+        let s = setup_flow(CodePolicy::default(), SignInFlow::Native).await;
+        let browser = visit();
+        start(&s.app, &browser, "US", "4155552671", "", None).await.unwrap();
+        s.clock.advance(181);
+        let code = s.code_for(PHONE);
+        assert_eq!(confirm(&s.app, &browser, &code).await, Ok(Page::Login));
+        assert!(browser.load::<SignedIn>().await.unwrap().is_none());
+        let handover = browser
+            .load::<Handover>()
+            .await
+            .unwrap()
+            .expect("the number is handed on");
+        assert_eq!(handover.notice, Some(Notice::PhoneConfirmed));
+    }
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Region};
-use domain::{CodePolicy, ManualClock};
+use domain::{CodePolicy, ManualClock, SignInFlow};
 use local_cognito::{LocalCognito, Outbox, Pool, PoolConfig};
 use tower_sessions::{MemoryStore, Session};
 
@@ -38,9 +38,17 @@ impl Setup {
 
 /// The app and a pool that both use `policy` and one clock.
 pub async fn setup(policy: CodePolicy) -> Setup {
+    setup_flow(policy, SignInFlow::Custom).await
+}
+
+/// As [`setup`], with the pool set up for `flow` as the template would.
+pub async fn setup_flow(policy: CodePolicy, flow: SignInFlow) -> Setup {
     let clock = ManualClock::starting_now();
     let mut config = PoolConfig::generated("Test", "test.example");
     config.triggers.policy = policy;
+    if flow == SignInFlow::Native {
+        config = config.native();
+    }
     let pool = Pool::new(config, Arc::new(clock.clone()), Arc::new(Outbox::new(false))).unwrap();
     let pool = LocalCognito::start(Arc::new(pool), "127.0.0.1:0".parse().unwrap())
         .await
@@ -62,7 +70,7 @@ pub async fn setup(policy: CodePolicy) -> Setup {
     )
     .unwrap();
     let app = AppState {
-        cognito: Arc::new(AuthFlow::new(sdk, client.id, client.secret)),
+        cognito: Arc::new(AuthFlow::new(sdk, client.id, client.secret, flow)),
         tokens: Arc::new(tokens),
         limits: Arc::new(Limits::in_memory(LimitPolicy::standard())),
         clock: Arc::new(clock.clone()),

@@ -10,7 +10,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use super::{Pool, Result, random_token, required};
-use crate::config::AppClient;
+use crate::config::{AppClient, AuthFlow};
 use crate::error::CognitoError;
 use crate::protocol::*;
 use crate::triggers::{self, Caller, Round};
@@ -33,7 +33,10 @@ impl Pool {
     pub async fn initiate_auth(&self, req: InitiateAuthRequest) -> Result<AuthResponse> {
         let client = self.client(&req.client_id)?.clone();
         match req.auth_flow.as_str() {
-            "CUSTOM_AUTH" => self.start_custom_auth(&client, &req).await,
+            "CUSTOM_AUTH" if client.auth_flows.contains(&AuthFlow::CustomAuth) => {
+                self.start_custom_auth(&client, &req).await
+            }
+            "USER_AUTH" if client.auth_flows.contains(&AuthFlow::UserAuth) => self.start_user_auth(&client, &req),
             "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => self.refresh(&client, &req),
             other => Err(CognitoError::invalid_parameter(format!(
                 "{other} flow not enabled for this client"
@@ -43,7 +46,7 @@ impl Pool {
 
     /// A stable, sub-shaped name for a username that has no account, so the
     /// challenge looks the same either way.
-    fn stand_in_sub(&self, username: &str) -> String {
+    pub(super) fn stand_in_sub(&self, username: &str) -> String {
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.internal_key).unwrap_or_else(|_| unreachable!());
         mac.update(username.trim().to_lowercase().as_bytes());
         let b = mac.finalize().into_bytes();
@@ -154,7 +157,7 @@ impl Pool {
             challenge_name: Some(CUSTOM_CHALLENGE.into()),
             session: Some(session),
             challenge_parameters: parameters,
-            authentication_result: None,
+            ..AuthResponse::default()
         })
     }
 
@@ -178,6 +181,9 @@ impl Pool {
 
     pub async fn respond_to_auth_challenge(&self, req: RespondToAuthChallengeRequest) -> Result<AuthResponse> {
         let client = self.client(&req.client_id)?.clone();
+        if matches!(req.challenge_name.as_str(), "SELECT_CHALLENGE" | "SMS_OTP") {
+            return self.respond_to_choice(&client, &req);
+        }
         if req.challenge_name != CUSTOM_CHALLENGE {
             return Err(CognitoError::invalid_parameter(format!(
                 "Unsupported challenge {}",

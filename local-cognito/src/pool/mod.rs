@@ -6,6 +6,7 @@ mod custom_auth;
 mod sign_up;
 mod state_file;
 mod tokens;
+mod user_auth;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
@@ -18,12 +19,13 @@ use rand::RngCore;
 use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 
-use crate::config::{AppClient, PoolConfig};
+use crate::config::{AppClient, ConfigError, PoolConfig};
 use crate::error::CognitoError;
 use crate::outbox::Outbox;
 use crate::signing::{KeyError, Signer};
 use custom_auth::AuthSession;
 use tokens::RefreshRecord;
+use user_auth::ChoiceSession;
 
 #[derive(Serialize, Deserialize)]
 struct User {
@@ -35,6 +37,14 @@ struct User {
     signup_failures: u32,
     /// origin_jti of every sign-in whose tokens are still live.
     origins: HashSet<String>,
+    /// False for a passwordless sign-up, which can sign in only with codes.
+    #[serde(default = "has_password")]
+    has_password: bool,
+}
+
+/// Users in state files from before passwordless sign-up all had one.
+fn has_password() -> bool {
+    true
 }
 
 impl User {
@@ -59,6 +69,9 @@ struct State {
     /// Challenge rounds live minutes; they are not worth keeping across restarts.
     #[serde(skip)]
     sessions: HashMap<String, AuthSession>,
+    /// Choice-based (USER_AUTH) sessions, and sign-up's, likewise.
+    #[serde(skip)]
+    choice_sessions: HashMap<String, ChoiceSession>,
     refresh_tokens: HashMap<String, RefreshRecord>,
     revoked_origins: HashSet<String>,
 }
@@ -79,6 +92,8 @@ pub enum PoolError {
     Key(#[from] KeyError),
     #[error("state file {path}: {reason}")]
     StateFile { path: String, reason: String },
+    #[error(transparent)]
+    Config(#[from] ConfigError),
 }
 
 pub struct Pool {
@@ -137,7 +152,8 @@ fn required<'a>(map: &'a HashMap<String, String>, key: &str) -> Result<&'a str> 
 
 impl Pool {
     /// A pool that lives in memory only.
-    pub fn new(config: PoolConfig, clock: Arc<dyn Clock>, outbox: Arc<Outbox>) -> std::result::Result<Self, KeyError> {
+    pub fn new(config: PoolConfig, clock: Arc<dyn Clock>, outbox: Arc<Outbox>) -> std::result::Result<Self, PoolError> {
+        config.check()?;
         let mut internal_key = [0u8; 32];
         rand::rng().fill_bytes(&mut internal_key);
         Ok(Self {

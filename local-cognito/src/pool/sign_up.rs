@@ -83,7 +83,13 @@ impl Pool {
         if e164_digits(username).is_err() {
             return Err(CognitoError::invalid_parameter("Invalid phone number format."));
         }
-        check_password(req.password.as_deref().unwrap_or_default())?;
+        // "To create a user with no password, omit this parameter or submit
+        // a blank value. You can only create a passwordless user when
+        // passwordless sign-in is available." (SignUp's API reference)
+        let password = req.password.as_deref().filter(|p| !p.is_empty());
+        if password.is_some() || !self.config.passwordless_sign_up(client) {
+            check_password(password.unwrap_or_default())?;
+        }
         let mut attributes = BTreeMap::new();
         for a in req.user_attributes {
             match a.name.as_str() {
@@ -130,6 +136,7 @@ impl Pool {
             return Err(already_exists());
         }
         state.by_phone.insert(username.to_owned(), sub.clone());
+        let session = self.sign_up_session(&mut state, client, &sub);
         state.users.insert(
             sub.clone(),
             User {
@@ -139,6 +146,7 @@ impl Pool {
                 signup_code: Some(sealed),
                 signup_failures: 0,
                 origins: HashSet::new(),
+                has_password: password.is_some(),
             },
         );
         tracing::info!(user = %sub, "user signed up");
@@ -146,10 +154,11 @@ impl Pool {
             user_confirmed: false,
             user_sub: sub,
             code_delivery_details: delivered_to(&to),
+            session,
         })
     }
 
-    pub fn confirm_sign_up(&self, req: ConfirmSignUpRequest) -> Result<Empty> {
+    pub fn confirm_sign_up(&self, req: ConfirmSignUpRequest) -> Result<ConfirmSignUpResponse> {
         let client = self.client(&req.client_id)?;
         self.check_secret_hash(client, &req.username, req.secret_hash.as_deref())?;
         let now = self.now();
@@ -183,7 +192,9 @@ impl Pool {
         user.signup_code = None;
         user.attributes.insert("phone_number_verified".into(), "true".into());
         tracing::info!(user = %user.sub, "user confirmed");
-        Ok(Empty {})
+        let client = client.clone();
+        let session = self.confirmed_session(&mut state, &client, &sub, req.session.as_deref());
+        Ok(ConfirmSignUpResponse { session })
     }
 
     pub fn resend_confirmation_code(

@@ -76,6 +76,8 @@ impl Pool {
                     .map_err(|_| fail("internal key must be 32 bytes".into()))?;
                 config.region = saved.identity.region;
                 config.pool_id = saved.identity.pool_id;
+                // Which flows a client allows is the configuration's, not the file's.
+                let auth_flows = config.clients.first().map(|c| c.auth_flows.clone()).unwrap_or_default();
                 config.clients = saved
                     .identity
                     .clients
@@ -83,6 +85,7 @@ impl Pool {
                     .map(|(id, secret)| AppClient {
                         id,
                         secret: secret.map(SecretString::from),
+                        auth_flows: auth_flows.clone(),
                     })
                     .collect();
                 Self {

@@ -7,6 +7,7 @@ mod account;
 mod custom_auth;
 mod differences;
 mod differential;
+mod native;
 mod protocol;
 mod sign_up;
 mod tokens;

@@ -11,6 +11,8 @@ pub enum Step {
     ResendSignUp,
     StartSignIn,
     AnswerChallenge,
+    /// Native flow: ConfirmSignUp's Session traded for tokens.
+    SignInAfterSignUp,
     Account,
     Refresh,
     SignOut,
@@ -66,6 +68,8 @@ pub fn classify(step: Step, code: Option<&str>, message: &str) -> Failure {
         (Step::AnswerChallenge, "CodeMismatchException") => Show(E::WrongCode { attempts_left: 0 }),
         (Step::AnswerChallenge, "ExpiredCodeException") => Show(E::CodeExpired),
         (Step::AnswerChallenge, "LimitExceededException") => Show(E::TooManyAttempts),
+        // The Session expired or was used: the person signs in as usual.
+        (Step::SignInAfterSignUp, "NotAuthorizedException") => Show(E::CodeExpired),
         (Step::Account | Step::Refresh | Step::SignOut, "NotAuthorizedException" | "UserNotFoundException") => {
             Show(E::NotSignedIn)
         }

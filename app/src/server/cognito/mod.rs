@@ -14,7 +14,7 @@ use aws_sdk_cognitoidentityprovider::types::{
 };
 use domain::challenge::public;
 use domain::secret_hash::secret_hash;
-use domain::{OtpCode, PhoneNumber};
+use domain::{OtpCode, PhoneNumber, SignInFlow};
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::error::AuthError;
@@ -25,6 +25,7 @@ pub struct AuthFlow {
     client: Client,
     client_id: String,
     client_secret: Option<SecretString>,
+    flow: SignInFlow,
 }
 
 /// One round of a custom challenge, as Cognito answered it.
@@ -54,7 +55,18 @@ pub struct Tokens {
 
 pub enum Answer {
     SignedIn(Tokens),
+    /// Wrong, and a new round to answer (the custom flow).
     TryAgain(Challenge),
+    /// Wrong, and the same round stays open (Cognito's own SMS_OTP).
+    WrongSameRound,
+}
+
+/// What SignUp did: whether it texted, and (native flow) the Session that
+/// ConfirmSignUp takes to sign the person in straight after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedUp {
+    pub delivery: Delivery,
+    pub session: Option<String>,
 }
 
 pub enum Started {
@@ -190,26 +202,40 @@ fn challenge(
 /// trigger that issues tokens without a code). Never followed: the server
 /// signs in only through a code it saw checked.
 fn not_custom(step: Step, name: Option<&ChallengeNameType>, tokens: bool) -> AuthError {
+    unexpected(step, "a CUSTOM_CHALLENGE", name, tokens)
+}
+
+fn unexpected(step: Step, expected: &'static str, name: Option<&ChallengeNameType>, tokens: bool) -> AuthError {
     tracing::warn!(
         ?step,
-        expected = "a CUSTOM_CHALLENGE",
+        expected,
         got = name.map(ChallengeNameType::as_str).unwrap_or(if tokens {
             "tokens without a challenge"
         } else {
             "no challenge"
         }),
-        "Cognito's answer is not the custom-auth flow: check the pool's triggers and MFA setting"
+        "Cognito's answer is not the flow SIGN_IN_FLOW names: check the pool's triggers, first factors and MFA setting, and the client's auth flows"
     );
     AuthError::Unavailable
 }
 
 impl AuthFlow {
-    pub fn new(client: Client, client_id: String, client_secret: Option<SecretString>) -> Self {
+    pub fn new(client: Client, client_id: String, client_secret: Option<SecretString>, flow: SignInFlow) -> Self {
         Self {
             client,
             client_id,
             client_secret,
+            flow,
         }
+    }
+
+    pub fn flow(&self) -> SignInFlow {
+        self.flow
+    }
+
+    /// Digits in a sign-in code of this flow.
+    pub fn code_digits(&self) -> usize {
+        self.flow.code_digits()
     }
 
     fn secret_hash(&self, username: &str) -> Option<String> {
@@ -219,14 +245,20 @@ impl AuthFlow {
 
     /// Registers the number and has Cognito text a confirmation code. An
     /// existing account is treated as success (see [`Failure::AlreadyRegistered`]).
-    pub async fn sign_up(&self, phone: &PhoneNumber, name: Option<&str>) -> Result<Delivery, SendFailure> {
+    /// The custom flow gives Cognito a random password nobody knows (its
+    /// sign-up requires one); the native flow signs up without one.
+    pub async fn sign_up(&self, phone: &PhoneNumber, name: Option<&str>) -> Result<SignedUp, SendFailure> {
+        let password = match self.flow {
+            SignInFlow::Custom => Some(throwaway_password()),
+            SignInFlow::Native => None,
+        };
         let mut request = self
             .client
             .sign_up()
             .client_id(&self.client_id)
             .set_secret_hash(self.secret_hash(phone.as_e164()))
             .username(phone.as_e164())
-            .password(throwaway_password())
+            .set_password(password)
             .user_attributes(
                 AttributeType::builder()
                     .name("phone_number")
@@ -244,25 +276,63 @@ impl AuthFlow {
             );
         }
         match request.send().await {
-            Ok(_) => Ok(Delivery::Texted),
+            Ok(out) => Ok(SignedUp {
+                delivery: Delivery::Texted,
+                session: out.session.filter(|_| self.flow == SignInFlow::Native),
+            }),
             Err(e) => match send_failure(Step::SignUp, &e)? {
-                Failure::AlreadyRegistered => Ok(Delivery::NothingToSend),
+                Failure::AlreadyRegistered => Ok(SignedUp {
+                    delivery: Delivery::NothingToSend,
+                    session: None,
+                }),
                 other => Err(show(other).into()),
             },
         }
     }
 
-    pub async fn confirm_sign_up(&self, phone: &PhoneNumber, code: &OtpCode) -> Result<(), AuthError> {
+    /// Confirms the number. In the native flow, with SignUp's Session, the
+    /// answer may carry a Session that signs the person in without another
+    /// code ([`AuthFlow::sign_in_after_sign_up`]).
+    pub async fn confirm_sign_up(
+        &self,
+        phone: &PhoneNumber,
+        code: &OtpCode,
+        session: Option<&str>,
+    ) -> Result<Option<String>, AuthError> {
+        let native = self.flow == SignInFlow::Native;
         self.client
             .confirm_sign_up()
             .client_id(&self.client_id)
             .set_secret_hash(self.secret_hash(phone.as_e164()))
             .username(phone.as_e164())
             .confirmation_code(code.expose())
+            .set_session(session.filter(|_| native).map(str::to_owned))
             .send()
             .await
-            .map(|_| ())
+            .map(|out| out.session.filter(|_| native))
             .map_err(|e| show(report(Step::ConfirmSignUp, &e)))
+    }
+
+    /// Tokens for a person who has just confirmed their number, from
+    /// ConfirmSignUp's Session: "You're not required to submit this code a
+    /// second time" (InitiateAuth's API reference, Session).
+    pub async fn sign_in_after_sign_up(&self, phone: &PhoneNumber, session: &str) -> Result<Tokens, AuthError> {
+        let step = Step::SignInAfterSignUp;
+        let mut request = self
+            .client
+            .initiate_auth()
+            .client_id(&self.client_id)
+            .auth_flow(AuthFlowType::UserAuth)
+            .session(session)
+            .auth_parameters("USERNAME", phone.as_e164());
+        if let Some(hash) = self.secret_hash(phone.as_e164()) {
+            request = request.auth_parameters("SECRET_HASH", hash);
+        }
+        let out = request.send().await.map_err(|e| show(report(step, &e)))?;
+        match out.authentication_result {
+            Some(result) => tokens(step, result),
+            None => Err(unexpected(step, "tokens", out.challenge_name.as_ref(), false)),
+        }
     }
 
     /// Texts a new sign-up code. Numbers with no pending sign-up (unknown or
@@ -286,6 +356,9 @@ impl AuthFlow {
     }
 
     pub async fn start_sign_in(&self, phone: &PhoneNumber) -> Result<Started, SendFailure> {
+        if self.flow == SignInFlow::Native {
+            return self.start_native_sign_in(phone).await;
+        }
         let mut request = self
             .client
             .initiate_auth()
@@ -317,8 +390,53 @@ impl AuthFlow {
         }
     }
 
+    /// USER_AUTH asking for SMS_OTP: Cognito texts its own code.
+    async fn start_native_sign_in(&self, phone: &PhoneNumber) -> Result<Started, SendFailure> {
+        let step = Step::StartSignIn;
+        let mut request = self
+            .client
+            .initiate_auth()
+            .client_id(&self.client_id)
+            .auth_flow(AuthFlowType::UserAuth)
+            .auth_parameters("USERNAME", phone.as_e164())
+            .auth_parameters("PREFERRED_CHALLENGE", ChallengeNameType::SmsOtp.as_str());
+        if let Some(hash) = self.secret_hash(phone.as_e164()) {
+            request = request.auth_parameters("SECRET_HASH", hash);
+        }
+        match request.send().await {
+            Ok(out) if out.challenge_name == Some(ChallengeNameType::SmsOtp) => {
+                let get = |k: &str| out.challenge_parameters.as_ref().and_then(|p| p.get(k)).cloned();
+                Ok(Started::Challenge(Challenge {
+                    username: get(public::USERNAME).unwrap_or_else(|| phone.as_e164().to_owned()),
+                    session: out
+                        .session
+                        .ok_or_else(|| missing(step, "a Session with the SMS_OTP challenge"))?,
+                    attempts_left: None,
+                    expires_at: None,
+                    texted: None,
+                }))
+            }
+            // SELECT_CHALLENGE means SMS_OTP is not on offer: the pool's
+            // first factors, its plan or MFA, or the user's number.
+            Ok(out) => Err(unexpected(
+                step,
+                "an SMS_OTP challenge",
+                out.challenge_name.as_ref(),
+                out.authentication_result.is_some(),
+            )
+            .into()),
+            Err(e) => match send_failure(step, &e)? {
+                Failure::NoUsableAccount => Ok(Started::NoUsableAccount),
+                other => Err(show(other).into()),
+            },
+        }
+    }
+
     /// Answers the round that `username` and `session` name with `code`.
     pub async fn answer(&self, username: &str, session: &str, code: &OtpCode) -> Result<Answer, AuthError> {
+        if self.flow == SignInFlow::Native {
+            return self.answer_native(username, session, code).await;
+        }
         let mut request = self
             .client
             .respond_to_auth_challenge()
@@ -347,6 +465,39 @@ impl AuthFlow {
             out.challenge_parameters.as_ref(),
         )?;
         Ok(Answer::TryAgain(next))
+    }
+
+    /// Answers Cognito's own SMS_OTP challenge. A wrong code leaves the
+    /// round open (CodeMismatchException); the server counts the attempts.
+    async fn answer_native(&self, username: &str, session: &str, code: &OtpCode) -> Result<Answer, AuthError> {
+        let step = Step::AnswerChallenge;
+        let mut request = self
+            .client
+            .respond_to_auth_challenge()
+            .client_id(&self.client_id)
+            .challenge_name(ChallengeNameType::SmsOtp)
+            .session(session)
+            .challenge_responses("USERNAME", username)
+            .challenge_responses("SMS_OTP_CODE", code.expose());
+        if let Some(hash) = self.secret_hash(username) {
+            request = request.challenge_responses("SECRET_HASH", hash);
+        }
+        match request.send().await {
+            Ok(out) => match out.authentication_result {
+                Some(result) => tokens(step, result).map(Answer::SignedIn),
+                None => Err(unexpected(
+                    step,
+                    "tokens or CodeMismatchException",
+                    out.challenge_name.as_ref(),
+                    false,
+                )),
+            },
+            Err(e) if e.code() == Some("CodeMismatchException") => {
+                tracing::info!(?step, code = "CodeMismatchException", "Cognito refused");
+                Ok(Answer::WrongSameRound)
+            }
+            Err(e) => Err(show(report(step, &e))),
+        }
     }
 
     /// New access and ID tokens from the refresh token. `user_name` is
