@@ -33,3 +33,7 @@ log "browser tests (Playwright + Debian chromium)"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 export E2E_PORT="$(free_port)" E2E_OUTBOX_PORT="$(free_port)" SERVER_BIN="$CARGO_TARGET_DIR/debug/server"
 (cd end2end && npx playwright test)
+
+log "browser tests, native sign-in (SIGN_IN_FLOW=native: Cognito's own codes, one text for a new user)"
+export E2E_PORT="$(free_port)" E2E_OUTBOX_PORT="$(free_port)"
+(cd end2end && npx playwright test --config native.config.ts)

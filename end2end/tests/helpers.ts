@@ -3,8 +3,13 @@ import { APIRequestContext, Page, expect } from "@playwright/test";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-/** The newest code texted to `e164`, from the local outbox. */
-export async function latestCode(request: APIRequestContext, e164: string, count: number): Promise<string> {
+/** The newest code texted to `e164`, from the local outbox (`digits` long). */
+export async function latestCode(
+  request: APIRequestContext,
+  e164: string,
+  count: number,
+  digits = 6,
+): Promise<string> {
   const url = `${process.env.E2E_OUTBOX_URL}/_dev/sms?to=${encodeURIComponent(e164)}`;
   // The text is delivered before the page moves on, so `count` messages exist
   // by the time we ask; the poll only guards a slow CI box.
@@ -16,7 +21,7 @@ export async function latestCode(request: APIRequestContext, e164: string, count
     })
     .toBeGreaterThanOrEqual(count);
   const code = messages[messages.length - 1].code;
-  expect(code).toMatch(/^\d{6}$/);
+  expect(code).toMatch(new RegExp(`^\\d{${digits}}$`));
   return code as string;
 }
 

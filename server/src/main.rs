@@ -24,11 +24,20 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     leptos_options.site_addr = config.addr;
     let embedded = config.cognito.is_embedded();
     let grace = config.shutdown_grace;
+    let flow = config.sign_in_flow;
     let running = server::start(config, leptos_options).await?;
-    tracing::info!(url = %running.url(), "listening");
+    tracing::info!(url = %running.url(), sign_in_flow = flow.as_str(), "listening");
     if embedded {
         println!("\n  Phone sign-in is running at {}", running.url());
         println!("  No COGNITO_* settings: using the embedded local Cognito.");
+        println!(
+            "  Sign-in: {} (SIGN_IN_FLOW={}).",
+            match flow {
+                domain::SignInFlow::Custom => "the custom challenge with this project's triggers",
+                domain::SignInFlow::Native => "Cognito's own passwordless codes (USER_AUTH with SMS_OTP)",
+            },
+            flow.as_str()
+        );
         if let Some(local) = &running.local_cognito {
             println!("  Texts are printed here and listed at {}/_dev/sms\n", local.endpoint());
         }

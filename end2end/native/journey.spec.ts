@@ -1,0 +1,78 @@
+import { APIRequestContext, expect, test } from "@playwright/test";
+import { expectAccessible, latestCode, ownAddress, ready, wrongCode } from "../tests/helpers";
+
+/** How many texts the outbox holds for `e164`. */
+async function texts(request: APIRequestContext, e164: string): Promise<number> {
+  const url = `${process.env.E2E_OUTBOX_URL}/_dev/sms?to=${encodeURIComponent(e164)}`;
+  return (await (await request.get(url)).json()).length;
+}
+
+// Cognito's own passwordless sign-in (SIGN_IN_FLOW=native), with and
+// without JavaScript: one text from sign-up to the account page, then a
+// sign-in with Cognito's 8-digit code.
+for (const js of [true, false]) {
+  test.describe(js ? "native, with JavaScript" : "native, without JavaScript", () => {
+    test.use({ javaScriptEnabled: js });
+
+    test("sign up and land signed in after one text; sign in again with an 8-digit code", async ({
+      page,
+      request,
+    }) => {
+      const national = js ? "(415) 555-0152" : "(415) 555-0153";
+      const e164 = js ? "+14155550152" : "+14155550153";
+      const problems: string[] = [];
+      page.on("pageerror", (e) => problems.push(e.message));
+      page.on("console", (m) => {
+        if (m.type() === "error" && !/status of 400/.test(m.text())) problems.push(m.text());
+      });
+      await ownAddress(page);
+
+      await page.goto("/signup");
+      await page.getByLabel("Country").selectOption("US");
+      await page.getByLabel("Phone number").fill(national);
+      await page.getByLabel("Name").fill("Grace Hopper");
+      await page.getByRole("button", { name: "Send code" }).click();
+      await expect(page).toHaveURL(/\/signup\/confirm$/);
+      const signupCode = await latestCode(request, e164, 1);
+      await ready(page, js);
+      await page.getByLabel("6-digit code").fill(signupCode);
+      await page.getByRole("button", { name: "Confirm" }).click();
+
+      // Confirming the number signed the person in: no sign-in page, no second text.
+      await expect(page).toHaveURL(/\/account$/);
+      await expect(page.getByTestId("phone")).toHaveText(e164);
+      await expect(page.getByTestId("name")).toHaveText("Grace Hopper");
+      await expect(page.getByTestId("verified")).toHaveText("Yes");
+      expect(await texts(request, e164)).toBe(1);
+      await expectAccessible(page, "account (native)", js);
+
+      await ready(page, js);
+      await page.getByRole("button", { name: "Sign out", exact: true }).click();
+      await expect(page).toHaveURL(/\/login$/);
+
+      await page.getByLabel("Country").selectOption("US");
+      await page.getByLabel("Phone number").fill(national);
+      await page.getByRole("button", { name: "Text me a code" }).click();
+      await expect(page).toHaveURL(/\/login\/verify$/);
+      const code = await latestCode(request, e164, 2, 8);
+      await ready(page, js);
+      const field = page.getByLabel("8-digit code");
+      await expect(field).toHaveAttribute("maxlength", "8");
+      await expectAccessible(page, "enter code (native)", js);
+      await field.fill(wrongCode(code));
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page.locator("#code-error")).toHaveText("That code isn't right. 2 attempts left.");
+      await ready(page, js);
+      await page.getByLabel("8-digit code").fill(code);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page).toHaveURL(/\/account$/);
+      await expect(page.getByTestId("phone")).toHaveText(e164);
+      expect(await texts(request, e164)).toBe(2);
+
+      await ready(page, js);
+      await page.getByRole("button", { name: "Sign out", exact: true }).click();
+      await expect(page).toHaveURL(/\/login$/);
+      expect(problems).toEqual([]);
+    });
+  });
+}
