@@ -6,6 +6,7 @@
 #                   [--stack phone-sign-in] [--region eu-west-1] [--app-name "Acme"]
 #                   [--deletion-protection INACTIVE] [--take-sms-default]
 #                   [--sms-countries US,GB,IE]   (default: the template's, the server's default)
+#                   [--sign-in-flow native]   (default custom; see README, "Two ways to sign in")
 # --no-alarm-email instead of --alarm-email deploys with nobody told of alarms.
 # --take-sms-default replaces an account default protect configuration that
 # is not this stack's.
@@ -24,7 +25,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 stack=phone-sign-in region="${AWS_REGION:-${AWS_DEFAULT_REGION:-}}" domain="" app_name="Phone sign-in"
-alarm_email="" no_alarm_email=false protection=ACTIVE take_default=false sms_countries=""
+alarm_email="" no_alarm_email=false protection=ACTIVE take_default=false sms_countries="" flow=custom
 endpoint="" skip=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -33,6 +34,7 @@ while [ $# -gt 0 ]; do
     --no-alarm-email) no_alarm_email=true; shift ;;
     --take-sms-default) take_default=true; shift ;;
     --sms-countries) sms_countries="$2"; shift 2 ;;
+    --sign-in-flow) flow="$2"; shift 2 ;;
     --stack) stack="$2"; shift 2 ;;
     --region) region="$2"; shift 2 ;;
     --domain) domain="$2"; shift 2 ;;
@@ -44,6 +46,7 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$domain" ] || { echo "--domain is required (your site's domain, used in the texts)" >&2; exit 2; }
 [ -n "$region" ] || { echo "--region (or AWS_REGION) is required" >&2; exit 2; }
+case "$flow" in custom|native) ;; *) echo "--sign-in-flow is custom or native" >&2; exit 2 ;; esac
 if [ ${#skip[@]} -gt 0 ] && [ -z "$endpoint" ]; then
   echo "--skip-resource is for an emulator (--endpoint-url) only: AWS gets the whole template." >&2
   exit 2
@@ -67,6 +70,7 @@ no_one_told() {
 }
 no_one_told
 parameters=("AppDomain=$domain" "AppName=$app_name" "AlarmEmail=$alarm_email" "DeletionProtection=$protection"
+  "SignInFlow=$flow"
   ${sms_countries:+"SmsCountries=$sms_countries"})
 if [ -n "$endpoint" ]; then tools=(aws); else tools=(sam aws); fi
 for tool in "${tools[@]}"; do command -v "$tool" >/dev/null || { echo "$tool is needed: see README, Deploying" >&2; exit 2; }; done
@@ -168,6 +172,7 @@ Deployed. Run the server with:
   COGNITO_CLIENT_ID=$client
   COGNITO_CLIENT_SECRET=\$($(output ClientSecretCommand))${endpoint:+
   COGNITO_ENDPOINT=$endpoint}
+  SIGN_IN_FLOW=$(output SignInFlow)
   OTP_TTL_SECONDS=$(parameter CodeTtlSeconds) OTP_MAX_ATTEMPTS=$(parameter MaxAttempts)
   APP_DOMAIN=$domain LEPTOS_ENV=PROD SMS_COUNTRIES=$countries
 Texts may go to: $countries (SMS protect configuration $protect).

@@ -121,7 +121,10 @@ class TemplateSecurity(unittest.TestCase):
     def test_app_client_is_confidential_and_narrow(self):
         client = self.t["Resources"]["UserPoolClient"]["Properties"]
         self.assertIs(client["GenerateSecret"], True)
-        self.assertEqual(sorted(client["ExplicitAuthFlows"]), ["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"])
+        condition, native, custom = client["ExplicitAuthFlows"]["Fn::If"]
+        self.assertEqual(condition, "IsNative")
+        self.assertEqual(sorted(custom), ["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"])
+        self.assertEqual(sorted(native), ["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_AUTH"])
         self.assertEqual(client["PreventUserExistenceErrors"], "ENABLED")
         self.assertIs(client["EnableTokenRevocation"], True)
         self.assertEqual(client["AuthSessionValidity"], 3)
@@ -140,12 +143,35 @@ class TemplateSecurity(unittest.TestCase):
         )
         self.assertEqual(self.t["Parameters"]["DeletionProtection"]["AllowedValues"], ["ACTIVE", "INACTIVE"])
 
+    def test_one_parameter_chooses_the_flow(self):
+        self.assertEqual(self.t["Parameters"]["SignInFlow"]["AllowedValues"], ["custom", "native"])
+        self.assertEqual(self.t["Parameters"]["SignInFlow"]["Default"], "custom")
+        resources = self.t["Resources"]
+        # The challenge triggers, their roles, logs, permissions and key
+        # exist only for the custom flow; the country policy's PreSignUp in both.
+        challenge = [n for n in resources if re.search(r"AuthChallenge|OtpHmacKey", n)]
+        self.assertEqual(len(challenge), 13, challenge)
+        for name in challenge:
+            self.assertEqual(resources[name].get("Condition"), "IsCustom", name)
+        for name in ["PreSignUp", "PreSignUpRole", "PreSignUpLogs", "PreSignUpInvoke", "UserPool", "UserPoolClient"]:
+            self.assertNotIn("Condition", resources[name], name)
+        pool = resources["UserPool"]["Properties"]
+        self.assertEqual(pool["UserPoolTier"]["Fn::If"], ["IsNative", "ESSENTIALS", "LITE"])
+        condition, native, custom = pool["Policies"]["Fn::If"]
+        self.assertEqual(condition, "IsNative")
+        self.assertEqual(native["SignInPolicy"]["AllowedFirstAuthFactors"], ["PASSWORD", "SMS_OTP"])
+        self.assertEqual(custom, {"Ref": "AWS::NoValue"})
+        for trigger in ["DefineAuthChallenge", "CreateAuthChallenge", "VerifyAuthChallengeResponse"]:
+            self.assertEqual(pool["LambdaConfig"][trigger]["Fn::If"][0], "IsCustom", trigger)
+        # Cognito's own sign-in text carries the same origin-bound last line.
+        self.assertIn("@${AppDomain} #{####}", pool["SmsAuthenticationMessage"]["Fn::Sub"])
+
     def test_alarms_and_outputs(self):
         metrics = {a["Properties"]["MetricName"] for a in of_type(self.t, "AWS::CloudWatch::Alarm").values()}
         self.assertEqual(metrics, {"SMSMonthToDateSpentUSD", "SMSSuccessRate"})
         self.assertEqual(
             set(self.t["Outputs"]),
-            {"Region", "UserPoolId", "UserPoolClientId", "ClientSecretCommand", "SmsProtectConfigurationId"},
+            {"Region", "SignInFlow", "UserPoolId", "UserPoolClientId", "ClientSecretCommand", "SmsProtectConfigurationId"},
         )
 
     def test_the_stack_owns_a_protect_configuration_the_scripts_make_the_default(self):
