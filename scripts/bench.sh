@@ -76,6 +76,10 @@ log "sign-in journeys (embedded local-cognito)"
 cargo bench -p server --bench journeys -- --users "${BENCH_USERS:-8}" --journeys "${BENCH_JOURNEYS:-25}" 2>&1 \
   | sed -n '/^sign-in journeys/,$p'
 
+log "the same journeys with Cognito's own sign-in (SIGN_IN_FLOW=native: USER_AUTH with SMS_OTP)"
+BENCH_SIGN_IN_FLOW=native cargo bench -p server --bench journeys -- --users "${BENCH_USERS:-8}" --journeys "${BENCH_JOURNEYS:-25}" 2>&1 \
+  | sed -n '/^sign-in journeys/,$p'
+
 if command -v redis-server >/dev/null; then
   log "the same journeys with sessions and limits in Redis (as several servers run)"
   rport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
