@@ -77,12 +77,7 @@ impl Pool {
     }
 
     async fn start_custom_auth(&self, client: &AppClient, req: &InitiateAuthRequest) -> Result<AuthResponse> {
-        let input = required(&req.auth_parameters, "USERNAME")?;
-        self.check_secret_hash(
-            client,
-            input,
-            req.auth_parameters.get("SECRET_HASH").map(String::as_str),
-        )?;
+        let input = self.hashed_username(client, &req.auth_parameters)?;
         let (sub, attributes) = {
             let state = self.lock();
             match state.find_sub(input) {
@@ -161,24 +156,6 @@ impl Pool {
         })
     }
 
-    /// Whether an answer's USERNAME names the user the session is for: the
-    /// internal username the challenge gave, or an alias of it. Only SRP
-    /// challenges need "the username and not an alias" (InitiateAuth's API
-    /// reference, ChallengeParameters); for a custom challenge Cognito takes
-    /// the alias the flow started with (the reference guide's Step 12 answers
-    /// with the phone number), SECRET_HASH computed over the name sent. A
-    /// number with no account resolves to the same stand-in sub, so the
-    /// answer is the same whether or not it has one.
-    fn names_session_user(&self, state: &super::State, session: &AuthSession, username: &str) -> bool {
-        if session.username.eq_ignore_ascii_case(username.trim()) {
-            return true;
-        }
-        match &session.sub {
-            Some(sub) => state.find_sub(username).as_deref() == Some(sub.as_str()),
-            None => state.find_sub(username).is_none() && self.stand_in_sub(username) == session.username,
-        }
-    }
-
     pub async fn respond_to_auth_challenge(&self, req: RespondToAuthChallengeRequest) -> Result<AuthResponse> {
         let client = self.client(&req.client_id)?.clone();
         if matches!(req.challenge_name.as_str(), "SELECT_CHALLENGE" | "SMS_OTP") {
@@ -195,13 +172,8 @@ impl Pool {
             .as_deref()
             .filter(|s| !s.is_empty())
             .ok_or_else(|| CognitoError::invalid_parameter("Missing required parameter Session"))?;
-        let username = required(&req.challenge_responses, "USERNAME")?;
+        let username = self.hashed_username(&client, &req.challenge_responses)?;
         let answer = required(&req.challenge_responses, "ANSWER")?;
-        self.check_secret_hash(
-            &client,
-            username,
-            req.challenge_responses.get("SECRET_HASH").map(String::as_str),
-        )?;
         let now = self.now();
         // A session string is good for one answer only.
         let session = {
@@ -215,7 +187,9 @@ impl Pool {
                     "Invalid session for the user, session is expired.",
                 ));
             }
-            if session.client_id != client.id || !self.names_session_user(&state, &session, username) {
+            if session.client_id != client.id
+                || !self.names_user(&state, &session.username, session.sub.as_deref(), username)
+            {
                 return Err(CognitoError::not_authorized("Invalid session for the user."));
             }
             session

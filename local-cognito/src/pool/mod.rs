@@ -192,6 +192,32 @@ impl Pool {
         self.config.client(id).ok_or_else(|| CognitoError::unknown_client(id))
     }
 
+    /// The `USERNAME` in AuthParameters or ChallengeResponses, with the
+    /// `SECRET_HASH` beside it checked over that name.
+    fn hashed_username<'a>(&self, client: &AppClient, params: &'a HashMap<String, String>) -> Result<&'a str> {
+        let username = required(params, "USERNAME")?;
+        self.check_secret_hash(client, username, params.get("SECRET_HASH").map(String::as_str))?;
+        Ok(username)
+    }
+
+    /// Whether `name` names a challenge's user: the internal username the
+    /// challenge gave (`challenge_user`), or an alias of it. Only SRP
+    /// challenges need "the username and not an alias" (InitiateAuth's API
+    /// reference, ChallengeParameters); for other challenges Cognito takes
+    /// the alias the flow started with (the reference guide's Step 12 answers
+    /// with the phone number), SECRET_HASH computed over the name sent. A
+    /// number with no account (`sub` None) resolves to the same stand-in
+    /// sub, so the answer is the same whether or not it has one.
+    fn names_user(&self, state: &State, challenge_user: &str, sub: Option<&str>, name: &str) -> bool {
+        if challenge_user.eq_ignore_ascii_case(name.trim()) {
+            return true;
+        }
+        match sub {
+            Some(sub) => state.find_sub(name).as_deref() == Some(sub),
+            None => state.find_sub(name).is_none() && self.stand_in_sub(name) == challenge_user,
+        }
+    }
+
     fn check_secret_hash(&self, client: &AppClient, username: &str, presented: Option<&str>) -> Result<()> {
         let Some(secret) = &client.secret else { return Ok(()) };
         match presented {

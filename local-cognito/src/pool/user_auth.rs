@@ -124,12 +124,7 @@ impl Pool {
         if let Some(session) = req.session.as_deref().filter(|s| !s.is_empty()) {
             return self.sign_in_after_sign_up(client, req, session);
         }
-        let input = required(&req.auth_parameters, "USERNAME")?;
-        self.check_secret_hash(
-            client,
-            input,
-            req.auth_parameters.get("SECRET_HASH").map(String::as_str),
-        )?;
+        let input = self.hashed_username(client, &req.auth_parameters)?;
         let mut state = self.lock();
         let sub = state.find_sub(input);
         let username = sub.clone().unwrap_or_else(|| self.stand_in_sub(input));
@@ -245,17 +240,6 @@ impl Pool {
         })
     }
 
-    /// Whether `name` (the internal username or an alias) is the session's user.
-    fn names(&self, state: &State, session: &ChoiceSession, name: &str) -> bool {
-        if session.username.eq_ignore_ascii_case(name.trim()) {
-            return true;
-        }
-        match &session.sub {
-            Some(sub) => state.find_sub(name).as_deref() == Some(sub.as_str()),
-            None => state.find_sub(name).is_none() && self.stand_in_sub(name) == session.username,
-        }
-    }
-
     pub(super) fn respond_to_choice(
         &self,
         client: &AppClient,
@@ -266,12 +250,7 @@ impl Pool {
             .as_deref()
             .filter(|s| !s.is_empty())
             .ok_or_else(|| CognitoError::invalid_parameter("Missing required parameter Session"))?;
-        let username = required(&req.challenge_responses, "USERNAME")?;
-        self.check_secret_hash(
-            client,
-            username,
-            req.challenge_responses.get("SECRET_HASH").map(String::as_str),
-        )?;
+        let username = self.hashed_username(client, &req.challenge_responses)?;
         let now = self.now();
         let mut state = self.lock();
         let session = state
@@ -288,7 +267,10 @@ impl Pool {
             (&session.step, req.challenge_name.as_str()),
             (Step::Select { .. }, SELECT_CHALLENGE) | (Step::SmsOtp { .. }, SMS_OTP)
         );
-        if session.client_id != client.id || !step_matches || !self.names(&state, session, username) {
+        if session.client_id != client.id
+            || !step_matches
+            || !self.names_user(&state, &session.username, session.sub.as_deref(), username)
+        {
             return Err(CognitoError::not_authorized("Invalid session for the user."));
         }
         if req.challenge_name == SELECT_CHALLENGE {
