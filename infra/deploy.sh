@@ -24,7 +24,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-stack=phone-sign-in region="${AWS_REGION:-${AWS_DEFAULT_REGION:-}}" domain="" app_name="Phone sign-in"
+stack=phone-sign-in region="${AWS_REGION:-${AWS_DEFAULT_REGION:-}}" domain="" app_name="Example app"
 alarm_email="" no_alarm_email=false protection=ACTIVE take_default=false sms_countries="" flow=custom
 endpoint="" skip=()
 while [ $# -gt 0 ]; do

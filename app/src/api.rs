@@ -115,3 +115,9 @@ pub async fn account() -> Result<Option<AccountView>, AuthError> {
     let (app, visit) = request::begin().await?;
     request::answer(&visit, accounts::view(&app, &visit).await)
 }
+
+#[server(endpoint = "signed_in_as")]
+pub async fn signed_in_as() -> Result<Option<String>, AuthError> {
+    let (app, visit) = request::begin().await?;
+    request::answer(&visit, Ok(accounts::signed_in_as(&app, &visit).await))
+}

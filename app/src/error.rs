@@ -30,6 +30,11 @@ pub enum AuthError {
         #[serde(deserialize_with = "at_most_a_day")]
         retry_after_secs: u64,
     },
+    /// "Send a new code" before the cooldown the page shows has passed.
+    ResendTooSoon {
+        #[serde(deserialize_with = "at_most_a_day")]
+        retry_after_secs: u64,
+    },
     /// The owner's budget of texts for numbers like this one (its range, its
     /// country, or all) is spent for now.
     TextsPaused {
@@ -59,6 +64,12 @@ pub enum PhoneProblem {
     NotANumber,
     /// Not a valid number in the chosen country's numbering plan.
     NotValidForCountry,
+    /// Typed with `+` and a country code, and not valid for that code.
+    NotValidForCode,
+    /// Fewer digits than any number of its country has.
+    TooShort,
+    /// More digits than any number of its country has.
+    TooLong,
     /// Cognito refused it.
     Refused,
 }
@@ -161,7 +172,7 @@ impl AuthError {
             Self::NotSignedIn => 401,
             Self::NotFound => 404,
             Self::CodeExpired | Self::NoFlow => 410,
-            Self::TooManyAttempts | Self::RateLimited { .. } | Self::ProofNeeded(_) => 429,
+            Self::TooManyAttempts | Self::RateLimited { .. } | Self::ResendTooSoon { .. } | Self::ProofNeeded(_) => 429,
             Self::Unavailable | Self::TextsPaused { .. } => 503,
         }
     }
@@ -169,7 +180,9 @@ impl AuthError {
     /// The `Retry-After` seconds that go with it.
     pub fn retry_after(&self) -> Option<u64> {
         match self {
-            Self::RateLimited { retry_after_secs } | Self::TextsPaused { retry_after_secs } => Some(*retry_after_secs),
+            Self::RateLimited { retry_after_secs }
+            | Self::ResendTooSoon { retry_after_secs }
+            | Self::TextsPaused { retry_after_secs } => Some(*retry_after_secs),
             // Outages: a hint for clients and proxies; the page says "a minute".
             Self::Unavailable => Some(UNAVAILABLE_RETRY_AFTER),
             Self::ProofNeeded(puzzle) => Some(puzzle.wait_secs.max(1)),

@@ -94,9 +94,19 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </head>
             <body>
                 <App/>
+                {pending_script(hydrate)}
             </body>
         </html>
     }
+}
+
+/// [`server::assets::PENDING_SCRIPT`], where JavaScript may run.
+fn pending_script(hydrate: bool) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let script = hydrate.then_some(server::assets::PENDING_SCRIPT);
+    #[cfg(not(feature = "ssr"))]
+    let script: Option<&str> = hydrate.then_some("");
+    script.map(|s| view! { <script>{s}</script> })
 }
 
 /// The CSS's address: content-hashed when the build wrote a manifest.

@@ -12,7 +12,12 @@ impl fmt::Display for AuthError {
             Self::InvalidPhone(p) => f.write_str(match p {
                 PhoneProblem::Missing => "Enter your phone number.",
                 PhoneProblem::NotANumber => "That doesn't look like a phone number. Check it and try again.",
-                PhoneProblem::NotValidForCountry => "That number isn't valid for the country you chose.",
+                PhoneProblem::NotValidForCountry => {
+                    "That number isn't valid for the country you chose. For another country's number, type + and its country code."
+                }
+                PhoneProblem::NotValidForCode => "That number isn't valid for the country code you typed. Check it and try again.",
+                PhoneProblem::TooShort => "That number is too short. Check it, with its area code.",
+                PhoneProblem::TooLong => "That number has too many digits. Check it and try again.",
                 PhoneProblem::Refused => "That number isn't a valid phone number.",
             }),
             Self::InvalidCode(p) => f.write_str(match p {
@@ -32,6 +37,11 @@ impl fmt::Display for AuthError {
             Self::RateLimited { retry_after_secs } => {
                 write!(f, "Too many requests. Try again in {}.", wait_text(*retry_after_secs))
             }
+            Self::ResendTooSoon { retry_after_secs } => write!(
+                f,
+                "The code we sent is still on its way. You can ask for a new one in {}.",
+                wait_text(*retry_after_secs)
+            ),
             Self::TextsPaused { retry_after_secs } => write!(
                 f,
                 "We can't send texts to numbers like this one right now. Try again in {}.",
@@ -83,6 +93,8 @@ impl fmt::Display for Notice {
         f.write_str(match self {
             Self::PhoneConfirmed => "Your phone number is confirmed. Sign in to continue.",
             Self::SessionEnded => "Your session has ended. Sign in again to continue.",
+            Self::SignedOut => "You're signed out.",
+            Self::SignedOutEverywhere => "You're signed out on every device.",
         })
     }
 }

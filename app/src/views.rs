@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 pub struct SignInStatus {
     /// Digits in the code (six; eight for Cognito's own).
     pub code_digits: usize,
-    pub masked_phone: String,
+    /// The number the person typed, written internationally.
+    pub phone: String,
     pub attempts_left: u32,
     pub expires_at: u64,
     /// When a new code may be asked for.
@@ -24,7 +25,8 @@ pub struct SignInStatus {
 pub struct SignUpStatus {
     /// Digits in the code.
     pub code_digits: usize,
-    pub masked_phone: String,
+    /// The number the person typed, written internationally.
+    pub phone: String,
     pub resend_at: u64,
     pub resent: bool,
     pub now: u64,
@@ -40,6 +42,13 @@ pub struct FormPrefill {
     pub name: Option<String>,
     /// The countries texts may go to (`SMS_COUNTRIES`), in their order.
     pub countries: Vec<CountryChoice>,
+    /// Who this browser is signed in as (their number, written for people).
+    #[serde(default)]
+    pub signed_in_as: Option<String>,
+    /// Seconds until a new code may go to `phone` (after a sign-in that ran
+    /// out of attempts or time).
+    #[serde(default)]
+    pub resend_in: Option<u64>,
 }
 
 /// One country of the form's picker.
@@ -56,12 +65,17 @@ pub struct CountryChoice {
 pub enum Notice {
     PhoneConfirmed,
     SessionEnded,
+    SignedOut,
+    SignedOutEverywhere,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountView {
     pub user_id: String,
+    /// E.164, as the ID token says it.
     pub phone: String,
+    /// The same, written for people (`+1 415-555-0102`).
+    pub phone_display: String,
     pub name: Option<String>,
     pub phone_verified: bool,
 }
@@ -75,6 +89,8 @@ pub enum Page {
     Login,
     Verify,
     Account,
+    /// The account page, saying the name was saved.
+    AccountSaved,
 }
 
 impl Page {
@@ -86,6 +102,7 @@ impl Page {
             Self::Login => "/login",
             Self::Verify => "/login/verify",
             Self::Account => "/account",
+            Self::AccountSaved => "/account?saved=name",
         }
     }
 }

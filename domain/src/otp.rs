@@ -75,6 +75,39 @@ impl OtpCode {
         Self::parse_exact_digits(&compact, digits)
     }
 
+    /// As [`OtpCode::parse_digits`], and also finds the code in a pasted text
+    /// message: where the input is not just the code, the one run of exactly
+    /// `digits` digits it holds (the same code twice, as in our texts' first
+    /// and last lines, counts once). Anything else keeps its error.
+    pub fn parse_pasted(input: &str, digits: usize) -> Result<Self, OtpParseError> {
+        let error = match Self::parse_digits(input, digits) {
+            Ok(code) => return Ok(code),
+            Err(e) => e,
+        };
+        // Runs of ASCII digits, with spaces or dashes inside a run allowed
+        // ("471 674" in the middle of a sentence).
+        let mut runs: Vec<String> = Vec::new();
+        let mut current = String::new();
+        let mut chars = input.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c.is_ascii_digit() {
+                current.push(c);
+            } else if (c == ' ' || c == '-') && !current.is_empty() && chars.peek().is_some_and(char::is_ascii_digit) {
+                continue;
+            } else if !current.is_empty() {
+                runs.push(std::mem::take(&mut current));
+            }
+        }
+        if !current.is_empty() {
+            runs.push(current);
+        }
+        let mut found = runs.into_iter().filter(|r| r.len() == digits);
+        match (found.next(), found.collect::<Vec<_>>()) {
+            (Some(code), rest) if rest.iter().all(|r| *r == code) => Ok(Self(code)),
+            _ => Err(error),
+        }
+    }
+
     /// Parses exactly six ASCII digits after trimming, nothing else: the form
     /// that the Verify trigger accepts.
     pub fn parse_exact(input: &str) -> Result<Self, OtpParseError> {
@@ -131,6 +164,26 @@ mod tests {
         // Non-ASCII digits (Arabic-Indic) are not accepted as codes.
         assert_eq!(OtpCode::parse("١٢٣٤٥٦"), Err(OtpParseError::NotDigits));
         assert_eq!(OtpCode::parse_exact("123 456"), Err(OtpParseError::NotDigits));
+    }
+
+    #[test]
+    fn a_pasted_text_message_gives_its_code() {
+        let text =
+            "471674 is your Shop sign-in code. It expires in 3 minutes. Don't share it.\n\n@shop.example #471674";
+        assert_eq!(OtpCode::parse_pasted(text, 6).unwrap().expose(), "471674");
+        assert_eq!(
+            OtpCode::parse_pasted("Your code: 471 674.", 6).unwrap().expose(),
+            "471674"
+        );
+        assert_eq!(OtpCode::parse_pasted(" 471-674 ", 6).unwrap().expose(), "471674");
+        // Two different codes, or none of the length: the error stands.
+        assert_eq!(
+            OtpCode::parse_pasted("471674 or 123456", 6),
+            Err(OtpParseError::NotDigits)
+        );
+        assert_eq!(OtpCode::parse_pasted("code 4716", 6), Err(OtpParseError::NotDigits));
+        assert_eq!(OtpCode::parse_pasted("12345", 6), Err(OtpParseError::WrongLength));
+        assert_eq!(OtpCode::parse_pasted("", 6), Err(OtpParseError::Empty));
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub struct PhoneNumber {
     e164: E164,
     region: Option<String>,
     national: String,
+    international: String,
     line: LineType,
 }
 
@@ -45,6 +46,12 @@ pub enum PhoneParseError {
     Unparseable,
     #[error("not a valid number for its country")]
     Invalid,
+    /// Fewer digits than any number of its country has.
+    #[error("too short for its country")]
+    TooShort,
+    /// More digits than any number of its country has.
+    #[error("too long for its country")]
+    TooLong,
 }
 
 /// The most digits an E.164 number has, calling code included.
@@ -78,7 +85,7 @@ impl PhoneNumber {
         };
         let parsed = phonenumber::parse(country, trimmed).map_err(|_| PhoneParseError::Unparseable)?;
         if !phonenumber::is_valid(&parsed) {
-            return Err(PhoneParseError::Invalid);
+            return Err(length_problem(&parsed));
         }
         // libphonenumber accepts some German numbers of 16 digits; E.164 (and
         // so Cognito, SNS and E164 below) stops at 15. Found by fuzzing.
@@ -92,6 +99,7 @@ impl PhoneNumber {
             e164,
             region: parsed.country().id().map(|id| id.as_ref().to_owned()),
             national: parsed.format().mode(Mode::National).to_string(),
+            international: parsed.format().mode(Mode::International).to_string(),
             line,
         })
     }
@@ -149,11 +157,53 @@ impl PhoneNumber {
     pub fn masked(&self) -> String {
         self.e164.masked()
     }
+
+    /// As people write it across borders: `+1 415-555-0102`, `+44 7400 123456`.
+    pub fn international(&self) -> &str {
+        &self.international
+    }
 }
 
 impl fmt::Debug for PhoneNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "PhoneNumber({})", self.masked())
+    }
+}
+
+/// Why a parsed number is not valid: too short or too long for every
+/// number of its calling code (libphonenumber's possible lengths), or
+/// neither (a length numbers have, but not a number in use).
+fn length_problem(parsed: &phonenumber::PhoneNumber) -> PhoneParseError {
+    let digits = parsed.national().to_string().len() as u16;
+    let lengths: Vec<u16> = phonenumber::metadata::DATABASE
+        .by_code(&parsed.code().value())
+        .unwrap_or_default()
+        .iter()
+        .flat_map(|m| {
+            // The general descriptor's lengths are empty in this crate's
+            // data; every kind of number's are there.
+            use phonenumber::Type as T;
+            [
+                T::FixedLine,
+                T::Mobile,
+                T::TollFree,
+                T::PremiumRate,
+                T::SharedCost,
+                T::PersonalNumber,
+                T::Voip,
+                T::Pager,
+                T::Uan,
+            ]
+            .into_iter()
+            .filter_map(|kind| m.descriptors().get(kind))
+            .flat_map(|d| d.possible_length().iter().copied())
+            .collect::<Vec<_>>()
+        })
+        .collect();
+    match (lengths.iter().min(), lengths.iter().max()) {
+        (Some(&shortest), _) if digits < shortest => PhoneParseError::TooShort,
+        (_, Some(&longest)) if digits > longest => PhoneParseError::TooLong,
+        _ => PhoneParseError::Invalid,
     }
 }
 
@@ -284,7 +334,7 @@ mod tests {
     fn rejects_bad_input() {
         assert_eq!(PhoneNumber::parse("  "), Err(PhoneParseError::Empty));
         assert_eq!(PhoneNumber::parse("hello"), Err(PhoneParseError::Unparseable));
-        assert_eq!(PhoneNumber::parse("+1 555"), Err(PhoneParseError::Invalid));
+        assert_eq!(PhoneNumber::parse("+1 555"), Err(PhoneParseError::TooShort));
         assert!(PhoneNumber::parse_with_region("4155552671", Some("XX")).is_err());
         assert!(PhoneNumber::parse(&"9".repeat(100)).is_err());
         // Valid to libphonenumber, one digit too long for E.164.
@@ -292,6 +342,28 @@ mod tests {
             PhoneNumber::parse_with_region("20100000000000", Some("DE")),
             Err(PhoneParseError::Invalid)
         );
+    }
+
+    #[test]
+    fn written_internationally() {
+        assert_eq!(
+            PhoneNumber::parse("+14155550102").unwrap().international(),
+            "+1 415-555-0102"
+        );
+        assert_eq!(
+            PhoneNumber::parse("+447400123456").unwrap().international(),
+            "+44 7400 123456"
+        );
+    }
+
+    #[test]
+    fn too_short_and_too_long_are_told_apart_from_invalid() {
+        let with = |s: &str| PhoneNumber::parse_with_region(s, Some("US")).unwrap_err();
+        assert_eq!(with("123"), PhoneParseError::TooShort);
+        assert_eq!(with("415 555 01234567"), PhoneParseError::TooLong);
+        // Ten digits, but no such area code.
+        assert_eq!(with("(123) 555-0100"), PhoneParseError::Invalid);
+        assert_eq!(with("+44 20 7946"), PhoneParseError::TooShort);
     }
 
     #[test]

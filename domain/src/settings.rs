@@ -108,7 +108,7 @@ impl TriggerConfig {
             hmac_key: hmac_key.into(),
             policy: CodePolicy::from_lookup(&get)?,
             sms: SmsPolicy::from_lookup(&get)?,
-            app_name: get("APP_NAME").unwrap_or_else(|| "Phone sign-in".into()),
+            app_name: get("APP_NAME").unwrap_or_else(|| DEFAULT_APP_NAME.into()),
             domain: get("APP_DOMAIN").ok_or(SettingsError::Missing("APP_DOMAIN"))?,
         })
     }
@@ -187,6 +187,11 @@ mod tests {
     }
 }
 
+/// The name in the texts until `APP_NAME` is set: a plain placeholder that
+/// reads well in every sentence ("… is your Example app sign-in code";
+/// "Phone sign-in" made "… your Phone sign-in sign-in code").
+pub const DEFAULT_APP_NAME: &str = "Example app";
+
 /// Which sign-in the server runs (`SIGN_IN_FLOW`), with the Cognito set-up
 /// each needs (the template's `SignInFlow` parameter makes it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -233,6 +238,27 @@ impl SignInFlow {
 #[cfg(test)]
 mod sign_in_flow_tests {
     use super::*;
+
+    #[test]
+    fn the_default_name_reads_well_in_every_text() {
+        use crate::sms::{Locale, Purpose, compose};
+        let code = crate::OtpCode::parse("123456").unwrap();
+        for purpose in [Purpose::SignIn, Purpose::ConfirmPhone] {
+            let text = compose(
+                Locale::En,
+                purpose,
+                DEFAULT_APP_NAME,
+                "example.com",
+                &code,
+                std::time::Duration::from_secs(180),
+            );
+            let first = text.lines().next().unwrap_or_default();
+            assert!(
+                !first.contains("sign-in sign-in") && !first.contains("sign-in phone"),
+                "{first}"
+            );
+        }
+    }
 
     #[test]
     fn read_from_one_setting() {

@@ -1,5 +1,5 @@
 import { APIRequestContext, expect, test } from "@playwright/test";
-import { ready, wrongCode } from "../tests/helpers";
+import { expectPhone, ready, wrongCode } from "../tests/helpers";
 
 // The whole journey, hydrated, through a Cognito this project did not write:
 // ministack, with the stack infra/deploy.sh made there and the project's
@@ -57,7 +57,7 @@ test("sign up, confirm, sign in with a texted code, see the account, sign out", 
   await page.getByLabel("6-digit code").fill(code);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/account$/);
-  await expect(page.getByTestId("phone")).toHaveText(e164);
+  await expectPhone(page, e164);
   await expect(page.getByTestId("name")).toHaveText("Ada Lovelace");
   await expect(page.getByTestId("user-id")).toHaveText(/^[0-9a-f-]{36}$/);
   // One text for the sign-in, none for the wrong code.

@@ -25,6 +25,19 @@ export async function latestCode(
   return code as string;
 }
 
+/** How many texts the outbox holds for `e164`. */
+export async function texts(request: APIRequestContext, e164: string): Promise<number> {
+  const url = `${process.env.E2E_OUTBOX_URL}/_dev/sms?to=${encodeURIComponent(e164)}`;
+  return (await (await request.get(url)).json()).length;
+}
+
+/** The newest text to `e164`, whole, as a person would paste it. */
+export async function latestText(request: APIRequestContext, e164: string): Promise<string> {
+  const url = `${process.env.E2E_OUTBOX_URL}/_dev/sms?to=${encodeURIComponent(e164)}`;
+  const messages: Array<{ body: string }> = await (await request.get(url)).json();
+  return messages[messages.length - 1].body;
+}
+
 export function wrongCode(code: string): string {
   return `${(Number(code[0]) + 1) % 10}${code.slice(1)}`;
 }
@@ -104,4 +117,15 @@ export async function snap(page: Page, name: string) {
   const dir = process.env.SCREENSHOTS === "docs" ? "../docs/screenshots" : "test-results/screenshots";
   fs.mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
+
+/**
+ * The account page's phone: written for people (`+1 415-555-0102`), with
+ * the E.164 form as the element's machine-readable value. Test numbers are
+ * all +1.
+ */
+export async function expectPhone(page: Page, e164: string) {
+  const shown = `+1 ${e164.slice(2, 5)}-${e164.slice(5, 8)}-${e164.slice(8)}`;
+  await expect(page.getByTestId("phone")).toHaveText(shown);
+  await expect(page.getByTestId("phone").locator("data")).toHaveAttribute("value", e164);
 }

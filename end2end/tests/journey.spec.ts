@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessible, latestCode, loadsCode, ownAddress, ready, snap, wrongCode } from "./helpers";
+import { expectAccessible, expectPhone, latestCode, loadsCode, ownAddress, ready, snap, wrongCode } from "./helpers";
 
 // The same journey twice: with JavaScript on (the code pages load their
 // small bundle), and off (plain HTML forms everywhere).
@@ -39,7 +39,8 @@ for (const js of [true, false]) {
       await page.getByRole("button", { name: "Send code" }).click();
 
       await expect(page).toHaveURL(/\/signup\/confirm$/);
-      await expect(page.getByText("+1 *** *** 01")).toBeVisible();
+      // The number as typed, in full: the person checks it here.
+      await expect(page.getByText(`+1 415-555-${e164.slice(8)}`)).toBeVisible();
       const signupCode = await latestCode(request, e164, 1);
       await ready(page, js);
       await expectAccessible(page, "confirm sign-up", js);
@@ -56,14 +57,20 @@ for (const js of [true, false]) {
       await page.getByRole("button", { name: "Text me a code" }).click();
 
       await expect(page).toHaveURL(/\/login\/verify$/);
-      await expect(page.getByText(/We sent a code to \+1 \*\*\* \*\*\* 014\d/)).toBeVisible();
+      await expect(page.getByText(/We sent a code to \+1 415-555-014\d/)).toBeVisible();
       const code = await latestCode(request, e164, 2);
       await ready(page, js);
       await expect(page.locator("#code-expiry")).toHaveText(/The code expires in [23]:\d\d\./);
       // The code page is the one with a bundle (countdowns, WebOTP).
       expect(await loadsCode(page)).toBe(true);
+      // Arrived at by a form post, with or without JavaScript: the field
+      // to type in already has focus (issue 18, item 4).
+      await expect(page.getByLabel("6-digit code")).toBeFocused();
       await expectAccessible(page, "enter code", js);
       await shot("enter-code");
+      // Help for a code that does not come, with or without JavaScript.
+      await page.getByText("Didn't get a code?").click();
+      await expect(page.getByText(/Check the number above/)).toBeVisible();
 
       await page.getByLabel("6-digit code").fill(wrongCode(code));
       await page.getByRole("button", { name: "Sign in" }).click();
@@ -78,11 +85,15 @@ for (const js of [true, false]) {
       await shot("wrong-code");
 
       await ready(page, js);
-      await page.getByLabel("6-digit code").fill(code);
+      // Pasted as people paste it: the field keeps all of it (no maxlength
+      // cuts "471 674" to "471 67"), and the server takes the digits.
+      const pasted = `${code.slice(0, 3)} ${code.slice(3)}`;
+      await page.getByLabel("6-digit code").fill(pasted);
+      await expect(page.getByLabel("6-digit code")).toHaveValue(pasted);
       await page.getByRole("button", { name: "Sign in" }).click();
 
       await expect(page).toHaveURL(/\/account$/);
-      await expect(page.getByTestId("phone")).toHaveText(e164);
+      await expectPhone(page, e164);
       await expect(page.getByTestId("name")).toHaveText("Ada Lovelace");
       await expect(page.getByTestId("verified")).toHaveText("Yes");
       await expect(page.getByTestId("user-id")).toHaveText(/^[0-9a-f-]{36}$/);
@@ -93,10 +104,23 @@ for (const js of [true, false]) {
       await page.getByLabel("Change your name").fill("Ada King");
       await page.getByRole("button", { name: "Save name" }).click();
       await expect(page.getByTestId("name")).toHaveText("Ada King");
+      await expect(page.getByRole("status").filter({ hasText: "saved" })).toHaveText("Your name is saved.");
+
+      // Signed in, the public pages say so (issue 18, item 11).
+      const shown = `+1 415-555-${e164.slice(8)}`;
+      await page.goto("/");
+      await expect(page.getByRole("status").filter({ hasText: "Signed in as" })).toContainText(shown);
+      await expect(page.getByRole("link", { name: "Sign in" })).toHaveCount(0);
+      await page.goto("/login");
+      await expect(page.getByText(`Signed in as ${shown}`)).toBeVisible();
+      await expectAccessible(page, "sign-in, signed in", js);
+      await page.getByRole("link", { name: "Your account" }).click();
+      await expect(page).toHaveURL(/\/account$/);
 
       await ready(page, js);
       await page.getByRole("button", { name: "Sign out", exact: true }).click();
       await expect(page).toHaveURL(/\/login$/);
+      await expect(page.getByRole("status").first()).toHaveText("You're signed out.");
       await page.goto("/account");
       await expect(page).toHaveURL(/\/login$/);
       expect(problems).toEqual([]);

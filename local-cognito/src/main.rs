@@ -32,7 +32,7 @@ struct Args {
     #[arg(long, env = "LOCAL_COGNITO_STATE_FILE")]
     state_file: Option<PathBuf>,
     /// Name used in the texts.
-    #[arg(long, env = "APP_NAME", default_value = "Phone sign-in")]
+    #[arg(long, env = "APP_NAME", default_value = domain::settings::DEFAULT_APP_NAME)]
     app_name: String,
     /// Domain in the texts' last line.
     #[arg(long, env = "APP_DOMAIN", default_value = "localhost")]

@@ -442,7 +442,7 @@ impl Config {
             cognito_timeout: seconds("COGNITO_TIMEOUT_SECONDS", 10)?,
             send_floor,
             shutdown_grace: seconds("SHUTDOWN_GRACE_SECONDS", 30)?,
-            app_name: get("APP_NAME").unwrap_or_else(|| "Phone sign-in".into()),
+            app_name: get("APP_NAME").unwrap_or_else(|| domain::settings::DEFAULT_APP_NAME.into()),
             sms_domain: get("APP_DOMAIN").unwrap_or_else(|| "localhost".into()),
         };
         config.check()?;

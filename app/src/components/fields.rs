@@ -80,14 +80,16 @@ pub fn PhoneFields(
                 aria-invalid=move || message.get().map(|_| "true")
                 aria-describedby="phone-hint phone-error"
             />
-            <p id="phone-hint" class="hint">"We'll text you a one-time code. Message and data rates may apply."</p>
+            <p id="phone-hint" class="hint">"We'll text you a one-time code. Message and data rates may apply. For a number from another country, type + and its country code."</p>
             <p id="phone-error" class="field-error" aria-live="polite">{message}</p>
         </div>
     }
 }
 
 /// The one-time code input, shaped for SMS autofill (and WebOTP where the
-/// browser has it), for a code of `digits` digits.
+/// browser has it), for a code of `digits` digits. No `maxlength` or
+/// `pattern`: a pasted "471 674", "471-674" or whole text message must
+/// arrive whole, and the server finds the code in it.
 #[component]
 pub fn CodeField(error: Signal<Option<AuthError>>, digits: usize) -> impl IntoView {
     let message = error_on(error, Field::Code);
@@ -100,8 +102,6 @@ pub fn CodeField(error: Signal<Option<AuthError>>, digits: usize) -> impl IntoVi
                 type="text"
                 inputmode="numeric"
                 autocomplete="one-time-code"
-                pattern=format!("[0-9]{{{digits}}}")
-                maxlength=digits.to_string()
                 title=format!("The {digits}-digit code from the text message")
                 required
                 autofocus
@@ -132,7 +132,6 @@ pub fn NameField(
                 name="name"
                 type="text"
                 autocomplete="name"
-                maxlength="100"
                 required=!optional
                 autofocus=message.get_untracked().is_some()
                 value=value

@@ -3,11 +3,15 @@
 mod countdown;
 mod countries;
 mod fields;
+mod help;
 mod proof;
 mod scripts;
+mod signed_in;
 
 pub use countdown::{CodeExpiry, ResendControls, clock_text};
 pub use countries::{COUNTRIES, country_label};
 pub use fields::{CodeField, FormError, NameField, PhoneFields, SubmitButton, action_error};
+pub use help::CodeHelp;
 pub use proof::ProofFields;
 pub use scripts::{IslandScripts, needs_scripts};
+pub use signed_in::SignedInAs;

@@ -13,6 +13,8 @@ pub fn AccountPage() -> impl IntoView {
     // Reloaded after each rename, so the hydrated page shows the new name.
     let data = Resource::new_blocking(move || rename.version().get(), |_| account());
     let rename_error = action_error(rename);
+    // Back from a rename: say it worked (the flag picks a fixed sentence).
+    let saved = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("saved").is_some());
     view! {
         <Title text="Your account"/>
         <main class="card">
@@ -25,35 +27,48 @@ pub fn AccountPage() -> impl IntoView {
                         Ok(Some(a)) => {
                             view! {
                                 <dl class="profile">
-                                    <dt>"User ID"</dt>
-                                    <dd><code data-testid="user-id">{a.user_id}</code></dd>
                                     <dt>"Phone"</dt>
-                                    <dd data-testid="phone">{a.phone}</dd>
+                                    <dd data-testid="phone"><data value=a.phone>{a.phone_display}</data></dd>
                                     <dt>"Name"</dt>
                                     <dd data-testid="name">{a.name.clone().unwrap_or_else(|| "Not set".into())}</dd>
                                     <dt>"Phone verified"</dt>
                                     <dd data-testid="verified">{if a.phone_verified { "Yes" } else { "No" }}</dd>
+                                    <dt>"Account ID"</dt>
+                                    <dd><code class="subtle" data-testid="user-id">{a.user_id}</code></dd>
                                 </dl>
                                 <ActionForm action=rename attr:class="rename">
+                                    {(saved && rename_error.get_untracked().is_none())
+                                        .then(|| view! { <p class="notice" role="status">"Your name is saved."</p> })}
                                     <FormError error=rename_error/>
                                     <NameField
                                         error=rename_error
                                         label="Change your name"
                                         value=a.name.clone().unwrap_or_default()
                                     />
-                                    <button type="submit">"Save name"</button>
+                                    <button type="submit" class="primary">"Save name"</button>
                                 </ActionForm>
                                 <div class="actions">
                                     <ActionForm action=sign_out>
-                                        <button type="submit" class="primary">"Sign out"</button>
+                                        <button type="submit">"Sign out"</button>
                                     </ActionForm>
-                                    <ActionForm action=sign_out_everywhere>
-                                        <input type="hidden" name="everywhere" value="1"/>
-                                        <button type="submit">"Sign out everywhere"</button>
-                                    </ActionForm>
+                                    // A step to confirm, without JavaScript too: it signs
+                                    // out every device, this one included.
+                                    <details class="confirm">
+                                        <summary class="button">"Sign out everywhere…"</summary>
+                                        <p>"This signs you out on every device where you are signed in, this one included."</p>
+                                        <ActionForm action=sign_out_everywhere>
+                                            <input type="hidden" name="everywhere" value="1"/>
+                                            <button type="submit">"Sign out everywhere"</button>
+                                        </ActionForm>
+                                    </details>
                                 </div>
                             }
                                 .into_any()
+                        }
+                        // A rename refused because the session had ended: the
+                        // sign-in page says so.
+                        Ok(None) if rename_error.get_untracked() == Some(crate::error::AuthError::NotSignedIn) => {
+                            view! { <Redirect path="/login?ended"/> }.into_any()
                         }
                         Ok(None) => view! { <Redirect path="/login"/> }.into_any(),
                         Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),

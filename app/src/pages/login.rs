@@ -4,8 +4,8 @@ use leptos_router::components::Redirect;
 
 use crate::api::{ResendSignInCode, StartSignIn, VerifySignIn, login_start, pending_sign_in};
 use crate::components::{
-    CodeExpiry, CodeField, FormError, IslandScripts, PhoneFields, ProofFields, ResendControls, SubmitButton,
-    action_error, needs_scripts,
+    CodeExpiry, CodeField, CodeHelp, FormError, IslandScripts, PhoneFields, ProofFields, ResendControls, SignedInAs,
+    SubmitButton, action_error, needs_scripts,
 };
 use crate::error::AuthError;
 
@@ -14,6 +14,8 @@ pub fn LoginPage() -> impl IntoView {
     let action = ServerAction::<StartSignIn>::new();
     let error = action_error(action);
     let start = Resource::new_blocking(|| (), |_| login_start());
+    // Sent here because the session had ended (`?ended`): a fixed sentence.
+    let ended = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("ended").is_some());
     let scripts = needs_scripts(error.get_untracked().as_ref()).then(|| view! { <IslandScripts/> });
     view! {
         <Title text="Sign in"/>
@@ -25,7 +27,11 @@ pub fn LoginPage() -> impl IntoView {
                         let r = start.await;
                         let start = r.unwrap_or_default();
                         view! {
-                            {start.notice.map(|n| view! { <p class="notice" role="status">{n.to_string()}</p> })}
+                            <SignedInAs phone=start.signed_in_as.clone()/>
+                            {start
+                                .notice
+                                .or(ended.then_some(crate::views::Notice::SessionEnded))
+                                .map(|n| view! { <p class="notice" role="status">{n.to_string()}</p> })}
                             <ActionForm action=action>
                                 <FormError error/>
                                 <ProofFields error/>
@@ -51,8 +57,11 @@ pub fn LoginPage() -> impl IntoView {
 pub fn VerifyPage() -> impl IntoView {
     let action = ServerAction::<VerifySignIn>::new();
     let resend = ServerAction::<ResendSignInCode>::new();
+    // "Send a new code" after the flow ran out starts a new sign-in.
+    let restart = ServerAction::<StartSignIn>::new();
     let error = action_error(action);
     let resend_error = action_error(resend);
+    let restart_error = action_error(restart);
     // A new code means a new expiry, cooldown and attempt count; a finished
     // flow (expired, out of attempts) means there is nothing left to answer.
     let finished = move || matches!(error.get(), Some(AuthError::TooManyAttempts | AuthError::CodeExpired));
@@ -69,7 +78,7 @@ pub fn VerifyPage() -> impl IntoView {
                         Ok(Some(status)) => {
                             let sent = if status.resent { "We sent a new code to " } else { "We sent a code to " };
                             view! {
-                                <p role="status">{sent} <strong>{status.masked_phone}</strong> "."</p>
+                                <p role="status">{sent} <strong>{status.phone}</strong> "."</p>
                                 <ActionForm action=action>
                                     <FormError error/>
                                     <CodeField error digits=status.code_digits/>
@@ -81,19 +90,42 @@ pub fn VerifyPage() -> impl IntoView {
                                     <ProofFields error=resend_error/>
                                     <ResendControls seconds=status.resend_at.saturating_sub(status.now)/>
                                 </ActionForm>
+                                <CodeHelp/>
                                 <p class="switch">
-                                    <a href="/login">"Use a different number"</a>
+                                    "Wrong number? " <a href="/login">"Change it"</a>
+                                </p>
+                                <p class="switch">
+                                    "No account yet? " <a href="/signup">"Create one"</a>
                                 </p>
                             }
                                 .into_any()
                         }
                         Ok(None) => {
                             // A finished flow: say why, rather than silently starting over.
-                            match error.get_untracked().or(resend_error.get_untracked()) {
+                            match error.get_untracked().or(resend_error.get_untracked()).or(restart_error.get_untracked()) {
                                 Some(e) => {
+                                    // The number the flow was for is handed on: one press
+                                    // texts a new code to it (issue 18, item 9).
+                                    let again = login_start()
+                                        .await
+                                        .ok()
+                                        .and_then(|p| Some((p.country?, p.phone?, p.resend_in.unwrap_or(0))));
                                     view! {
                                         <p class="form-error" role="alert">{e.to_string()}</p>
-                                        <p><a class="button primary" href="/login">"Send a new code"</a></p>
+                                        {match again {
+                                            Some((country, phone, wait)) => view! {
+                                                <ActionForm action=restart attr:class="resend">
+                                                    <input type="hidden" name="country" value=country/>
+                                                    <input type="hidden" name="phone" value=phone/>
+                                                    <ResendControls seconds=wait/>
+                                                </ActionForm>
+                                            }
+                                                .into_any(),
+                                            None => view! {
+                                                <p><a class="button primary" href="/login">"Send a new code"</a></p>
+                                            }
+                                                .into_any(),
+                                        }}
                                     }
                                         .into_any()
                                 }

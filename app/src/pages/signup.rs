@@ -4,8 +4,8 @@ use leptos_router::components::Redirect;
 
 use crate::api::{ConfirmSignUp, ResendSignUpCode, SignUp, pending_sign_up, signup_start};
 use crate::components::{
-    CodeField, FormError, IslandScripts, NameField, PhoneFields, ProofFields, ResendControls, SubmitButton,
-    action_error, needs_scripts,
+    CodeField, CodeHelp, FormError, IslandScripts, NameField, PhoneFields, ProofFields, ResendControls, SignedInAs,
+    SubmitButton, action_error, needs_scripts,
 };
 
 #[component]
@@ -25,6 +25,7 @@ pub fn SignUpPage() -> impl IntoView {
                         let r = start.await;
                         let start = r.unwrap_or_default();
                         view! {
+                            <SignedInAs phone=start.signed_in_as.clone()/>
                             <ActionForm action=action>
                                 <FormError error/>
                                 <ProofFields error/>
@@ -67,7 +68,7 @@ pub fn ConfirmSignUpPage() -> impl IntoView {
                             let sent = if status.resent { format!("we've sent it a new {}-digit code", status.code_digits) } else { format!("we've sent it a {}-digit code", status.code_digits) };
                             view! {
                                 <p role="status">
-                                    "If " <strong>{status.masked_phone}</strong>
+                                    "If " <strong>{status.phone}</strong>
                                     {format!(" can receive texts, {sent}. Enter it below.")}
                                 </p>
                                 <ActionForm action=action>
@@ -81,8 +82,12 @@ pub fn ConfirmSignUpPage() -> impl IntoView {
                                     <ProofFields error=resend_error/>
                                     <ResendControls seconds=status.resend_at.saturating_sub(status.now)/>
                                 </ActionForm>
+                                <CodeHelp/>
                                 <p class="switch">
-                                    "Already confirmed? " <a href="/login">"Sign in"</a>
+                                    "Wrong number? " <a href="/signup">"Change it"</a>
+                                </p>
+                                <p class="switch">
+                                    "Already have an account? " <a href="/login">"Sign in"</a>
                                 </p>
                             }
                                 .into_any()

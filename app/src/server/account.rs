@@ -5,6 +5,8 @@ use super::forms;
 use super::jwt::{Claims, TokenError, TokenUse, refusal};
 use super::session::{Handover, SignedIn, Visit};
 use super::state::AppState;
+use domain::PhoneNumber;
+
 use crate::error::{AuthError, NameProblem};
 use crate::views::{AccountView, Notice, Page};
 
@@ -15,6 +17,7 @@ async fn end_session(visit: &Visit) -> Result<(), AuthError> {
         .save(&Handover {
             notice: Some(Notice::SessionEnded),
             phone: None,
+            resend_at: None,
         })
         .await
 }
@@ -69,6 +72,20 @@ async fn current_user(app: &AppState, visit: &Visit) -> Result<Option<(SignedIn,
     Ok(Some((signed_in, id)))
 }
 
+/// Who this browser is signed in as, for the public pages ("Signed in as
+/// +1 415-555-0102 · Your account"): the verified ID token's number. A
+/// session that cannot be checked right now shows as signed out there;
+/// the account page says why.
+pub async fn signed_in_as(app: &AppState, visit: &Visit) -> Option<String> {
+    let (_, id) = current_user(app, visit).await.ok().flatten()?;
+    let phone = id.phone_number?;
+    Some(
+        PhoneNumber::parse(&phone)
+            .map(|n| n.international().to_owned())
+            .unwrap_or(phone),
+    )
+}
+
 /// The account page's data: None sends the browser to `/login`.
 pub async fn view(app: &AppState, visit: &Visit) -> Result<Option<AccountView>, AuthError> {
     let Some((signed_in, id)) = current_user(app, visit).await? else {
@@ -77,12 +94,19 @@ pub async fn view(app: &AppState, visit: &Visit) -> Result<Option<AccountView>, 
     // GetUser both reads the current name (it may have changed on another
     // device) and notices tokens revoked by "sign out everywhere".
     match app.cognito.profile(&signed_in.tokens.access_token).await {
-        Ok(p) if p.user_id == id.sub => Ok(Some(AccountView {
-            user_id: id.sub,
-            phone: id.phone_number.unwrap_or(p.phone),
-            name: p.name,
-            phone_verified: id.phone_number_verified.unwrap_or(p.phone_verified),
-        })),
+        Ok(p) if p.user_id == id.sub => {
+            let phone = id.phone_number.unwrap_or(p.phone);
+            let phone_display = PhoneNumber::parse(&phone)
+                .map(|n| n.international().to_owned())
+                .unwrap_or_else(|_| phone.clone());
+            Ok(Some(AccountView {
+                user_id: id.sub,
+                phone,
+                phone_display,
+                name: p.name,
+                phone_verified: id.phone_number_verified.unwrap_or(p.phone_verified),
+            }))
+        }
         Ok(_) => {
             tracing::warn!("GetUser answered for another user than the ID token's");
             end_session(visit).await?;
@@ -99,10 +123,12 @@ pub async fn view(app: &AppState, visit: &Visit) -> Result<Option<AccountView>, 
 /// `POST update_name`.
 pub async fn update_name(app: &AppState, visit: &Visit, name: &str) -> Result<Page, AuthError> {
     let name = forms::parse_name(name)?.ok_or(AuthError::InvalidName(NameProblem::Missing))?;
+    // Not signed in (any more): the account page sends the browser to the
+    // sign-in page, which says why (`/login?ended`); nothing is stored for it.
     let (signed_in, _) = current_user(app, visit).await?.ok_or(AuthError::NotSignedIn)?;
     app.cognito.update_name(&signed_in.tokens.access_token, &name).await?;
     tracing::info!("name updated");
-    Ok(Page::Account)
+    Ok(Page::AccountSaved)
 }
 
 /// `POST sign_out`: this browser (its refresh token revoked), or every
@@ -125,6 +151,18 @@ pub async fn sign_out(app: &AppState, visit: &Visit, everywhere: bool) -> Result
         }
     }
     visit.end().await?;
+    // The sign-in page says so: a signed-out browser is not left guessing.
+    visit
+        .save(&Handover {
+            notice: Some(if everywhere {
+                Notice::SignedOutEverywhere
+            } else {
+                Notice::SignedOut
+            }),
+            phone: None,
+            resend_at: None,
+        })
+        .await?;
     tracing::info!(everywhere, "signed out");
     Ok(Page::Login)
 }

@@ -19,6 +19,15 @@ pub const LEPTOS_DATA_SCRIPTS: [&str; 2] = [
     "__INCOMPLETE_CHUNKS=[];",
 ];
 
+/// On every page where JavaScript may run: a form's button shows it is busy
+/// once pressed and takes no second press, so a double click cannot send
+/// twice (and an older answer cannot undo a newer one); a page brought back
+/// from the back-forward cache gets its buttons back. Disabled at once, in
+/// the submit event (a second click in the same moment finds it disabled);
+/// the form is sent all the same, and no button here carries a value.
+pub const PENDING_SCRIPT: &str = "addEventListener('submit',e=>{const b=e.submitter;if(b){b.setAttribute('aria-busy','true');b.disabled=true}});\
+addEventListener('pageshow',()=>{for(const b of document.querySelectorAll('button[aria-busy]')){b.disabled=false;b.removeAttribute('aria-busy')}});";
+
 /// `'sha256-…'`, a CSP source that allows exactly this inline script.
 pub fn script_hash(script: &str) -> String {
     format!("'sha256-{}'", STANDARD.encode(Sha256::digest(script.as_bytes())))
@@ -48,7 +57,7 @@ impl Assets {
         let script_sources = LEPTOS_DATA_SCRIPTS
             .iter()
             .copied()
-            .chain([loader.as_str()])
+            .chain([loader.as_str(), PENDING_SCRIPT])
             .map(script_hash)
             .collect::<Vec<_>>()
             .join(" ");
@@ -109,7 +118,7 @@ impl Assets {
     }
 
     /// The CSP sources for every inline script a page may carry: Leptos's
-    /// data and the loader.
+    /// data, the loader and [`PENDING_SCRIPT`].
     pub fn script_sources(&self) -> &str {
         &self.script_sources
     }

@@ -19,18 +19,24 @@ use crate::views::{CountryChoice, FormPrefill};
 /// A number typed nationally for the chosen country, or internationally.
 pub fn parse_phone(country: &str, input: &str) -> Result<PhoneNumber, AuthError> {
     let region = Some(country.trim()).filter(|c| !c.is_empty());
+    // A number typed with + names its own country: the chosen one is not to blame.
+    let international = input.trim_start().starts_with('+');
     PhoneNumber::parse_with_region(input, region).map_err(|e| {
         AuthError::InvalidPhone(match e {
             PhoneParseError::Empty => PhoneProblem::Missing,
             PhoneParseError::Unparseable => PhoneProblem::NotANumber,
+            PhoneParseError::TooShort => PhoneProblem::TooShort,
+            PhoneParseError::TooLong => PhoneProblem::TooLong,
+            PhoneParseError::Invalid if international => PhoneProblem::NotValidForCode,
             PhoneParseError::Invalid => PhoneProblem::NotValidForCountry,
         })
     })
 }
 
-/// A typed code of `digits` digits (six, or eight for Cognito's own).
+/// A typed or pasted code of `digits` digits (six, or eight for Cognito's
+/// own): spaces and dashes are fine, and so is the whole text message.
 pub fn parse_code(input: &str, digits: usize) -> Result<OtpCode, AuthError> {
-    OtpCode::parse_digits(input, digits).map_err(|e| {
+    OtpCode::parse_pasted(input, digits).map_err(|e| {
         AuthError::InvalidCode(match e {
             OtpParseError::Empty => CodeProblem::Missing,
             OtpParseError::WrongLength => CodeProblem::WrongLength,
@@ -92,7 +98,7 @@ impl Draft {
             country: Some(self.country).filter(|c| !c.is_empty()),
             phone: Some(self.phone),
             name: Some(self.name).filter(|n| !n.is_empty()),
-            countries: Vec::new(),
+            ..FormPrefill::default()
         }
     }
 }
@@ -230,7 +236,28 @@ mod tests {
         );
         assert_eq!(
             parse_phone("US", "+1 555").unwrap_err(),
+            AuthError::InvalidPhone(PhoneProblem::TooShort)
+        );
+        assert_eq!(
+            parse_phone("US", "123").unwrap_err(),
+            AuthError::InvalidPhone(PhoneProblem::TooShort),
+            "too short, not the country's fault"
+        );
+        assert_eq!(
+            parse_phone("US", "+44 7700 900123").unwrap_err(),
+            AuthError::InvalidPhone(PhoneProblem::NotValidForCode),
+            "typed with +44: the chosen country is not to blame"
+        );
+        assert_eq!(
+            parse_phone("US", "(123) 555-0100").unwrap_err(),
             AuthError::InvalidPhone(PhoneProblem::NotValidForCountry)
+        );
+        assert_eq!(
+            parse_code("Your code is 471 674. @a.example #471674", 6)
+                .unwrap()
+                .expose(),
+            "471674",
+            "the whole text message, pasted"
         );
         assert_eq!(
             parse_phone("US", "hello").unwrap_err(),

@@ -41,6 +41,19 @@ impl Sent for Started {
     }
 }
 
+/// "Send a new code" before the cooldown the page counts down: answered
+/// with that wait, not as a limit (nothing is counted against anyone).
+pub fn not_too_soon(app: &AppState, sent_at: u64) -> Result<(), AuthError> {
+    let ready_at = sent_at + app.limits.policy().cooldown_secs();
+    let now = app.now();
+    if now < ready_at {
+        return Err(AuthError::ResendTooSoon {
+            retry_after_secs: ready_at - now,
+        });
+    }
+    Ok(())
+}
+
 /// The refusal a limit's or the proof step's answer counts as.
 fn refusal(error: &AuthError) -> Refusal {
     match error {

@@ -41,6 +41,10 @@ pub struct Handover {
     pub notice: Option<Notice>,
     #[serde(default)]
     pub phone: Option<PhoneNumber>,
+    /// When a new code may be sent to `phone` (a sign-in that ran out of
+    /// attempts or time just after its code went).
+    #[serde(default)]
+    pub resend_at: Option<u64>,
 }
 
 impl Record for Handover {

@@ -132,7 +132,7 @@ impl PendingSignIn {
     fn status(&self, cooldown: u64, now: u64, code_digits: usize) -> SignInStatus {
         SignInStatus {
             code_digits,
-            masked_phone: self.phone.masked(),
+            phone: self.phone.international().to_owned(),
             attempts_left: self.attempts_left,
             expires_at: self.expires_at,
             resend_at: self.sent_at + cooldown,
@@ -168,6 +168,27 @@ async fn begin(
     proof: Option<&ProofAnswer>,
 ) -> Result<Page, AuthError> {
     let phone = forms::parse_phone(country, phone)?;
+    // The same number again while its code is fresh: back to the page that
+    // waits for it, rather than a refusal (the same for every number).
+    let now = app.now();
+    if let Some(pending) = visit.load::<PendingSignIn>().await?
+        && pending.phone == phone
+        && !pending.expired(now)
+        && now < pending.sent_at + app.limits.policy().cooldown_secs()
+    {
+        tracing::info!(phone = %phone.masked(), "sign-in asked again; the code sent stands");
+        return Ok(Page::Verify);
+    }
+    // The same number right after its flow ran out: the wait, as a wait.
+    if let Some(handover) = visit.load::<Handover>().await?
+        && handover.phone.as_ref() == Some(&phone)
+        && let Some(at) = handover.resend_at
+        && now < at
+    {
+        return Err(AuthError::ResendTooSoon {
+            retry_after_secs: at - now,
+        });
+    }
     send_code(app, visit, &phone, proof, 0).await?;
     visit.take::<Handover>().await?;
     tracing::info!(phone = %phone.masked(), "sign-in started");
@@ -192,6 +213,7 @@ async fn send_code(
 /// `POST resend_sign_in_code`: a new code, which replaces the old one.
 pub async fn resend(app: &AppState, visit: &Visit, proof: Option<&ProofAnswer>) -> Result<Page, AuthError> {
     let pending = visit.load::<PendingSignIn>().await?.ok_or(AuthError::NoFlow)?;
+    send::not_too_soon(app, pending.sent_at)?;
     send_code(app, visit, &pending.phone, proof, pending.resends + 1).await?;
     tracing::info!(phone = %pending.phone.masked(), "sign-in code resent");
     Ok(Page::Verify)
@@ -202,6 +224,7 @@ pub async fn verify(app: &AppState, visit: &Visit, code: &str) -> Result<Page, A
     let code = forms::parse_code(code, app.cognito.code_digits())?;
     let pending = visit.load::<PendingSignIn>().await?.ok_or(AuthError::NoFlow)?;
     let phone = pending.phone.clone();
+    let sent_at = pending.sent_at;
     let now = app.now();
     let checked = if pending.expired(now) {
         Checked::Over(AuthError::CodeExpired)
@@ -241,6 +264,7 @@ pub async fn verify(app: &AppState, visit: &Visit, code: &str) -> Result<Page, A
                 .save(&Handover {
                     notice: None,
                     phone: Some(phone),
+                    resend_at: Some(sent_at + app.limits.policy().cooldown_secs()),
                 })
                 .await?;
             Err(e)
@@ -272,21 +296,37 @@ pub async fn status(app: &AppState, visit: &Visit) -> Result<Option<SignInStatus
 }
 
 /// The sign-in form's starting values: a number handed over by the step
-/// before (confirmed, or whose code ran out), else what was typed.
+/// before (confirmed, or whose code ran out), else what was typed before an
+/// error, else the number whose code is waiting (back from "Wrong number?
+/// Change it", to edit it).
 pub async fn form(app: &AppState, visit: &Visit) -> Result<FormPrefill, AuthError> {
-    let handover = visit.load::<Handover>().await?.unwrap_or_default();
-    Ok(match handover.phone {
+    let mut handover = visit.load::<Handover>().await?.unwrap_or_default();
+    // What was typed before an error comes first; then the waiting number.
+    let typed = forms::prefill(app, visit, Form::SignIn).phone.is_some();
+    if handover.phone.is_none() && !typed {
+        handover.phone = visit.load::<PendingSignIn>().await?.map(|p| p.phone);
+    }
+    let signed_in_as = super::account::signed_in_as(app, visit).await;
+    let resend_in = handover.resend_at.map(|at| at.saturating_sub(app.now()));
+    let prefill = match handover.phone {
         Some(phone) => FormPrefill {
             notice: handover.notice,
             country: phone.region().map(str::to_owned),
             phone: Some(phone.national()),
             name: None,
             countries: forms::countries(app),
+            signed_in_as: None,
+            resend_in: None,
         },
         None => FormPrefill {
             notice: handover.notice,
             ..forms::prefill(app, visit, Form::SignIn)
         },
+    };
+    Ok(FormPrefill {
+        signed_in_as,
+        resend_in,
+        ..prefill
     })
 }
 
@@ -435,7 +475,7 @@ mod tests {
         let status = status(&s.app, &browser).await.unwrap().expect("pending");
         assert_eq!(status.expires_at - status.now, 240);
         assert_eq!(status.attempts_left, 2);
-        assert_eq!(status.masked_phone, "+1 *** *** 2671");
+        assert_eq!(status.phone, "+1 415-555-2671");
         assert_eq!(
             verify(&s.app, &browser, "123456").await,
             Err(AuthError::WrongCode { attempts_left: 1 })
@@ -453,6 +493,17 @@ mod tests {
             form.phone.as_deref(),
             Some("(415) 555-2671"),
             "the number is ready for another try"
+        );
+        assert_eq!(form.resend_in, Some(60), "once the code's cooldown is over");
+        assert_eq!(
+            start(&s.app, &browser, "US", "(415) 555-2671", None).await,
+            Err(AuthError::ResendTooSoon { retry_after_secs: 60 }),
+            "asked at once: the wait, as a wait"
+        );
+        s.clock.advance(60);
+        assert_eq!(
+            start(&s.app, &browser, "US", "(415) 555-2671", None).await,
+            Ok(Page::Verify)
         );
     }
 }

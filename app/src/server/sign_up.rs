@@ -62,7 +62,7 @@ impl PendingSignUp {
     fn status(&self, cooldown: u64, now: u64) -> SignUpStatus {
         SignUpStatus {
             code_digits: CODE_LENGTH,
-            masked_phone: self.phone.masked(),
+            phone: self.phone.international().to_owned(),
             resend_at: self.sent_at + cooldown,
             resent: self.resends > 0,
             now,
@@ -100,6 +100,15 @@ async fn register(
     let phone = forms::parse_phone(country, phone)?;
     let name = forms::parse_name(name)?;
     let now = app.now();
+    // The same number again while its code is fresh: back to the page that
+    // waits for it (the same whether or not the number has an account).
+    if let Some(pending) = visit.load::<PendingSignUp>().await?
+        && pending.phone == phone
+        && now < pending.sent_at + app.limits.policy().cooldown_secs()
+    {
+        tracing::info!(phone = %phone.masked(), "sign-up asked again; the code sent stands");
+        return Ok(Page::ConfirmSignUp);
+    }
     let sign_up = app.cognito.sign_up(&phone, name.as_deref());
     let signed_up = send::limited(app, visit, Purpose::SignUp, &phone, proof, now, sign_up).await?;
     let pending = PendingSignUp::new(phone, now, signed_up.session);
@@ -111,6 +120,7 @@ async fn register(
 /// `POST resend_sign_up_code`.
 pub async fn resend(app: &AppState, visit: &Visit, proof: Option<&ProofAnswer>) -> Result<Page, AuthError> {
     let pending = visit.load::<PendingSignUp>().await?.ok_or(AuthError::NoFlow)?;
+    send::not_too_soon(app, pending.sent_at)?;
     let now = app.now();
     let resend = app.cognito.resend_sign_up_code(&pending.phone);
     send::limited(app, visit, Purpose::SignUp, &pending.phone, proof, now, resend).await?;
@@ -164,6 +174,7 @@ pub async fn confirm(app: &AppState, visit: &Visit, code: &str) -> Result<Page, 
         .save(&Handover {
             notice: Some(Notice::PhoneConfirmed),
             phone: Some(pending.phone),
+            resend_at: None,
         })
         .await?;
     Ok(Page::Login)
@@ -178,9 +189,21 @@ pub async fn status(app: &AppState, visit: &Visit) -> Result<Option<SignUpStatus
         .map(|p| p.status(cooldown, app.now())))
 }
 
-/// The sign-up form's starting values.
+/// The sign-up form's starting values: the number whose code is waiting
+/// (back from "Wrong number? Change it", to edit it), else what was typed.
 pub async fn form(app: &AppState, visit: &Visit) -> Result<FormPrefill, AuthError> {
-    Ok(forms::prefill(app, visit, Form::SignUp))
+    let prefill = FormPrefill {
+        signed_in_as: super::account::signed_in_as(app, visit).await,
+        ..forms::prefill(app, visit, Form::SignUp)
+    };
+    Ok(match visit.load::<PendingSignUp>().await? {
+        Some(pending) if prefill.phone.is_none() => FormPrefill {
+            country: pending.phone.region().map(str::to_owned),
+            phone: Some(pending.phone.national()),
+            ..prefill
+        },
+        _ => prefill,
+    })
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ fn retry_after(body: &str) -> Option<u64> {
     v["RateLimited"]["retry_after_secs"]
         .as_u64()
         .or_else(|| v["TextsPaused"]["retry_after_secs"].as_u64())
+        .or_else(|| v["ResendTooSoon"]["retry_after_secs"].as_u64())
 }
 
 /// The harness with this test's client as a trusted proxy, so that each

@@ -83,7 +83,7 @@ async fn an_answer_that_is_not_a_custom_challenge_is_refused_and_the_log_says_wh
     let text = logs.text();
     assert!(
         text.lines()
-            .any(|l| l.contains("not the custom-auth flow") && l.contains("expected=\"a CUSTOM_CHALLENGE\"")),
+            .any(|l| l.contains("not the flow SIGN_IN_FLOW names") && l.contains("expected=\"a CUSTOM_CHALLENGE\"")),
         "{text}"
     );
     let (_, _, html) = h.page("/account").await;

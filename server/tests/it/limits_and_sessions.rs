@@ -1,7 +1,7 @@
 //! Resending codes, the send and check limits, and how long a sign-in
 //! lasts: each moved through time with the harness's clock, never by sleeping.
 
-use crate::support::{PHONE, start, wrong};
+use crate::support::{PHONE, browser, start, wrong};
 use reqwest::StatusCode;
 
 fn decoded(html: &str) -> String {
@@ -11,12 +11,19 @@ fn decoded(html: &str) -> String {
 }
 
 #[tokio::test]
-async fn a_second_code_within_a_minute_is_429_with_the_wait() {
-    let h = start().await;
+async fn asking_again_within_a_minute_returns_to_the_code_and_another_browser_waits() {
+    let mut h = start().await;
     let body = [("country", "US"), ("phone", "4155552671")];
     let (status, _) = h.fetch("/api/start_sign_in", &body).await;
     assert_eq!(status, StatusCode::OK);
     h.advance(20);
+
+    // The same browser, the same number: back to the code that waits.
+    let (status, location) = h.form("/api/start_sign_in", "/login", &body).await;
+    assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login/verify"));
+
+    // Another browser asking for that number is held to its limit.
+    h.http = browser();
 
     // The hydrated page's fetch: 429, Retry-After, and the error's shape.
     let r = h
@@ -72,7 +79,7 @@ async fn resending_a_sign_in_code_after_the_cooldown() {
         (status, body.as_str()),
         (
             StatusCode::TOO_MANY_REQUESTS,
-            r#"{"RateLimited":{"retry_after_secs":30}}"#
+            r#"{"ResendTooSoon":{"retry_after_secs":30}}"#
         )
     );
     let (_, _, html) = h.page("/login/verify").await;

@@ -1,6 +1,7 @@
 //! The server's integration tests, one binary: the whole server over HTTP
 //! (in process and as its own process) against the embedded or a standalone
-//! local-cognito, SQLite or a real redis-server. `support` is what they share.
+//! local-cognito, SQLite or a real redis-server. `support` is what they share
+//! (with `tests/load`, the heavy tests, which cargo runs after this binary).
 
 mod support;
 
@@ -15,7 +16,5 @@ mod limit_stores;
 mod limits_and_sessions;
 mod look_alike;
 mod proof;
-mod pumping;
 mod shared_store;
 mod sms_policy;
-mod soak;

@@ -8,6 +8,7 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 pub struct ServerProcess {
     pub url: String,
     /// The embedded stand-in's outbox, when it runs one.
+    #[allow(dead_code)] // read by tests/load only
     pub outbox: Option<String>,
     child: Child,
 }
@@ -125,6 +126,7 @@ impl ServerProcess {
     }
 
     /// Its resident memory in KiB, from /proc.
+    #[allow(dead_code)] // used by tests/load only
     pub fn rss_kib(&self) -> u64 {
         testkit::process::usage(self.child.id()).rss_kib
     }
