@@ -91,6 +91,10 @@ pub enum Page {
     Account,
     /// The account page, saying the name was saved.
     AccountSaved,
+    /// The sign-in page, saying this browser was signed out.
+    SignedOut,
+    /// The sign-in page, saying every device was signed out.
+    SignedOutEverywhere,
 }
 
 impl Page {
@@ -103,6 +107,8 @@ impl Page {
             Self::Verify => "/login/verify",
             Self::Account => "/account",
             Self::AccountSaved => "/account?saved=name",
+            Self::SignedOut => "/login?signed_out",
+            Self::SignedOutEverywhere => "/login?signed_out=everywhere",
         }
     }
 }

@@ -9,6 +9,7 @@
 pub mod challenge;
 pub mod clock;
 pub mod otp;
+pub mod paste;
 pub mod phone;
 pub mod secret_hash;
 pub mod settings;

@@ -84,28 +84,7 @@ impl OtpCode {
             Ok(code) => return Ok(code),
             Err(e) => e,
         };
-        // Runs of ASCII digits, with spaces or dashes inside a run allowed
-        // ("471 674" in the middle of a sentence).
-        let mut runs: Vec<String> = Vec::new();
-        let mut current = String::new();
-        let mut chars = input.chars().peekable();
-        while let Some(c) = chars.next() {
-            if c.is_ascii_digit() {
-                current.push(c);
-            } else if (c == ' ' || c == '-') && !current.is_empty() && chars.peek().is_some_and(char::is_ascii_digit) {
-                continue;
-            } else if !current.is_empty() {
-                runs.push(std::mem::take(&mut current));
-            }
-        }
-        if !current.is_empty() {
-            runs.push(current);
-        }
-        let mut found = runs.into_iter().filter(|r| r.len() == digits);
-        match (found.next(), found.collect::<Vec<_>>()) {
-            (Some(code), rest) if rest.iter().all(|r| *r == code) => Ok(Self(code)),
-            _ => Err(error),
-        }
+        crate::paste::code_in(input, digits).map(Self).ok_or(error)
     }
 
     /// Parses exactly six ASCII digits after trimming, nothing else: the form

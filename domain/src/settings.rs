@@ -192,6 +192,10 @@ mod tests {
 /// "Phone sign-in" made "… your Phone sign-in sign-in code").
 pub const DEFAULT_APP_NAME: &str = "Example app";
 
+/// How long a native round lasts: the app client's `AuthSessionValidity`,
+/// which the template sets to Cognito's default, 3 minutes.
+pub const NATIVE_ROUND_SECS: u64 = 180;
+
 /// Which sign-in the server runs (`SIGN_IN_FLOW`), with the Cognito set-up
 /// each needs (the template's `SignInFlow` parameter makes it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -216,6 +220,16 @@ impl SignInFlow {
                 name: "SIGN_IN_FLOW",
                 reason: format!("{other:?} is neither custom nor native"),
             }),
+        }
+    }
+
+    /// How long a sign-in code works: the configured time, but in the native
+    /// flow no longer than Cognito's auth session, which ends the round
+    /// ([`NATIVE_ROUND_SECS`]).
+    pub fn code_ttl(self, configured: std::time::Duration) -> std::time::Duration {
+        match self {
+            Self::Custom => configured,
+            Self::Native => configured.min(std::time::Duration::from_secs(NATIVE_ROUND_SECS)),
         }
     }
 

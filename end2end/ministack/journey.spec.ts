@@ -1,5 +1,5 @@
 import { APIRequestContext, expect, test } from "@playwright/test";
-import { expectPhone, ready, wrongCode } from "../tests/helpers";
+import { enterCode, expectPhone, ready, wrongCode } from "../tests/helpers";
 
 // The whole journey, hydrated, through a Cognito this project did not write:
 // ministack, with the stack infra/deploy.sh made there and the project's
@@ -29,8 +29,7 @@ test("sign up, confirm, sign in with a texted code, see the account, sign out", 
   // (local-cognito/tests/sdk/differences.rs); Cognito texts a code.
   expect(await texts(request, e164)).toEqual([]);
   await ready(page, true);
-  await page.getByLabel("6-digit code").fill("123456");
-  await page.getByRole("button", { name: "Confirm" }).click();
+  await enterCode(page, "6-digit code", "123456", true, "Confirm");
   await expect(page).toHaveURL(/\/login$/);
   await expect(page.getByRole("status")).toHaveText("Your phone number is confirmed. Sign in to continue.");
 
@@ -50,12 +49,11 @@ test("sign up, confirm, sign in with a texted code, see the account, sign out", 
   const code = (sent[0].match(/#(\d{6})$/) ?? [])[1];
 
   await ready(page, true);
-  await page.getByLabel("6-digit code").fill(wrongCode(code));
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await enterCode(page, "6-digit code", wrongCode(code), true, "Sign in");
   await expect(page.locator("#code-error")).toHaveText("That code isn't right. 2 attempts left.");
 
-  await page.getByLabel("6-digit code").fill(code);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await ready(page, true);
+  await enterCode(page, "6-digit code", code, true, "Sign in");
   await expect(page).toHaveURL(/\/account$/);
   await expectPhone(page, e164);
   await expect(page.getByTestId("name")).toHaveText("Ada Lovelace");
@@ -69,7 +67,7 @@ test("sign up, confirm, sign in with a texted code, see the account, sign out", 
   await expect(page.getByTestId("name")).toHaveText("Ada King");
 
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
-  await expect(page).toHaveURL(/\/login$/);
+  await expect(page).toHaveURL(/\/login\?signed_out$/);
   await page.goto("/account");
   await expect(page).toHaveURL(/\/login$/);
 });

@@ -1,14 +1,5 @@
 import { expect, test } from "@playwright/test";
-import {
-  expectAccessible,
-  expectPhone,
-  latestCode,
-  latestText,
-  ownAddress,
-  ready,
-  texts,
-  wrongCode,
-} from "../tests/helpers";
+import { enterCode, expectAccessible, expectPhone, latestCode, latestText, ownAddress, ready, texts, wrongCode } from "../tests/helpers";
 
 // Cognito's own passwordless sign-in (SIGN_IN_FLOW=native), with and
 // without JavaScript: one text from sign-up to the account page, then a
@@ -38,8 +29,7 @@ for (const js of [true, false]) {
       await expect(page).toHaveURL(/\/signup\/confirm$/);
       const signupCode = await latestCode(request, e164, 1);
       await ready(page, js);
-      await page.getByLabel("6-digit code").fill(signupCode);
-      await page.getByRole("button", { name: "Confirm" }).click();
+      await enterCode(page, "6-digit code", signupCode, js, "Confirm");
 
       // Confirming the number signed the person in: no sign-in page, no second text.
       await expect(page).toHaveURL(/\/account$/);
@@ -51,7 +41,7 @@ for (const js of [true, false]) {
 
       await ready(page, js);
       await page.getByRole("button", { name: "Sign out", exact: true }).click();
-      await expect(page).toHaveURL(/\/login$/);
+      await expect(page).toHaveURL(/\/login\?signed_out$/);
 
       await page.getByLabel("Country").selectOption("US");
       await page.getByLabel("Phone number").fill(national);
@@ -59,17 +49,15 @@ for (const js of [true, false]) {
       await expect(page).toHaveURL(/\/login\/verify$/);
       const code = await latestCode(request, e164, 2, 8);
       await ready(page, js);
-      const field = page.getByLabel("8-digit code");
+      await expect(page.getByLabel("8-digit code")).toBeVisible();
       await expectAccessible(page, "enter code (native)", js);
-      await field.fill(wrongCode(code));
-      await page.getByRole("button", { name: "Sign in" }).click();
+      await enterCode(page, "8-digit code", wrongCode(code), js, "Sign in");
       await expect(page.locator("#code-error")).toHaveText("That code isn't right. 2 attempts left.");
       await ready(page, js);
       // The whole text message, pasted: the server finds the code in it.
       const message = await latestText(request, e164);
       expect(message).toContain(code);
-      await page.getByLabel("8-digit code").fill(message);
-      await page.getByRole("button", { name: "Sign in" }).click();
+      await enterCode(page, "8-digit code", message, js, "Sign in");
       await expect(page).toHaveURL(/\/account$/);
       await expectPhone(page, e164);
       expect(await texts(request, e164)).toBe(2);
@@ -79,7 +67,7 @@ for (const js of [true, false]) {
       await page.getByText("Sign out everywhere…").click();
       await expect(page.getByText(/signs you out on every device/)).toBeVisible();
       await page.getByRole("button", { name: "Sign out everywhere", exact: true }).click();
-      await expect(page).toHaveURL(/\/login$/);
+      await expect(page).toHaveURL(/\/login\?signed_out=everywhere$/);
       await expect(page.getByRole("status").first()).toHaveText("You're signed out on every device.");
       expect(problems).toEqual([]);
     });

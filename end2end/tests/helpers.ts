@@ -38,6 +38,16 @@ export async function latestText(request: APIRequestContext, e164: string): Prom
   return messages[messages.length - 1].body;
 }
 
+/**
+ * Puts `value` in the code field labelled `label` and sends it: with
+ * JavaScript the page sends the form by itself once the field holds a whole
+ * code (issue 18, item 14); without, the person presses `button`.
+ */
+export async function enterCode(page: Page, label: string, value: string, js: boolean, button: string) {
+  await page.getByLabel(label).fill(value);
+  if (!js) await page.getByRole("button", { name: button }).click();
+}
+
 export function wrongCode(code: string): string {
   return `${(Number(code[0]) + 1) % 10}${code.slice(1)}`;
 }

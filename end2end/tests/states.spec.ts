@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessible, freshNumber, latestCode, ownAddress, ready, snap, texts, wrongCode } from "./helpers";
+import { enterCode, expectAccessible, freshNumber, latestCode, ownAddress, ready, snap, texts, wrongCode } from "./helpers";
 
 // Every error state a person can reach, each with and without JavaScript.
 for (const js of [true, false]) {
@@ -42,13 +42,11 @@ for (const js of [true, false]) {
       await expect(page.getByText(/We sent a code to \+1 415-555-\d{4}/)).toBeVisible();
       for (const left of ["2 attempts left.", "1 attempt left."]) {
         await ready(page, js);
-        await page.getByLabel("6-digit code").fill("123456");
-        await page.getByRole("button", { name: "Sign in" }).click();
+        await enterCode(page, "6-digit code", "123456", js, "Sign in");
         await expect(page.locator("#code-error")).toHaveText(`That code isn't right. ${left}`);
       }
       await ready(page, js);
-      await page.getByLabel("6-digit code").fill("123456");
-      await page.getByRole("button", { name: "Sign in" }).click();
+      await enterCode(page, "6-digit code", "123456", js, "Sign in");
       await expect(page.getByRole("alert").filter({ hasText: "Too many wrong codes" })).toHaveText(
         "Too many wrong codes. Request a new code to try again.",
       );

@@ -9,14 +9,18 @@
 //! against this one's budget of 60 KB for a whole page (see BENCHMARKS.md).
 //! The texts come from the server's attributes, so this code carries none.
 
+mod code_field;
 mod countdown;
 mod proof;
 mod webotp;
 
 // The server's own code for these, file for file, so that the two cannot
-// disagree: how a countdown reads, and what solves a puzzle.
+// disagree: how a countdown reads, what solves a puzzle, and what in the
+// code field is a whole code.
 #[path = "../../app/src/clock.rs"]
 mod clock;
+#[path = "../../domain/src/paste.rs"]
+mod paste;
 #[path = "../../app/src/proof.rs"]
 mod shared_proof;
 
@@ -33,6 +37,7 @@ pub fn start() {
     let Some(document) = document() else { return };
     countdown::start_all(&document);
     webotp::start(&document);
+    code_field::start(&document);
     proof::start(&document);
 }
 

@@ -103,6 +103,8 @@ pub fn CodeField(error: Signal<Option<AuthError>>, digits: usize) -> impl IntoVi
                 inputmode="numeric"
                 autocomplete="one-time-code"
                 title=format!("The {digits}-digit code from the text message")
+                // The bundle sends the form once the field holds a whole code.
+                data-code-digits=digits.to_string()
                 required
                 autofocus
                 aria-invalid=move || message.get().map(|_| "true")

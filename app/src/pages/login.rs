@@ -14,8 +14,17 @@ pub fn LoginPage() -> impl IntoView {
     let action = ServerAction::<StartSignIn>::new();
     let error = action_error(action);
     let start = Resource::new_blocking(|| (), |_| login_start());
-    // Sent here because the session had ended (`?ended`): a fixed sentence.
-    let ended = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("ended").is_some());
+    // Why the browser was sent here, from a flag in the address (`?ended`,
+    // `?signed_out[=everywhere]`): it picks a fixed sentence, never text.
+    let flagged = leptos_router::hooks::use_query_map().with_untracked(|q| {
+        use crate::views::Notice;
+        match (q.get("ended"), q.get("signed_out").as_deref()) {
+            (Some(_), _) => Some(Notice::SessionEnded),
+            (_, Some("everywhere")) => Some(Notice::SignedOutEverywhere),
+            (_, Some(_)) => Some(Notice::SignedOut),
+            _ => None,
+        }
+    });
     let scripts = needs_scripts(error.get_untracked().as_ref()).then(|| view! { <IslandScripts/> });
     view! {
         <Title text="Sign in"/>
@@ -30,7 +39,7 @@ pub fn LoginPage() -> impl IntoView {
                             <SignedInAs phone=start.signed_in_as.clone()/>
                             {start
                                 .notice
-                                .or(ended.then_some(crate::views::Notice::SessionEnded))
+                                .or(flagged)
                                 .map(|n| view! { <p class="notice" role="status">{n.to_string()}</p> })}
                             <ActionForm action=action>
                                 <FormError error/>

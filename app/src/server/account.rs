@@ -74,11 +74,14 @@ async fn current_user(app: &AppState, visit: &Visit) -> Result<Option<(SignedIn,
 
 /// Who this browser is signed in as, for the public pages ("Signed in as
 /// +1 415-555-0102 · Your account"): the verified ID token's number. A
-/// session that cannot be checked right now shows as signed out there;
-/// the account page says why.
+/// session whose tokens have expired, or cannot be checked right now, shows
+/// as signed out there; the account page refreshes or ends it.
 pub async fn signed_in_as(app: &AppState, visit: &Visit) -> Option<String> {
-    let (_, id) = current_user(app, visit).await.ok().flatten()?;
-    let phone = id.phone_number?;
+    // Read only: tokens checked, never refreshed and no session ended from
+    // here (the account page does that), so a public page writes nothing.
+    let signed_in = visit.load::<SignedIn>().await.ok().flatten()?;
+    let verified = app.tokens.verify_pair(&signed_in.tokens, app.now()).await.ok()?;
+    let phone = verified.id.phone_number?;
     Some(
         PhoneNumber::parse(&phone)
             .map(|n| n.international().to_owned())
@@ -151,20 +154,14 @@ pub async fn sign_out(app: &AppState, visit: &Visit, everywhere: bool) -> Result
         }
     }
     visit.end().await?;
-    // The sign-in page says so: a signed-out browser is not left guessing.
-    visit
-        .save(&Handover {
-            notice: Some(if everywhere {
-                Notice::SignedOutEverywhere
-            } else {
-                Notice::SignedOut
-            }),
-            phone: None,
-            resend_at: None,
-        })
-        .await?;
     tracing::info!(everywhere, "signed out");
-    Ok(Page::Login)
+    // The sign-in page says so, from a fixed flag in its address: nothing is
+    // stored for it (a stray post must not make a session).
+    Ok(if everywhere {
+        Page::SignedOutEverywhere
+    } else {
+        Page::SignedOut
+    })
 }
 
 /// GlobalSignOut needs a live access token, which lasts an hour while a

@@ -2,7 +2,7 @@
 //! with no usable account goes through the same pages, with the same expiry
 //! and attempts, and simply never succeeds.
 
-use domain::{CodePolicy, OtpCode, PhoneNumber};
+use domain::{CodePolicy, OtpCode, PhoneNumber, SignInFlow};
 use serde::{Deserialize, Serialize};
 
 use super::cognito::{Answer, AuthFlow, Challenge, Started, Tokens};
@@ -206,7 +206,12 @@ async fn send_code(
     let now = app.now();
     let started = app.cognito.start_sign_in(phone);
     let started = send::limited(app, visit, Purpose::SignIn, phone, proof, now, started).await?;
-    let pending = PendingSignIn::new(phone.clone(), started, &app.settings.code_policy, now, resends);
+    // Cognito's own rounds live no longer than its auth session.
+    let policy = CodePolicy {
+        ttl: app.cognito.flow().code_ttl(app.settings.code_policy.ttl),
+        ..app.settings.code_policy
+    };
+    let pending = PendingSignIn::new(phone.clone(), started, &policy, now, resends);
     visit.save(&pending).await
 }
 
@@ -232,7 +237,11 @@ pub async fn verify(app: &AppState, visit: &Visit, code: &str) -> Result<Page, A
         // One failed check is reserved before Cognito sees the code, so that
         // checks running at once cannot take more than the limits allow.
         app.limits.take_check(Purpose::SignIn, &phone, visit.ip, now).await?;
-        let checked = pending.check(&app.cognito, &code).await;
+        let checked = if spent_round(app, &pending, now).await? {
+            Ok(Checked::Over(AuthError::TooManyAttempts))
+        } else {
+            pending.check(&app.cognito, &code).await
+        };
         // Kept for a wrong code, and for an outage that may have checked one;
         // given back when nothing was guessed or the code was right.
         let failed = matches!(
@@ -270,6 +279,21 @@ pub async fn verify(app: &AppState, visit: &Visit, code: &str) -> Result<Page, A
             Err(e)
         }
     }
+}
+
+/// Whether a round that Cognito keeps open after wrong codes (the native
+/// flow) has had all its tries. Counted in the limits store, since the
+/// session's own `attempts_left` is read by every check running at once.
+async fn spent_round(app: &AppState, pending: &PendingSignIn, now: u64) -> Result<bool, AuthError> {
+    let (SignInFlow::Native, Some(round)) = (app.cognito.flow(), &pending.cognito) else {
+        return Ok(false);
+    };
+    let policy = &app.settings.code_policy;
+    let ttl = SignInFlow::Native.code_ttl(policy.ttl).as_secs();
+    Ok(!app
+        .limits
+        .take_round_try(&round.session, policy.max_attempts, ttl, now)
+        .await?)
 }
 
 /// Keeps Cognito's tokens as the session's sign-in, under a new session id.
@@ -452,6 +476,32 @@ mod tests {
             verify(&s.app, &browser, &format!("{} {}", &code[..4], &code[4..])).await,
             Ok(Page::Account)
         );
+    }
+
+    #[tokio::test]
+    async fn native_numbers_without_an_account_see_the_same_code_page_whatever_cognito_draws() {
+        use crate::server::testing::setup_flow;
+        let s = setup_flow(CodePolicy::default(), domain::SignInFlow::Native).await;
+        // Cognito answers a name with no account with a random allowed
+        // challenge (local-cognito: a password challenge or a look-alike
+        // SMS_OTP); every one of them must look like a sent code.
+        for n in 100..130 {
+            let browser = visit();
+            let national = format!("415555{n:04}");
+            assert_eq!(
+                start(&s.app, &browser, "US", &national, None).await,
+                Ok(Page::Verify),
+                "{national}"
+            );
+            let status = status(&s.app, &browser).await.unwrap().expect("the code page");
+            assert_eq!((status.attempts_left, status.code_digits), (3, 8));
+            assert_eq!(
+                verify(&s.app, &browser, "12345678").await,
+                Err(AuthError::WrongCode { attempts_left: 2 }),
+                "{national}"
+            );
+        }
+        assert!(s.pool.pool.outbox.list(None).is_empty(), "nothing texted");
     }
 
     #[tokio::test]

@@ -2,6 +2,7 @@
 //! then on to sign in. A number that already has an account sees exactly
 //! what a new one sees.
 
+use domain::settings::NATIVE_ROUND_SECS;
 use domain::{CODE_LENGTH, PhoneNumber};
 use serde::{Deserialize, Serialize};
 
@@ -31,9 +32,12 @@ pub struct PendingSignUp {
     #[serde(default)]
     masked_phone: String,
     /// SignUp's Session (the native flow), which ConfirmSignUp turns into a
-    /// sign-in without a second text.
+    /// sign-in without a second text, and until when it lives (Cognito's
+    /// auth session; the code itself lives a day).
     #[serde(default)]
     cognito_session: Option<String>,
+    #[serde(default)]
+    cognito_session_until: u64,
 }
 
 impl Record for PendingSignUp {
@@ -48,6 +52,7 @@ impl PendingSignUp {
             sent_at: now,
             resends: 0,
             cognito_session,
+            cognito_session_until: now + NATIVE_ROUND_SECS,
         }
     }
 
@@ -138,11 +143,13 @@ pub async fn confirm(app: &AppState, visit: &Visit, code: &str) -> Result<Page, 
     let phone = &pending.phone;
     let now = app.now();
     app.limits.take_check(Purpose::SignUp, phone, visit.ip, now).await?;
-    let session = match app
-        .cognito
-        .confirm_sign_up(phone, &code, pending.cognito_session.as_deref())
-        .await
-    {
+    // Past its minutes SignUp's Session would only be refused: left out,
+    // the number is confirmed and the person signs in as usual.
+    let sign_up_session = pending
+        .cognito_session
+        .as_deref()
+        .filter(|_| now < pending.cognito_session_until);
+    let session = match app.cognito.confirm_sign_up(phone, &code, sign_up_session).await {
         Ok(session) => {
             app.limits.refund_check(Purpose::SignUp, phone, visit.ip, now).await;
             app.limits.sign_up_code_used(phone, now).await;

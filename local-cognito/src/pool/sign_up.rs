@@ -165,6 +165,10 @@ impl Pool {
         let mut state = self.lock_for_change();
         // Unknown users get the same answer as a wrong code.
         let sub = state.find_sub(&req.username).ok_or_else(CognitoError::code_mismatch)?;
+        let signed_up = req.session.as_deref().filter(|s| !s.is_empty());
+        if let Some(id) = signed_up {
+            self.check_sign_up_session(&state, client, &sub, id)?;
+        }
         let user = state.users.get_mut(&sub).ok_or_else(CognitoError::code_mismatch)?;
         if user.confirmed {
             return Err(CognitoError::not_authorized(
@@ -193,7 +197,7 @@ impl Pool {
         user.attributes.insert("phone_number_verified".into(), "true".into());
         tracing::info!(user = %user.sub, "user confirmed");
         let client = client.clone();
-        let session = self.confirmed_session(&mut state, &client, &sub, req.session.as_deref());
+        let session = signed_up.map(|id| self.confirmed_session(&mut state, &client, &sub, id));
         Ok(ConfirmSignUpResponse { session })
     }
 

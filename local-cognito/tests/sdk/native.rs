@@ -124,11 +124,40 @@ async fn one_text_from_sign_up_to_tokens() {
 async fn the_sessions_live_as_long_as_an_auth_session() {
     let h = native().await;
     let session = h.passwordless_sign_up(PHONE).await.unwrap();
+    // A wrong code leaves SignUp's Session usable.
+    let wrong = h
+        .client
+        .confirm_sign_up()
+        .client_id(&h.client_id)
+        .secret_hash(h.hash(PHONE))
+        .username(PHONE)
+        .confirmation_code("000000")
+        .session(&session)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(wrong.code(), Some("CodeMismatchException"));
     h.clock.advance(181);
+    let stale = h
+        .client
+        .confirm_sign_up()
+        .client_id(&h.client_id)
+        .secret_hash(h.hash(PHONE))
+        .username(PHONE)
+        .confirmation_code(h.last_code(PHONE))
+        .session(&session)
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(
-        h.confirm_with(PHONE, Some(session)).await,
+        code_of(&stale),
+        "NotAuthorizedException: Invalid session for the user, session is expired.",
+        "an expired SignUp Session refuses the confirmation"
+    );
+    assert_eq!(
+        h.confirm_with(PHONE, None).await,
         None,
-        "confirmed, but no sign-in from an expired SignUp Session"
+        "without it, confirmed, no Session"
     );
     let other = "+14155552672";
     let session = h.passwordless_sign_up(other).await.unwrap();
@@ -273,15 +302,43 @@ async fn without_a_preference_the_user_chooses() {
 }
 
 #[tokio::test]
+async fn a_number_with_no_account_gets_one_of_the_allowed_challenges() {
+    let h = native().await;
+    let mut seen = std::collections::BTreeSet::new();
+    for n in 100..140 {
+        let out = h.user_auth(&format!("+14155550{n}"), Some("SMS_OTP")).await.unwrap();
+        seen.insert(out.challenge_name.unwrap().as_str().to_owned());
+    }
+    assert_eq!(
+        seen.into_iter().collect::<Vec<_>>(),
+        ["PASSWORD", "SMS_OTP"],
+        "both kinds, as Cognito's random selection gives"
+    );
+    assert!(h.server.pool.outbox.list(None).is_empty(), "nothing texted");
+}
+
+#[tokio::test]
 async fn a_number_with_no_account_gets_the_same_challenge_and_no_text() {
     let h = native().await;
-    let out = h.user_auth("+14155550100", Some("SMS_OTP")).await.unwrap();
-    assert_eq!(out.challenge_name, Some(ChallengeNameType::SmsOtp));
+    // A number whose draw is the SMS_OTP look-alike.
+    let mut found = None;
+    for n in 100..140 {
+        let number = format!("+14155550{n}");
+        let out = h.user_auth(&number, Some("SMS_OTP")).await.unwrap();
+        if out.challenge_name == Some(ChallengeNameType::SmsOtp) {
+            found = Some((number, out));
+            break;
+        }
+    }
+    let (number, out) = found.expect("some numbers draw SMS_OTP");
     let params = out.challenge_parameters.unwrap();
-    assert_eq!(params["CODE_DELIVERY_DESTINATION"], "+*******0100");
+    assert_eq!(
+        params["CODE_DELIVERY_DESTINATION"],
+        format!("+*******{}", &number[number.len() - 4..])
+    );
     assert!(h.server.pool.outbox.list(None).is_empty(), "nothing texted");
     assert_eq!(
-        h.answer_otp("+14155550100", &out.session.unwrap(), "12345678")
+        h.answer_otp(&number, &out.session.unwrap(), "12345678")
             .await
             .unwrap_err(),
         "CodeMismatchException: Invalid code or auth state for the user."

@@ -172,7 +172,10 @@ async fn signing_out_while_cognito_is_down_says_so_and_keeps_the_session() {
     let (status, _, _) = h.page("/account").await;
     assert_eq!(status, StatusCode::OK, "still signed in, to try again");
     let (status, location) = h.form("/api/sign_out", "/account", &[("everywhere", "1")]).await;
-    assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login"));
+    assert_eq!(
+        (status, location.as_str()),
+        (StatusCode::FOUND, "/login?signed_out=everywhere")
+    );
 }
 
 #[tokio::test]

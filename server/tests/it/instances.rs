@@ -92,7 +92,7 @@ async fn a_journey_hops_between_two_servers_and_limits_hold_on_both() {
     // Signing out through B ends the session for A too: A sends the
     // browser to sign in, as it does for anyone signed out.
     let (status, location) = form(&browser, b, "/api/sign_out", &[]).await;
-    assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login"));
+    assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login?signed_out"));
     let r = browser
         .get(a.url("/account"))
         .header(ACCEPT, "text/html")

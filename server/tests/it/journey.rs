@@ -56,7 +56,9 @@ async fn full_journey_without_javascript() {
     );
 
     let (status, location) = h.form("/api/sign_out", "/account", &[]).await;
-    assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login"));
+    assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login?signed_out"));
+    let (_, html) = h.page_after(&location).await;
+    assert!(decoded_quotes(&html).contains("You're signed out."), "{html}");
     let (status, location, _) = h.page("/account").await;
     assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login"));
 }
@@ -451,4 +453,9 @@ async fn anonymous_pages_are_rendered_once_and_sent_as_kept() {
     assert_eq!(br.headers().get("vary").unwrap(), "accept-encoding");
     assert!(br.headers().get("content-security-policy").is_some());
     assert_eq!(br.headers().get("cache-control").unwrap(), "no-store");
+}
+
+/// A page's text with the entities Leptos writes for quotes turned back.
+fn decoded_quotes(html: &str) -> String {
+    html.replace("&#x27;", "'").replace("&quot;", "\"")
 }

@@ -227,7 +227,10 @@ async fn sign_out_everywhere_ends_other_sessions() {
     h.sign_in("4155552671", PHONE).await;
     let phone = h.switch_to(laptop);
     let (status, location) = h.form("/api/sign_out", "/account", &[("everywhere", "1")]).await;
-    assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login"));
+    assert_eq!(
+        (status, location.as_str()),
+        (StatusCode::FOUND, "/login?signed_out=everywhere")
+    );
     h.switch_to(phone);
     let (status, location, _) = h.page("/account").await;
     assert_eq!(
@@ -250,7 +253,10 @@ async fn sign_out_everywhere_works_after_the_access_token_has_expired() {
     // sessions (a week) and refresh tokens (30 days) have not.
     h.advance(2 * 3600);
     let (status, location) = h.form("/api/sign_out", "/account", &[("everywhere", "1")]).await;
-    assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login"));
+    assert_eq!(
+        (status, location.as_str()),
+        (StatusCode::FOUND, "/login?signed_out=everywhere")
+    );
     h.switch_to(phone);
     let (status, location, _) = h.page("/account").await;
     assert_eq!(

@@ -300,16 +300,27 @@ impl AuthFlow {
         session: Option<&str>,
     ) -> Result<Option<String>, AuthError> {
         let native = self.flow == SignInFlow::Native;
-        self.client
-            .confirm_sign_up()
-            .client_id(&self.client_id)
-            .set_secret_hash(self.secret_hash(phone.as_e164()))
-            .username(phone.as_e164())
-            .confirmation_code(code.expose())
-            .set_session(session.filter(|_| native).map(str::to_owned))
-            .send()
-            .await
-            .map(|out| out.session.filter(|_| native))
+        let confirm = |session: Option<&str>| {
+            self.client
+                .confirm_sign_up()
+                .client_id(&self.client_id)
+                .set_secret_hash(self.secret_hash(phone.as_e164()))
+                .username(phone.as_e164())
+                .confirmation_code(code.expose())
+                .set_session(session.map(str::to_owned))
+                .send()
+        };
+        let session = session.filter(|_| native);
+        let out = match confirm(session).await {
+            // SignUp's Session refused (expired, or used): the code still
+            // confirms the number, without it.
+            Err(e) if session.is_some() && e.code() == Some("NotAuthorizedException") => {
+                tracing::info!(step = ?Step::ConfirmSignUp, "SignUp's Session refused; confirming without it");
+                confirm(None).await
+            }
+            other => other,
+        };
+        out.map(|out| out.session.filter(|_| native))
             .map_err(|e| show(report(Step::ConfirmSignUp, &e)))
     }
 
@@ -404,20 +415,87 @@ impl AuthFlow {
             request = request.auth_parameters("SECRET_HASH", hash);
         }
         match request.send().await {
-            Ok(out) if out.challenge_name == Some(ChallengeNameType::SmsOtp) => {
-                let get = |k: &str| out.challenge_parameters.as_ref().and_then(|p| p.get(k)).cloned();
-                Ok(Started::Challenge(Challenge {
-                    username: get(public::USERNAME).unwrap_or_else(|| phone.as_e164().to_owned()),
-                    session: out
-                        .session
-                        .ok_or_else(|| missing(step, "a Session with the SMS_OTP challenge"))?,
-                    attempts_left: None,
-                    expires_at: None,
-                    texted: None,
-                }))
+            Ok(out) => {
+                let username = out
+                    .challenge_parameters
+                    .as_ref()
+                    .and_then(|p| p.get(public::USERNAME))
+                    .cloned()
+                    .unwrap_or_else(|| phone.as_e164().to_owned());
+                match out.challenge_name {
+                    Some(ChallengeNameType::SmsOtp) => {
+                        Ok(Started::Challenge(self.sms_otp_round(step, username, out.session)?))
+                    }
+                    // SMS_OTP among the choices: choose it (Cognito texts then).
+                    Some(ChallengeNameType::SelectChallenge)
+                        if out.available_challenges().contains(&ChallengeNameType::SmsOtp) =>
+                    {
+                        let session = out
+                            .session
+                            .ok_or_else(|| missing(step, "a Session with SELECT_CHALLENGE"))?;
+                        self.choose_sms_otp(username, session).await
+                    }
+                    // Tokens without a code: never followed.
+                    None if out.authentication_result.is_some() => {
+                        Err(unexpected(step, "an SMS_OTP challenge", None, true).into())
+                    }
+                    // Any other challenge: for a number with no account Cognito
+                    // answers with "a random selection from the challenge
+                    // types allowed" (a password challenge, say), so this is
+                    // that number's look-alike flow. Were it every number, the
+                    // pool does not offer SMS_OTP: the log says which came.
+                    other => {
+                        tracing::info!(
+                            ?step,
+                            got = other.as_ref().map(ChallengeNameType::as_str).unwrap_or("no challenge"),
+                            "no SMS_OTP offered: a number without an account (for every number: check the pool's first factors and plan)"
+                        );
+                        Ok(Started::NoUsableAccount)
+                    }
+                }
             }
-            // SELECT_CHALLENGE means SMS_OTP is not on offer: the pool's
-            // first factors, its plan or MFA, or the user's number.
+            Err(e) => match send_failure(step, &e)? {
+                Failure::NoUsableAccount => Ok(Started::NoUsableAccount),
+                other => Err(show(other).into()),
+            },
+        }
+    }
+
+    /// Cognito's SMS_OTP round, as the server keeps it.
+    fn sms_otp_round(&self, step: Step, username: String, session: Option<String>) -> Result<Challenge, AuthError> {
+        Ok(Challenge {
+            username,
+            session: session.ok_or_else(|| missing(step, "a Session with the SMS_OTP challenge"))?,
+            attempts_left: None,
+            expires_at: None,
+            texted: None,
+        })
+    }
+
+    /// Answers SELECT_CHALLENGE with SMS_OTP, which texts the code.
+    async fn choose_sms_otp(&self, username: String, session: String) -> Result<Started, SendFailure> {
+        let step = Step::StartSignIn;
+        let mut request = self
+            .client
+            .respond_to_auth_challenge()
+            .client_id(&self.client_id)
+            .challenge_name(ChallengeNameType::SelectChallenge)
+            .session(session)
+            .challenge_responses("USERNAME", &username)
+            .challenge_responses("ANSWER", ChallengeNameType::SmsOtp.as_str());
+        if let Some(hash) = self.secret_hash(&username) {
+            request = request.challenge_responses("SECRET_HASH", hash);
+        }
+        match request.send().await {
+            Ok(out) if out.challenge_name == Some(ChallengeNameType::SmsOtp) => {
+                let username = out
+                    .challenge_parameters
+                    .as_ref()
+                    .and_then(|p| p.get(public::USERNAME))
+                    .cloned()
+                    .unwrap_or(username);
+                Ok(Started::Challenge(self.sms_otp_round(step, username, out.session)?))
+            }
             Ok(out) => Err(unexpected(
                 step,
                 "an SMS_OTP challenge",

@@ -530,6 +530,18 @@ impl Limits {
         self.has_room(&spent, now, Mode::Take).await
     }
 
+    /// Counts one try at a Cognito round that stays open after a wrong code
+    /// (the native flow's SMS_OTP), named by its Session; false once `max`
+    /// were taken. In the limits store, so that checks running at once
+    /// cannot each read the same count from the session and pass each other.
+    pub async fn take_round_try(&self, round: &str, max: u32, ttl_secs: u64, now: u64) -> Result<bool, AuthError> {
+        let tries = [Bucket {
+            key: self.key("round", &[round]),
+            rules: vec![Rule::new(max, ttl_secs)],
+        }];
+        self.has_room(&tries, now, Mode::Take).await
+    }
+
     fn check_buckets(&self, purpose: Purpose, phone: &PhoneNumber, ip: Option<IpAddr>) -> Vec<Bucket> {
         let p = &self.policy;
         self.buckets(
