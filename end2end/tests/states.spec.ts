@@ -7,6 +7,16 @@ for (const js of [true, false]) {
     test.use({ javaScriptEnabled: js });
     test.beforeEach(async ({ page }) => ownAddress(page));
 
+    test.describe("a browser set to German (Germany)", () => {
+      test.use({ locale: "de-DE" });
+      test("the forms start on its country (issue 18, item 13)", async ({ page }) => {
+        await page.goto("/login");
+        await expect(page.getByLabel("Country")).toHaveValue("DE");
+        await page.goto("/signup");
+        await expect(page.getByLabel("Country")).toHaveValue("DE");
+      });
+    });
+
     test("an invalid number is explained next to the field and kept", async ({ page }) => {
       await page.goto("/login");
       await ready(page, js);

@@ -130,7 +130,10 @@ pub fn router(config: &Config, built: &Built, leptos_options: LeptosOptions) -> 
         // no session, no render, no compression (a GET needs none of the
         // checks in between).
         .layer(axum::middleware::from_fn({
-            let cache = Arc::new(page_cache::PageCache::new(page_cache::enabled()));
+            let cache = Arc::new(page_cache::PageCache::new(
+                page_cache::enabled(),
+                config.sms_policy.countries().to_vec(),
+            ));
             move |req, next| page_cache::serve(cache.clone(), req, next)
         }))
         .route("/healthz", get(|| async { "ok" }));

@@ -12,7 +12,9 @@ use std::sync::{Arc, RwLock};
 
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::header::{ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_LENGTH, COOKIE, SET_COOKIE, VARY};
+use axum::http::header::{
+    ACCEPT_ENCODING, ACCEPT_LANGUAGE, CONTENT_ENCODING, CONTENT_LENGTH, COOKIE, SET_COOKIE, VARY,
+};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -106,31 +108,50 @@ impl Cached {
     }
 }
 
-/// The kept pages, by path. Filled on first use; lives as long as the
+/// Which copy of a kept page: its path, and the country the browser's
+/// languages point to (the forms start on it).
+type Key = (&'static str, Option<String>);
+
+/// The kept pages, by path and country. Filled on first use; lives as long as the
 /// server (a page changes only with a new build or new settings).
 pub struct PageCache {
-    pages: RwLock<HashMap<&'static str, Arc<Cached>>>,
+    /// By path and the country the browser's languages point to (the forms
+    /// start on it): at most a page per path and country texts go to.
+    pages: RwLock<HashMap<Key, Arc<Cached>>>,
     enabled: bool,
+    /// The countries texts go to (`SMS_COUNTRIES`).
+    countries: Vec<String>,
 }
 
 impl PageCache {
     /// Keeps pages unless `enabled` is false (see [`enabled`]).
-    pub fn new(enabled: bool) -> Self {
+    pub fn new(enabled: bool, countries: Vec<String>) -> Self {
         Self {
             pages: RwLock::default(),
             enabled,
+            countries,
         }
     }
 
-    fn get(&self, path: &str) -> Option<Arc<Cached>> {
-        self.pages.read().unwrap_or_else(|p| p.into_inner()).get(path).cloned()
+    /// Which copy of `path` this request gets.
+    fn key(&self, path: &'static str, request: &Request) -> Key {
+        let country = request
+            .headers()
+            .get(ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|l| app::server::forms::country_for_languages(l, &self.countries));
+        (path, country)
     }
 
-    fn put(&self, path: &'static str, page: Cached) {
+    fn get(&self, key: &Key) -> Option<Arc<Cached>> {
+        self.pages.read().unwrap_or_else(|p| p.into_inner()).get(key).cloned()
+    }
+
+    fn put(&self, key: Key, page: Cached) {
         self.pages
             .write()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(path, Arc::new(page));
+            .insert(key, Arc::new(page));
     }
 }
 
@@ -153,7 +174,8 @@ pub async fn serve(cache: Arc<PageCache>, request: Request, next: Next) -> Respo
         return next.run(request).await;
     };
     let encoding = negotiate(request.headers());
-    if let Some(page) = cache.get(path) {
+    let key = cache.key(path, &request);
+    if let Some(page) = cache.get(&key) {
         return page.response(encoding);
     }
     // Rendered uncompressed, to be compressed once here.
@@ -182,7 +204,7 @@ pub async fn serve(cache: Arc<PageCache>, request: Request, next: Next) -> Respo
     match kept {
         Some(cached) => {
             let response = cached.response(encoding);
-            cache.put(path, cached);
+            cache.put(key, cached);
             response
         }
         None => Response::from_parts(parts, Body::from(page)),

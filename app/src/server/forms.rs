@@ -183,26 +183,97 @@ impl DraftCookie {
     }
 }
 
-/// Keeps the draft when the form failed, forgets it when it succeeded.
+/// Keeps the draft when the form failed, forgets it when it succeeded; a
+/// form that succeeded also remembers its country for the next visit.
 pub fn remember(app: &AppState, visit: &Visit, draft: Draft, failed: bool) {
     if failed {
         visit.set_cookie(app.drafts.write(draft, app.now()));
-    } else if app.drafts.present(visit.cookies()) {
+        return;
+    }
+    if app.drafts.present(visit.cookies()) {
         visit.set_cookie(app.drafts.clear());
+    }
+    if let Some(country) = allowed(app, &draft.country) {
+        let secure = if app.drafts.secure() { "; Secure" } else { "" };
+        visit.set_cookie(format!(
+            "{COUNTRY_COOKIE}={country}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}"
+        ));
     }
 }
 
-/// The starting values of `form` from this browser's draft.
+/// The cookie that remembers the country last used in a form.
+pub const COUNTRY_COOKIE: &str = "country";
+
+/// `code` as one of the picker's countries (those the SMS policy texts),
+/// or None: nothing else a request says is ever put back on a page.
+fn allowed(app: &AppState, code: &str) -> Option<String> {
+    let code = code.trim().to_ascii_uppercase();
+    app.sms.countries().iter().find(|c| **c == code).cloned()
+}
+
+/// The country a browser's languages point to (`Accept-Language`, in its
+/// order of preference), among `allowed`: a tag's region (`en-GB`: GB), or
+/// for a tag without one a language named like a country (`de`: DE). None
+/// when none does.
+pub fn country_for_languages(accept_language: &str, allowed: &[String]) -> Option<String> {
+    let mut tags: Vec<(f32, usize, &str)> = accept_language
+        .split(',')
+        .enumerate()
+        .filter_map(|(i, part)| {
+            let mut fields = part.split(';');
+            let tag = fields.next()?.trim();
+            let q = fields
+                .find_map(|f| f.trim().strip_prefix("q="))
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            (!tag.is_empty() && q > 0.0).then_some((q, i, tag))
+        })
+        .take(16)
+        .collect();
+    tags.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let is = |code: &str| allowed.iter().find(|c| c.eq_ignore_ascii_case(code)).cloned();
+    tags.iter().find_map(|(_, _, tag)| {
+        let mut subtags = tag.split(['-', '_']);
+        let language = subtags.next().unwrap_or_default();
+        let region = subtags.find(|s| s.len() == 2 && s.bytes().all(|b| b.is_ascii_alphabetic()));
+        // A region names the country; only a tag without one falls back to
+        // its language (`es-EG` is Egypt, never Spain).
+        match region {
+            Some(region) => is(region),
+            None => (language.len() == 2).then(|| is(language)).flatten(),
+        }
+    })
+}
+
+/// The starting values of `form` from this browser's draft; the country,
+/// where the draft has none, is the one this browser used last, else the
+/// one its languages point to.
 pub fn prefill(app: &AppState, visit: &Visit, form: Form) -> FormPrefill {
     let prefill = app
         .drafts
         .read(visit.cookies(), app.now())
         .map(|d| d.prefill(form))
         .unwrap_or_default();
+    let country = prefill.country.clone().or_else(|| default_country(app, visit));
     FormPrefill {
         countries: countries(app),
+        country,
         ..prefill
     }
+}
+
+/// The country a form starts on for this browser: the last one it used,
+/// else the one its languages point to.
+pub fn default_country(app: &AppState, visit: &Visit) -> Option<String> {
+    visit
+        .cookies()
+        .and_then(|c| super::session::cookie(c, COUNTRY_COOKIE))
+        .and_then(|c| allowed(app, c))
+        .or_else(|| {
+            visit
+                .accept_language()
+                .and_then(|l| country_for_languages(l, app.sms.countries()))
+        })
 }
 
 /// The picker's countries: those the SMS policy texts.
@@ -222,6 +293,26 @@ pub fn countries(app: &AppState) -> Vec<CountryChoice> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_browsers_languages_point_to_a_country_it_may_text() {
+        let allowed: Vec<String> = ["US", "GB", "DE", "EG", "FR"].map(String::from).to_vec();
+        let with = |h: &str| country_for_languages(h, &allowed);
+        assert_eq!(with("en-GB,en;q=0.9").as_deref(), Some("GB"));
+        assert_eq!(with("de-DE").as_deref(), Some("DE"));
+        assert_eq!(with("ar-EG,ar;q=0.9,en;q=0.8").as_deref(), Some("EG"));
+        assert_eq!(with("fr").as_deref(), Some("FR"), "a language named like a country");
+        assert_eq!(
+            with("en;q=0.5, en-GB;q=0.9").as_deref(),
+            Some("GB"),
+            "by preference, not order"
+        );
+        assert_eq!(with("es-MX"), None, "not a country texts go to");
+        assert_eq!(with("en"), None);
+        assert_eq!(with(""), None);
+        assert_eq!(with("zh-Hant-DE").as_deref(), Some("DE"));
+        assert_eq!(with("en-GB;q=0"), None, "refused languages do not count");
+    }
 
     #[test]
     fn form_inputs_parse_into_their_problems() {

@@ -23,7 +23,17 @@ pub async fn begin() -> Result<(AppState, Visit), AuthError> {
     };
     let parts = use_context::<http::request::Parts>();
     let ip = parts.as_ref().and_then(|p| p.extensions.get::<ClientIp>().map(|c| c.0));
-    Ok((app, Visit::new(session, ip).with_cookies(cookies())))
+    let accept_language = parts
+        .as_ref()
+        .and_then(|p| p.headers.get(http::header::ACCEPT_LANGUAGE))
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    Ok((
+        app,
+        Visit::new(session, ip)
+            .with_cookies(cookies())
+            .with_accept_language(accept_language),
+    ))
 }
 
 /// This request's cookies, as one `Cookie` header (HTTP/2 clients may send

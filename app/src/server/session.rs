@@ -57,6 +57,7 @@ pub struct Visit {
     session: Session,
     pub ip: Option<IpAddr>,
     cookies: Option<String>,
+    accept_language: Option<String>,
     set_cookies: Mutex<Vec<String>>,
 }
 
@@ -79,6 +80,7 @@ impl Visit {
             session,
             ip,
             cookies: None,
+            accept_language: None,
             set_cookies: Mutex::default(),
         }
     }
@@ -86,6 +88,18 @@ impl Visit {
     /// With the request's `Cookie` header.
     pub fn with_cookies(self, cookies: Option<String>) -> Self {
         Self { cookies, ..self }
+    }
+
+    /// With the request's `Accept-Language` header.
+    pub fn with_accept_language(self, accept_language: Option<String>) -> Self {
+        Self {
+            accept_language,
+            ..self
+        }
+    }
+
+    pub fn accept_language(&self) -> Option<&str> {
+        self.accept_language.as_deref()
     }
 
     pub fn cookies(&self) -> Option<&str> {

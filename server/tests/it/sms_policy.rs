@@ -118,3 +118,63 @@ async fn codes_asked_for_numbers_without_accounts_spend_no_budget() {
         "{body}"
     );
 }
+
+/// The country the page's picker has selected.
+fn selected_country(html: &str) -> Option<String> {
+    html.split("<option ").skip(1).find_map(|o| {
+        let tag = o.split('>').next().unwrap_or_default();
+        tag.contains("selected")
+            .then(|| tag.split("value=\"").nth(1)?.split('"').next().map(str::to_owned))
+            .flatten()
+    })
+}
+
+#[tokio::test]
+async fn the_form_starts_on_the_browsers_country_then_on_the_last_one_used() {
+    let h = start().await;
+    let page = |language: Option<&'static str>, path: &'static str| {
+        let h = &h;
+        async move {
+            let mut request = h.http.get(h.url(path)).header("accept", "text/html");
+            if let Some(l) = language {
+                request = request.header("accept-language", l);
+            }
+            request.send().await.unwrap().text().await.unwrap()
+        }
+    };
+    // Twice each: rendered, then served as kept (one copy per country).
+    for _ in 0..2 {
+        assert_eq!(
+            selected_country(&page(Some("en-GB,en;q=0.9"), "/login").await).as_deref(),
+            Some("GB")
+        );
+        assert_eq!(
+            selected_country(&page(Some("de-DE,de;q=0.9"), "/signup").await).as_deref(),
+            Some("DE")
+        );
+        assert_eq!(
+            selected_country(&page(None, "/login").await).as_deref(),
+            Some("US"),
+            "the list's first"
+        );
+        assert_eq!(
+            selected_country(&page(Some("es-EG"), "/login").await).as_deref(),
+            Some("US"),
+            "a country texts do not go to is not offered"
+        );
+    }
+    // A form sent with a country: the next visit starts on it, whatever
+    // the browser's languages.
+    let (status, _) = h
+        .form(
+            "/api/start_sign_in",
+            "/login",
+            &[("country", "GB"), ("phone", "07400 123456")],
+        )
+        .await;
+    assert_eq!(status, StatusCode::FOUND);
+    assert_eq!(
+        selected_country(&page(Some("de-DE"), "/signup").await).as_deref(),
+        Some("GB")
+    );
+}
