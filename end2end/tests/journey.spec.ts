@@ -108,7 +108,7 @@ for (const js of [true, false]) {
       await page.getByLabel("Change your name").fill("Ada King");
       await page.getByRole("button", { name: "Save name" }).click();
       await expect(page.getByTestId("name")).toHaveText("Ada King");
-      await expect(page.getByRole("status").filter({ hasText: "saved" })).toHaveText("Your name is saved.");
+      await expect(page.getByRole("status").filter({ hasText: "Saved." })).toHaveText("Saved.");
 
       // Signed in, the public pages say so (issue 18, item 11).
       const shown = `+1 415-555-${e164.slice(8)}`;

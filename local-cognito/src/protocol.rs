@@ -160,6 +160,13 @@ pub struct UpdateUserAttributesRequest {
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
+pub struct DeleteUserAttributesRequest {
+    pub access_token: String,
+    pub user_attribute_names: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct RevokeTokenRequest {
     pub token: String,
     pub client_id: String,

@@ -38,11 +38,13 @@ pub fn AccountPage() -> impl IntoView {
                                 </dl>
                                 <ActionForm action=rename attr:class="rename">
                                     {(saved && rename_error.get_untracked().is_none())
-                                        .then(|| view! { <p class="notice" role="status">"Your name is saved."</p> })}
+                                        .then(|| view! { <p class="notice" role="status">"Saved."</p> })}
                                     <FormError error=rename_error/>
+                                    // Optional, as at sign-up: saved empty, it is removed.
                                     <NameField
                                         error=rename_error
                                         label="Change your name"
+                                        optional=true
                                         value=a.name.clone().unwrap_or_default()
                                     />
                                     <button type="submit" class="primary">"Save name"</button>

@@ -7,7 +7,7 @@ use super::session::{Handover, SignedIn, Visit};
 use super::state::AppState;
 use domain::PhoneNumber;
 
-use crate::error::{AuthError, NameProblem};
+use crate::error::AuthError;
 use crate::views::{AccountView, Notice, Page};
 
 /// Ends a signed-in session and leaves a note for the sign-in page.
@@ -124,13 +124,17 @@ pub async fn view(app: &AppState, visit: &Visit) -> Result<Option<AccountView>, 
 }
 
 /// `POST update_name`.
+/// An empty name removes it (it is optional at sign-up too).
 pub async fn update_name(app: &AppState, visit: &Visit, name: &str) -> Result<Page, AuthError> {
-    let name = forms::parse_name(name)?.ok_or(AuthError::InvalidName(NameProblem::Missing))?;
+    let name = forms::parse_name(name)?;
     // Not signed in (any more): the account page sends the browser to the
     // sign-in page, which says why (`/login?ended`); nothing is stored for it.
     let (signed_in, _) = current_user(app, visit).await?.ok_or(AuthError::NotSignedIn)?;
-    app.cognito.update_name(&signed_in.tokens.access_token, &name).await?;
-    tracing::info!("name updated");
+    match &name {
+        Some(name) => app.cognito.update_name(&signed_in.tokens.access_token, name).await?,
+        None => app.cognito.remove_name(&signed_in.tokens.access_token).await?,
+    }
+    tracing::info!(removed = name.is_none(), "name updated");
     Ok(Page::AccountSaved)
 }
 

@@ -1,5 +1,5 @@
 //! What a signed-in user does with their access token: read their
-//! attributes, change their name, delete themselves.
+//! attributes, change or remove their name, delete themselves.
 
 use super::{Pool, Result};
 use crate::error::CognitoError;
@@ -46,6 +46,23 @@ impl Pool {
             };
         }
         Ok(serde_json::json!({ "CodeDeliveryDetailsList": [] }))
+    }
+
+    /// DeleteUserAttributes: the user's own optional attributes (here only
+    /// `name`; the number and `sub` cannot go).
+    pub fn delete_user_attributes(&self, req: DeleteUserAttributesRequest) -> Result<Empty> {
+        let claims = self.authorize(&req.access_token)?;
+        if let Some(other) = req.user_attribute_names.iter().find(|n| n.as_str() != "name") {
+            return Err(CognitoError::invalid_parameter(format!(
+                "Cannot modify the attribute {other}."
+            )));
+        }
+        let mut state = self.lock_for_change();
+        let user = state.users.get_mut(&claims.sub).ok_or_else(no_such_user)?;
+        for name in &req.user_attribute_names {
+            user.attributes.remove(name);
+        }
+        Ok(Empty {})
     }
 
     pub fn delete_user(&self, req: AccessTokenRequest) -> Result<Empty> {

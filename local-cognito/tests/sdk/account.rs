@@ -39,6 +39,27 @@ async fn attributes_update_and_user_deletion() {
         .unwrap_err();
     assert_eq!(err(phone_change).0, "InvalidParameterException");
 
+    // DeleteUserAttributes removes the optional name, never the number.
+    let phone_removal = h
+        .client
+        .delete_user_attributes()
+        .access_token(&access)
+        .user_attribute_names("phone_number")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err(phone_removal).0, "InvalidParameterException");
+    h.client
+        .delete_user_attributes()
+        .access_token(&access)
+        .user_attribute_names("name")
+        .send()
+        .await
+        .unwrap();
+    let user = h.client.get_user().access_token(&access).send().await.unwrap();
+    assert!(user.user_attributes.iter().all(|a| a.name != "name"), "{user:?}");
+    assert!(user.user_attributes.iter().any(|a| a.name == "phone_number"));
+
     h.client.delete_user().access_token(&access).send().await.unwrap();
     assert_eq!(h.get_user_error(&access).await.0, "NotAuthorizedException");
     let before = h.server.pool.outbox.list(Some(PHONE)).len();

@@ -381,13 +381,18 @@ async fn the_account_page_changes_the_name() {
     assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/account?saved=name"));
     let (_, _, html) = h.page(&location).await;
     assert!(html.contains(">Grace Hopper<"), "{html}");
-    assert!(html.contains("Your name is saved."), "the rename is confirmed: {html}");
+    assert!(html.contains(">Saved.<"), "the rename is confirmed: {html}");
     let (_, _, html) = h.page("/account").await;
-    assert!(!html.contains("Your name is saved."), "only right after saving");
+    assert!(!html.contains(">Saved.<"), "only right after saving");
 
-    let (status, body) = h.fetch("/api/update_name", &[("name", "   ")]).await;
+    // Optional, as at sign-up: saved empty, the name is removed.
+    let (status, _) = h.fetch("/api/update_name", &[("name", "   ")]).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, _, html) = h.page("/account").await;
+    assert!(html.contains(">Not set<") && !html.contains("Grace Hopper"), "{html}");
+    let (status, body) = h.fetch("/api/update_name", &[("name", &"x".repeat(150))]).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(body.contains("InvalidName"), "{body}");
+    assert!(body.contains("InvalidName"), "too long is said, never cut: {body}");
 }
 
 #[tokio::test]

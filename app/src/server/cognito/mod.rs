@@ -652,6 +652,18 @@ impl AuthFlow {
             .map_err(|e| show(report(Step::Account, &e)))
     }
 
+    /// Removes the user's display name.
+    pub async fn remove_name(&self, access_token: &str) -> Result<(), AuthError> {
+        self.client
+            .delete_user_attributes()
+            .access_token(access_token)
+            .user_attribute_names("name")
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| show(report(Step::Account, &e)))
+    }
+
     /// Ends every sign-in of this user, on every device.
     pub async fn sign_out_everywhere(&self, access_token: &str) -> Result<(), AuthError> {
         self.client
