@@ -326,8 +326,8 @@ pub async fn status(app: &AppState, visit: &Visit) -> Result<Option<SignInStatus
 pub async fn form(app: &AppState, visit: &Visit) -> Result<FormPrefill, AuthError> {
     let mut handover = visit.load::<Handover>().await?.unwrap_or_default();
     // What was typed before an error comes first; then the waiting number.
-    let typed = forms::prefill(app, visit, Form::SignIn).phone.is_some();
-    if handover.phone.is_none() && !typed {
+    let typed = forms::prefill(app, visit, Form::SignIn);
+    if handover.phone.is_none() && typed.phone.is_none() {
         handover.phone = visit.load::<PendingSignIn>().await?.map(|p| p.phone);
     }
     let signed_in_as = super::account::signed_in_as(app, visit).await;
@@ -344,7 +344,7 @@ pub async fn form(app: &AppState, visit: &Visit) -> Result<FormPrefill, AuthErro
         },
         None => FormPrefill {
             notice: handover.notice,
-            ..forms::prefill(app, visit, Form::SignIn)
+            ..typed
         },
     };
     Ok(FormPrefill {

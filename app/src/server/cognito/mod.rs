@@ -172,6 +172,15 @@ fn missing(step: Step, expected: &'static str) -> AuthError {
     AuthError::Unavailable
 }
 
+/// The username a challenge's answers name: the `USERNAME` Cognito put in
+/// its parameters, else `fallback` (the name the flow was started or last
+/// answered with).
+fn named_user(params: Option<&HashMap<String, String>>, fallback: &str) -> String {
+    params
+        .and_then(|p| p.get(public::USERNAME))
+        .map_or_else(|| fallback.to_owned(), String::clone)
+}
+
 /// One custom-challenge round from Cognito's answer. `username` is the name
 /// the flow was started or last answered with: real Cognito adds the
 /// internal username to `ChallengeParameters` ("All challenges require
@@ -189,7 +198,7 @@ fn challenge(
 ) -> Result<Challenge, AuthError> {
     let get = |k: &str| params.and_then(|p| p.get(k)).map(String::as_str);
     Ok(Challenge {
-        username: get(public::USERNAME).unwrap_or(username).to_owned(),
+        username: named_user(params, username),
         session: session.ok_or_else(|| missing(step, "a Session with the CUSTOM_CHALLENGE"))?,
         attempts_left: get(public::ATTEMPTS_LEFT).and_then(|v| v.parse().ok()),
         expires_at: get(public::EXPIRES_AT).and_then(|v| v.parse().ok()),
@@ -416,12 +425,7 @@ impl AuthFlow {
         }
         match request.send().await {
             Ok(out) => {
-                let username = out
-                    .challenge_parameters
-                    .as_ref()
-                    .and_then(|p| p.get(public::USERNAME))
-                    .cloned()
-                    .unwrap_or_else(|| phone.as_e164().to_owned());
+                let username = named_user(out.challenge_parameters.as_ref(), phone.as_e164());
                 match out.challenge_name {
                     Some(ChallengeNameType::SmsOtp) => {
                         Ok(Started::Challenge(self.sms_otp_round(step, username, out.session)?))
@@ -488,12 +492,7 @@ impl AuthFlow {
         }
         match request.send().await {
             Ok(out) if out.challenge_name == Some(ChallengeNameType::SmsOtp) => {
-                let username = out
-                    .challenge_parameters
-                    .as_ref()
-                    .and_then(|p| p.get(public::USERNAME))
-                    .cloned()
-                    .unwrap_or(username);
+                let username = named_user(out.challenge_parameters.as_ref(), &username);
                 Ok(Started::Challenge(self.sms_otp_round(step, username, out.session)?))
             }
             Ok(out) => Err(unexpected(
