@@ -121,3 +121,15 @@ pub async fn signed_in_as() -> Result<Option<String>, AuthError> {
     let (app, visit) = request::begin().await?;
     request::answer(&visit, Ok(accounts::signed_in_as(&app, &visit).await))
 }
+
+/// The language switch: remembers `language` for this browser (and for the
+/// account's texts, where it is signed in) and goes back to `back`.
+#[server(endpoint = "language")]
+pub async fn set_language(language: String, back: String) -> Result<(), AuthError> {
+    let (app, visit) = request::begin().await?;
+    request::go(
+        &app,
+        &visit,
+        accounts::set_language(&app, &visit, &language, &back).await,
+    )
+}

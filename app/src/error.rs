@@ -255,11 +255,13 @@ mod tests {
     #[test]
     fn every_error_has_its_own_words() {
         let all = every_error();
-        let mut seen = std::collections::HashSet::new();
-        for e in &all {
-            let text = e.to_string();
-            assert!(text.ends_with('.') && text.len() > 10, "{e:?}: {text:?}");
-            assert!(seen.insert(text.clone()), "two errors read the same: {text:?}");
+        for language in crate::i18n::Language::ALL {
+            let mut seen = std::collections::HashSet::new();
+            for e in &all {
+                let text = crate::messages::error_text(e, language);
+                assert!(text.ends_with('.') && text.len() > 10, "{language:?} {e:?}: {text:?}");
+                assert!(seen.insert(text.clone()), "two errors read the same: {text:?}");
+            }
         }
     }
 

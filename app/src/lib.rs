@@ -6,6 +6,7 @@ pub mod api;
 pub mod clock;
 pub mod components;
 pub mod error;
+pub mod i18n;
 pub mod messages;
 pub mod pages;
 pub mod proof;
@@ -19,6 +20,7 @@ use leptos_router::SsrMode;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
+use components::LanguageSwitch;
 use pages::{AccountPage, ConfirmSignUpPage, HomePage, LoginPage, NotFound, SignUpPage, VerifyPage};
 
 /// The page's Content-Security-Policy: scripts only from this origin or
@@ -81,9 +83,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let hydrate = use_context::<server::AppState>().is_none_or(|app| app.settings.hydrate);
     #[cfg(not(feature = "ssr"))]
     let hydrate = true;
+    // One language for the whole page, chosen from the request once.
+    #[cfg(feature = "ssr")]
+    let language = server::request::language();
+    #[cfg(not(feature = "ssr"))]
+    let language = i18n::use_language();
+    provide_context(language);
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=language.tag()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -121,12 +129,13 @@ fn stylesheet() -> String {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let site = tr!(i18n::use_language(), "site-name");
     // Async SSR: pages are sent whole, after their data has loaded, so they
     // work without JavaScript and can answer with a redirect or a status.
     let ssr = SsrMode::Async;
     view! {
         <Stylesheet id="leptos" href=stylesheet()/>
-        <Title formatter=|page: String| format!("{page} · Phone sign-in")/>
+        <Title formatter=move |page: String| format!("{page} · {site}")/>
         <Router>
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=HomePage ssr=ssr.clone()/>
@@ -136,6 +145,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login/verify") view=VerifyPage ssr=ssr.clone()/>
                 <Route path=path!("/account") view=AccountPage ssr=ssr/>
             </Routes>
+            <LanguageSwitch/>
         </Router>
     }
 }

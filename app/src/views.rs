@@ -98,6 +98,22 @@ pub enum Page {
 }
 
 impl Page {
+    /// The page at `path` that a browser may be sent back to (the plain
+    /// pages, no flags); None for any other address, so that nothing a
+    /// request says can send a browser elsewhere.
+    pub fn at(path: &str) -> Option<Self> {
+        [
+            Self::Home,
+            Self::SignUp,
+            Self::ConfirmSignUp,
+            Self::Login,
+            Self::Verify,
+            Self::Account,
+        ]
+        .into_iter()
+        .find(|p| p.path() == path)
+    }
+
     pub const fn path(self) -> &'static str {
         match self {
             Self::Home => "/",

@@ -8,6 +8,7 @@
 
 pub mod challenge;
 pub mod clock;
+pub mod language;
 pub mod otp;
 pub mod paste;
 pub mod phone;
@@ -18,6 +19,7 @@ pub mod sms_policy;
 
 pub use challenge::{CUSTOM_CHALLENGE, SealedCode};
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use language::Language;
 pub use otp::{CODE_LENGTH, NATIVE_CODE_LENGTH, OtpCode, OtpParseError};
 pub use phone::{E164, LineType, PhoneNumber, PhoneParseError};
 pub use settings::{CodePolicy, SettingsError, SignInFlow, TriggerConfig};

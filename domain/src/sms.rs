@@ -28,36 +28,9 @@ pub enum Purpose {
     ConfirmPhone,
 }
 
-/// Languages the texts are written in. Chosen per request from the
-/// `locale` client metadata or the user's `locale` attribute (a BCP 47 tag
-/// such as `es-MX`); anything else gets English.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Locale {
-    #[default]
-    En,
-    Es,
-    Fr,
-    De,
-    Pt,
-}
-
-impl Locale {
-    pub fn from_tag(tag: Option<&str>) -> Self {
-        let primary = tag
-            .unwrap_or_default()
-            .split(['-', '_'])
-            .next()
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        match primary.as_str() {
-            "es" => Self::Es,
-            "fr" => Self::Fr,
-            "de" => Self::De,
-            "pt" => Self::Pt,
-            _ => Self::En,
-        }
-    }
-}
+/// The language a text is written in: the page's, passed as the `locale`
+/// client metadata, else the user's `locale` attribute.
+pub use crate::language::Language as Locale;
 
 /// A code's lifetime in whole minutes or hours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

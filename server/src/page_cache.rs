@@ -82,7 +82,9 @@ impl Cached {
         gzip.write_all(&page).ok()?;
         let gzip = gzip.finish().ok()?;
         headers.remove(CONTENT_LENGTH);
-        headers.append(VARY, HeaderValue::from_static("accept-encoding"));
+        // The copy sent depends on both (the compression layer in front of
+        // the render said only the first).
+        headers.insert(VARY, HeaderValue::from_static("accept-encoding, accept-language"));
         Some(Self {
             headers,
             identity: page,
@@ -108,15 +110,16 @@ impl Cached {
     }
 }
 
-/// Which copy of a kept page: its path, and the country the browser's
-/// languages point to (the forms start on it).
-type Key = (&'static str, Option<String>);
+/// Which copy of a kept page: its path, the country the browser's
+/// languages point to (the forms start on it), and the language it is in.
+type Key = (&'static str, Option<String>, app::i18n::Language);
 
-/// The kept pages, by path and country. Filled on first use; lives as long as the
+/// The kept pages, by path, country and language. Filled on first use; lives as long as the
 /// server (a page changes only with a new build or new settings).
 pub struct PageCache {
-    /// By path and the country the browser's languages point to (the forms
-    /// start on it): at most a page per path and country texts go to.
+    /// By path, the country the browser's languages point to (the forms
+    /// start on it) and the language they pick: at most a page per path,
+    /// country texts go to, and language.
     pages: RwLock<HashMap<Key, Arc<Cached>>>,
     enabled: bool,
     /// The countries texts go to (`SMS_COUNTRIES`).
@@ -135,12 +138,10 @@ impl PageCache {
 
     /// Which copy of `path` this request gets.
     fn key(&self, path: &'static str, request: &Request) -> Key {
-        let country = request
-            .headers()
-            .get(ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|l| app::server::forms::country_for_languages(l, &self.countries));
-        (path, country)
+        let languages = request.headers().get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+        let country = languages.and_then(|l| app::server::forms::country_for_languages(l, &self.countries));
+        // No cookie reaches here, so the browser's languages alone decide.
+        (path, country, app::i18n::language_for(None, languages))
     }
 
     fn get(&self, key: &Key) -> Option<Arc<Cached>> {

@@ -5,26 +5,37 @@ use leptos::prelude::*;
 
 pub use crate::clock::clock_text;
 use crate::clock::said;
-
-const EXPIRY_RUNNING: &str = "The code expires in {}.";
-const EXPIRY_DONE: &str = "That code has expired. Ask for a new one below.";
-const RESEND_RUNNING: &str = "You can ask for a new code in {}.";
-const RESEND_DONE: &str = "You can ask for a new code now.";
+use crate::i18n::{Language, use_language};
+use crate::tr;
 
 /// A countdown as the bundle finds it: its text now, what it says while
-/// running (`{}`: the time left) and at zero.
-fn timer(id: &'static str, seconds: u64, running: &'static str, done: &'static str) -> impl IntoView {
+/// running (`{}`: the time left) and at zero, in the page's language.
+fn timer(id: &'static str, seconds: u64, running: String, done: String) -> impl IntoView {
     view! {
-        <span id=id role="timer" data-countdown=seconds data-running=running data-done=done>
-            {said(seconds, running, done)}
+        <span id=id role="timer" data-countdown=seconds data-running=running.clone() data-done=done.clone()>
+            {said(seconds, &running, &done)}
         </span>
     }
+}
+
+/// The running messages, with `{}` where the bundle writes the time left.
+fn expiry_running(l: Language) -> String {
+    tr!(l, "expiry-running", time = "{}")
+}
+
+fn resend_running(l: Language) -> String {
+    tr!(l, "resend-running", time = "{}")
 }
 
 /// The code's expiry under the code field.
 #[component]
 pub fn CodeExpiry(seconds: u64) -> impl IntoView {
-    view! { <p id="code-expiry" class="hint">{timer("expiry-timer", seconds, EXPIRY_RUNNING, EXPIRY_DONE)}</p> }
+    let l = use_language();
+    view! {
+        <p id="code-expiry" class="hint">
+            {timer("expiry-timer", seconds, expiry_running(l), tr!(l, "expiry-done"))}
+        </p>
+    }
 }
 
 /// The "send a new code" part of a resend form: the cooldown and the button.
@@ -33,13 +44,14 @@ pub fn CodeExpiry(seconds: u64) -> impl IntoView {
 /// browser bundle disables it until the cooldown ends.
 #[component]
 pub fn ResendControls(seconds: u64) -> impl IntoView {
+    let l = use_language();
     view! {
         <p id="resend-hint" class="hint">
-            "Didn't get it? "
-            {timer("resend-timer", seconds, RESEND_RUNNING, RESEND_DONE)}
+            {tr!(l, "didnt-get-it")} " "
+            {timer("resend-timer", seconds, resend_running(l), tr!(l, "resend-done"))}
         </p>
         <button type="submit" aria-describedby="resend-hint" data-enable-after="resend-timer">
-            "Send a new code"
+            {tr!(l, "send-a-new-code")}
         </button>
     }
 }

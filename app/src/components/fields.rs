@@ -5,6 +5,9 @@ use leptos::server_fn::ServerFn;
 
 use super::countries::{COUNTRIES, country_label};
 use crate::error::{AuthError, Field};
+use crate::i18n::use_language;
+use crate::messages::error_text;
+use crate::tr;
 use crate::views::CountryChoice;
 
 /// The error of an action's last submission: every form is a plain form
@@ -25,7 +28,8 @@ where
 }
 
 fn error_on(error: Signal<Option<AuthError>>, field: Field) -> Signal<Option<String>> {
-    Signal::derive(move || error.get().filter(|e| e.field() == field).map(|e| e.to_string()))
+    let l = use_language();
+    Signal::derive(move || error.get().filter(|e| e.field() == field).map(|e| error_text(&e, l)))
 }
 
 /// Country picker and national number. The picker offers the countries the
@@ -37,11 +41,12 @@ pub fn PhoneFields(
     #[prop(optional, into)] number: Option<String>,
     #[prop(optional)] countries: Vec<CountryChoice>,
 ) -> impl IntoView {
+    let l = use_language();
     let message = error_on(error, Field::Phone);
     let countries = if countries.is_empty() {
         COUNTRIES
             .iter()
-            .map(|(code, _, dial)| CountryChoice {
+            .map(|(code, dial)| CountryChoice {
                 code: (*code).to_owned(),
                 dial: (*dial).to_owned(),
             })
@@ -54,12 +59,12 @@ pub fn PhoneFields(
         .unwrap_or_else(|| countries[0].code.clone());
     view! {
         <div class="field">
-            <label for="country">"Country"</label>
+            <label for="country">{tr!(l, "country")}</label>
             <select id="country" name="country" autocomplete="tel-country-code">
                 {countries
                     .into_iter()
                     .map(|c| {
-                        let label = country_label(&c.code, &c.dial);
+                        let label = country_label(l, &c.code, &c.dial);
                         let chosen = c.code == selected;
                         view! { <option value=c.code selected=chosen>{label}</option> }
                     })
@@ -67,7 +72,7 @@ pub fn PhoneFields(
             </select>
         </div>
         <div class="field">
-            <label for="phone">"Phone number"</label>
+            <label for="phone">{tr!(l, "phone-number")}</label>
             <input
                 id="phone"
                 name="phone"
@@ -80,7 +85,7 @@ pub fn PhoneFields(
                 aria-invalid=move || message.get().map(|_| "true")
                 aria-describedby="phone-hint phone-error"
             />
-            <p id="phone-hint" class="hint">"We'll text you a one-time code. Message and data rates may apply. For a number from another country, type + and its country code."</p>
+            <p id="phone-hint" class="hint">{tr!(l, "phone-hint")}</p>
             <p id="phone-error" class="field-error" aria-live="polite">{message}</p>
         </div>
     }
@@ -92,17 +97,18 @@ pub fn PhoneFields(
 /// arrive whole, and the server finds the code in it.
 #[component]
 pub fn CodeField(error: Signal<Option<AuthError>>, digits: usize) -> impl IntoView {
+    let l = use_language();
     let message = error_on(error, Field::Code);
     view! {
         <div class="field">
-            <label for="code">{format!("{digits}-digit code")}</label>
+            <label for="code">{tr!(l, "code-label", digits = digits)}</label>
             <input
                 id="code"
                 name="code"
                 type="text"
                 inputmode="numeric"
                 autocomplete="one-time-code"
-                title=format!("The {digits}-digit code from the text message")
+                title=tr!(l, "code-title", digits = digits)
                 // The bundle sends the form once the field holds a whole code.
                 data-code-digits=digits.to_string()
                 required
@@ -123,11 +129,12 @@ pub fn NameField(
     #[prop(optional)] optional: bool,
     #[prop(optional, into)] value: Option<String>,
 ) -> impl IntoView {
+    let l = use_language();
     let message = error_on(error, Field::Name);
     view! {
         <div class="field">
             <label for="name">
-                {label} {optional.then(|| view! { " " <span class="optional">"(optional)"</span> })}
+                {label} {optional.then(|| view! { " " <span class="optional">{tr!(l, "optional")}</span> })}
             </label>
             <input
                 id="name"

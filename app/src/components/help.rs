@@ -2,17 +2,21 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::use_language;
+use crate::tr;
+
 /// "Didn't get a code?": a disclosure that works without JavaScript.
 #[component]
 pub fn CodeHelp() -> impl IntoView {
+    let l = use_language();
     view! {
         <details class="help">
-            <summary>"Didn't get a code?"</summary>
+            <summary>{tr!(l, "help-summary")}</summary>
             <ul>
-                <li>"Texts usually arrive within a minute; some carriers take a few."</li>
-                <li>"Check the number above. If it is wrong, change it."</li>
-                <li>"Check that the phone has signal and can receive texts from short codes (some plans and blockers stop them)."</li>
-                <li>"Then ask for a new code: it replaces the old one."</li>
+                <li>{tr!(l, "help-wait")}</li>
+                <li>{tr!(l, "help-number")}</li>
+                <li>{tr!(l, "help-signal")}</li>
+                <li>{tr!(l, "help-again")}</li>
             </ul>
         </details>
     }

@@ -11,10 +11,12 @@
 use leptos::prelude::*;
 
 use crate::error::AuthError;
-use crate::messages::PROOF_CHECKING;
+use crate::i18n::use_language;
+use crate::messages::{error_text, proof_checking};
 
 #[component]
 pub fn ProofFields(error: Signal<Option<AuthError>>) -> impl IntoView {
+    let l = use_language();
     let Some(AuthError::ProofNeeded(puzzle)) = error.get_untracked() else {
         // An empty live region, so that a step asked for later is announced.
         return view! { <p class="notice" role="status" aria-live="polite"></p> }.into_any();
@@ -29,8 +31,8 @@ pub fn ProofFields(error: Signal<Option<AuthError>>) -> impl IntoView {
         <input type="hidden" name="proof_seed" value=seed.clone()/>
         <input type="hidden" id="proof" name="proof" value="" data-seed=seed data-bits=bits data-solve=solve/>
         // A step, not an error: said as a notice.
-        <p class="notice" role="status" aria-live="polite" data-proof-status data-checking=PROOF_CHECKING>
-            {AuthError::ProofNeeded(puzzle).to_string()}
+        <p class="notice" role="status" aria-live="polite" data-proof-status data-checking=proof_checking(l)>
+            {error_text(&AuthError::ProofNeeded(puzzle), l)}
         </p>
     }
     .into_any()

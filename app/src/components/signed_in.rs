@@ -2,14 +2,21 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::{around, use_language};
+use crate::tr;
+
 /// "Signed in as +1 415-555-0102 · Your account", where this browser is
-/// signed in; nothing otherwise.
+/// signed in; nothing otherwise. The start page, which has its own button
+/// to the account, leaves the link out (`link=false`).
 #[component]
-pub fn SignedInAs(phone: Option<String>) -> impl IntoView {
+pub fn SignedInAs(phone: Option<String>, #[prop(default = true)] link: bool) -> impl IntoView {
+    let l = use_language();
     phone.map(|phone| {
+        let (before, after) = around(l, "signed-in-as", "phone", &[]);
         view! {
             <p class="notice signed-in" role="status">
-                "Signed in as " <strong>{phone}</strong> " · " <a href="/account">"Your account"</a>
+                {before} <strong>{phone}</strong> {after}
+                {link.then(|| view! { " · " <a href="/account">{tr!(l, "your-account")}</a> })}
             </p>
         }
     })

@@ -4,9 +4,13 @@ use leptos_router::components::Redirect;
 
 use crate::api::{SignOut, UpdateName, account};
 use crate::components::{FormError, NameField, action_error};
+use crate::i18n::use_language;
+use crate::messages::error_text;
+use crate::tr;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
+    let l = use_language();
     let sign_out = ServerAction::<SignOut>::new();
     let sign_out_everywhere = ServerAction::<SignOut>::new();
     let rename = ServerAction::<UpdateName>::new();
@@ -16,9 +20,9 @@ pub fn AccountPage() -> impl IntoView {
     // Back from a rename: say it worked (the flag picks a fixed sentence).
     let saved = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("saved").is_some());
     view! {
-        <Title text="Your account"/>
+        <Title text=tr!(l, "your-account")/>
         <main class="card">
-            <h1>"Your account"</h1>
+            <h1>{tr!(l, "your-account")}</h1>
             <Suspense>
                 {move || {
                     Suspend::new(async move {
@@ -27,40 +31,40 @@ pub fn AccountPage() -> impl IntoView {
                         Ok(Some(a)) => {
                             view! {
                                 <dl class="profile">
-                                    <dt>"Phone"</dt>
+                                    <dt>{tr!(l, "phone")}</dt>
                                     <dd data-testid="phone"><data value=a.phone>{a.phone_display}</data></dd>
-                                    <dt>"Name"</dt>
-                                    <dd data-testid="name">{a.name.clone().unwrap_or_else(|| "Not set".into())}</dd>
-                                    <dt>"Phone verified"</dt>
-                                    <dd data-testid="verified">{if a.phone_verified { "Yes" } else { "No" }}</dd>
-                                    <dt>"Account ID"</dt>
+                                    <dt>{tr!(l, "name")}</dt>
+                                    <dd data-testid="name">{a.name.clone().unwrap_or_else(|| tr!(l, "not-set"))}</dd>
+                                    <dt>{tr!(l, "phone-verified")}</dt>
+                                    <dd data-testid="verified">{if a.phone_verified { tr!(l, "yes") } else { tr!(l, "no") }}</dd>
+                                    <dt>{tr!(l, "account-id")}</dt>
                                     <dd><code class="subtle" data-testid="user-id">{a.user_id}</code></dd>
                                 </dl>
                                 <ActionForm action=rename attr:class="rename">
                                     {(saved && rename_error.get_untracked().is_none())
-                                        .then(|| view! { <p class="notice" role="status">"Saved."</p> })}
+                                        .then(|| view! { <p class="notice" role="status">{tr!(l, "saved")}</p> })}
                                     <FormError error=rename_error/>
                                     // Optional, as at sign-up: saved empty, it is removed.
                                     <NameField
                                         error=rename_error
-                                        label="Change your name"
+                                        label=tr!(l, "change-your-name")
                                         optional=true
                                         value=a.name.clone().unwrap_or_default()
                                     />
-                                    <button type="submit" class="primary">"Save name"</button>
+                                    <button type="submit" class="primary">{tr!(l, "save-name")}</button>
                                 </ActionForm>
                                 <div class="actions">
                                     <ActionForm action=sign_out>
-                                        <button type="submit">"Sign out"</button>
+                                        <button type="submit">{tr!(l, "sign-out")}</button>
                                     </ActionForm>
                                     // A step to confirm, without JavaScript too: it signs
                                     // out every device, this one included.
                                     <details class="confirm">
-                                        <summary class="button">"Sign out everywhere…"</summary>
-                                        <p>"This signs you out on every device where you are signed in, this one included."</p>
+                                        <summary class="button">{tr!(l, "sign-out-everywhere-open")}</summary>
+                                        <p>{tr!(l, "sign-out-everywhere-explain")}</p>
                                         <ActionForm action=sign_out_everywhere>
                                             <input type="hidden" name="everywhere" value="1"/>
-                                            <button type="submit">"Sign out everywhere"</button>
+                                            <button type="submit">{tr!(l, "sign-out-everywhere")}</button>
                                         </ActionForm>
                                     </details>
                                 </div>
@@ -73,7 +77,7 @@ pub fn AccountPage() -> impl IntoView {
                             view! { <Redirect path="/login?ended"/> }.into_any()
                         }
                         Ok(None) => view! { <Redirect path="/login"/> }.into_any(),
-                        Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                        Err(e) => view! { <p class="form-error" role="alert">{error_text(&e, l)}</p> }.into_any(),
                         }
                     })
                 }}

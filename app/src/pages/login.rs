@@ -8,9 +8,13 @@ use crate::components::{
     SubmitButton, action_error, needs_scripts,
 };
 use crate::error::AuthError;
+use crate::i18n::{around, use_language};
+use crate::messages::{error_text, notice_text};
+use crate::tr;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
+    let l = use_language();
     let action = ServerAction::<StartSignIn>::new();
     let error = action_error(action);
     let start = Resource::new_blocking(|| (), |_| login_start());
@@ -27,9 +31,9 @@ pub fn LoginPage() -> impl IntoView {
     });
     let scripts = needs_scripts(error.get_untracked().as_ref()).then(|| view! { <IslandScripts/> });
     view! {
-        <Title text="Sign in"/>
+        <Title text=tr!(l, "sign-in")/>
         <main class="card">
-            <h1>"Sign in"</h1>
+            <h1>{tr!(l, "sign-in")}</h1>
             <Suspense>
                 {move || {
                     Suspend::new(async move {
@@ -40,7 +44,7 @@ pub fn LoginPage() -> impl IntoView {
                             {start
                                 .notice
                                 .or(flagged)
-                                .map(|n| view! { <p class="notice" role="status">{n.to_string()}</p> })}
+                                .map(|n| view! { <p class="notice" role="status">{notice_text(n, l)}</p> })}
                             <ActionForm action=action>
                                 <FormError error/>
                                 <ProofFields error/>
@@ -50,13 +54,13 @@ pub fn LoginPage() -> impl IntoView {
                                     number=start.phone.clone().unwrap_or_default()
                                     countries=start.countries.clone()
                                 />
-                                <SubmitButton label="Text me a code"/>
+                                <SubmitButton label=tr!(l, "text-me-a-code")/>
                             </ActionForm>
                         }
                     })
                 }}
             </Suspense>
-            <p class="switch">"New here? " <a href="/signup">"Create an account"</a></p>
+            <p class="switch">{tr!(l, "new-here")} " " <a href="/signup">{tr!(l, "create-account")}</a></p>
             {scripts}
         </main>
     }
@@ -64,6 +68,7 @@ pub fn LoginPage() -> impl IntoView {
 
 #[component]
 pub fn VerifyPage() -> impl IntoView {
+    let l = use_language();
     let action = ServerAction::<VerifySignIn>::new();
     let resend = ServerAction::<ResendSignInCode>::new();
     // "Send a new code" after the flow ran out starts a new sign-in.
@@ -76,23 +81,24 @@ pub fn VerifyPage() -> impl IntoView {
     let finished = move || matches!(error.get(), Some(AuthError::TooManyAttempts | AuthError::CodeExpired));
     let pending = Resource::new_blocking(move || (resend.version().get(), finished()), |_| pending_sign_in());
     view! {
-        <Title text="Enter your code"/>
+        <Title text=tr!(l, "enter-your-code")/>
         <main class="card">
-            <h1>"Enter your code"</h1>
+            <h1>{tr!(l, "enter-your-code")}</h1>
             <Suspense>
                 {move || {
                     Suspend::new(async move {
                         let r = pending.await;
                         match r {
                         Ok(Some(status)) => {
-                            let sent = if status.resent { "We sent a new code to " } else { "We sent a code to " };
+                            let sent = if status.resent { "we-sent-a-new-code" } else { "we-sent-a-code" };
+                            let (before, after) = around(l, sent, "phone", &[]);
                             view! {
-                                <p role="status">{sent} <strong>{status.phone}</strong> "."</p>
+                                <p role="status">{before} <strong>{status.phone}</strong> {after}</p>
                                 <ActionForm action=action>
                                     <FormError error/>
                                     <CodeField error digits=status.code_digits/>
                                     <CodeExpiry seconds=status.expires_at.saturating_sub(status.now)/>
-                                    <SubmitButton label="Sign in"/>
+                                    <SubmitButton label=tr!(l, "sign-in")/>
                                 </ActionForm>
                                 <ActionForm action=resend attr:class="resend">
                                     <FormError error=resend_error/>
@@ -101,10 +107,10 @@ pub fn VerifyPage() -> impl IntoView {
                                 </ActionForm>
                                 <CodeHelp/>
                                 <p class="switch">
-                                    "Wrong number? " <a href="/login">"Change it"</a>
+                                    {tr!(l, "wrong-number")} " " <a href="/login">{tr!(l, "change-it")}</a>
                                 </p>
                                 <p class="switch">
-                                    "No account yet? " <a href="/signup">"Create one"</a>
+                                    {tr!(l, "no-account-yet")} " " <a href="/signup">{tr!(l, "create-one")}</a>
                                 </p>
                             }
                                 .into_any()
@@ -120,7 +126,7 @@ pub fn VerifyPage() -> impl IntoView {
                                         .ok()
                                         .and_then(|p| Some((p.country?, p.phone?, p.resend_in.unwrap_or(0))));
                                     view! {
-                                        <p class="form-error" role="alert">{e.to_string()}</p>
+                                        <p class="form-error" role="alert">{error_text(&e, l)}</p>
                                         {match again {
                                             Some((country, phone, wait)) => view! {
                                                 <ActionForm action=restart attr:class="resend">
@@ -131,7 +137,7 @@ pub fn VerifyPage() -> impl IntoView {
                                             }
                                                 .into_any(),
                                             None => view! {
-                                                <p><a class="button primary" href="/login">"Send a new code"</a></p>
+                                                <p><a class="button primary" href="/login">{tr!(l, "send-a-new-code")}</a></p>
                                             }
                                                 .into_any(),
                                         }}
@@ -141,7 +147,7 @@ pub fn VerifyPage() -> impl IntoView {
                                 None => view! { <Redirect path="/login"/> }.into_any(),
                             }
                         }
-                        Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                        Err(e) => view! { <p class="form-error" role="alert">{error_text(&e, l)}</p> }.into_any(),
                         }
                     })
                 }}

@@ -7,18 +7,22 @@ use crate::components::{
     CodeField, CodeHelp, FormError, IslandScripts, NameField, PhoneFields, ProofFields, ResendControls, SignedInAs,
     SubmitButton, action_error, needs_scripts,
 };
+use crate::i18n::{around, use_language};
+use crate::messages::error_text;
+use crate::tr;
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
+    let l = use_language();
     let action = ServerAction::<SignUp>::new();
     let error = action_error(action);
     // What was typed before a failed plain form post.
     let start = Resource::new_blocking(|| (), |_| signup_start());
     let scripts = needs_scripts(error.get_untracked().as_ref()).then(|| view! { <IslandScripts/> });
     view! {
-        <Title text="Create an account"/>
+        <Title text=tr!(l, "create-account")/>
         <main class="card">
-            <h1>"Create an account"</h1>
+            <h1>{tr!(l, "create-account")}</h1>
             <Suspense>
                 {move || {
                     Suspend::new(async move {
@@ -35,14 +39,14 @@ pub fn SignUpPage() -> impl IntoView {
                                     number=start.phone.clone().unwrap_or_default()
                                     countries=start.countries.clone()
                                 />
-                                <NameField error label="Name" optional=true value=start.name.unwrap_or_default()/>
-                                <SubmitButton label="Send code"/>
+                                <NameField error label=tr!(l, "name") optional=true value=start.name.unwrap_or_default()/>
+                                <SubmitButton label=tr!(l, "send-code")/>
                             </ActionForm>
                         }
                     })
                 }}
             </Suspense>
-            <p class="switch">"Already have an account? " <a href="/login">"Sign in"</a></p>
+            <p class="switch">{tr!(l, "already-have-account")} " " <a href="/login">{tr!(l, "sign-in")}</a></p>
             {scripts}
         </main>
     }
@@ -50,32 +54,31 @@ pub fn SignUpPage() -> impl IntoView {
 
 #[component]
 pub fn ConfirmSignUpPage() -> impl IntoView {
+    let l = use_language();
     let action = ServerAction::<ConfirmSignUp>::new();
     let resend = ServerAction::<ResendSignUpCode>::new();
     let error = action_error(action);
     let resend_error = action_error(resend);
     let pending = Resource::new_blocking(move || resend.version().get(), |_| pending_sign_up());
     view! {
-        <Title text="Confirm your phone"/>
+        <Title text=tr!(l, "confirm-your-phone")/>
         <main class="card">
-            <h1>"Confirm your phone"</h1>
+            <h1>{tr!(l, "confirm-your-phone")}</h1>
             <Suspense>
                 {move || {
                     Suspend::new(async move {
                         let r = pending.await;
                         match r {
                         Ok(Some(status)) => {
-                            let sent = if status.resent { format!("we've sent it a new {}-digit code", status.code_digits) } else { format!("we've sent it a {}-digit code", status.code_digits) };
+                            let sent = if status.resent { "confirm-resent" } else { "confirm-sent" };
+                            let (before, after) = around(l, sent, "phone", &[("digits", status.code_digits.into())]);
                             view! {
-                                <p role="status">
-                                    "If " <strong>{status.phone}</strong>
-                                    {format!(" can receive texts, {sent}. Enter it below.")}
-                                </p>
+                                <p role="status">{before} <strong>{status.phone}</strong> {after}</p>
                                 <ActionForm action=action>
                                     <FormError error/>
                                     <CodeField error digits=status.code_digits/>
-                                    <p id="code-expiry" class="hint">"The code works for 24 hours."</p>
-                                    <SubmitButton label="Confirm"/>
+                                    <p id="code-expiry" class="hint">{tr!(l, "confirm-code-lifetime")}</p>
+                                    <SubmitButton label=tr!(l, "confirm")/>
                                 </ActionForm>
                                 <ActionForm action=resend attr:class="resend">
                                     <FormError error=resend_error/>
@@ -84,16 +87,16 @@ pub fn ConfirmSignUpPage() -> impl IntoView {
                                 </ActionForm>
                                 <CodeHelp/>
                                 <p class="switch">
-                                    "Wrong number? " <a href="/signup">"Change it"</a>
+                                    {tr!(l, "wrong-number")} " " <a href="/signup">{tr!(l, "change-it")}</a>
                                 </p>
                                 <p class="switch">
-                                    "Already have an account? " <a href="/login">"Sign in"</a>
+                                    {tr!(l, "already-have-account")} " " <a href="/login">{tr!(l, "sign-in")}</a>
                                 </p>
                             }
                                 .into_any()
                         }
                         Ok(None) => view! { <Redirect path="/signup"/> }.into_any(),
-                        Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+                        Err(e) => view! { <p class="form-error" role="alert">{error_text(&e, l)}</p> }.into_any(),
                         }
                     })
                 }}

@@ -1,5 +1,5 @@
 //! The signed-in part: who is signed in (with tokens checked and refreshed),
-//! the account page, changing the name, and signing out.
+//! the account page, changing the name, the language, and signing out.
 
 use super::forms;
 use super::jwt::{Claims, TokenError, TokenUse, refusal};
@@ -8,6 +8,7 @@ use super::state::AppState;
 use domain::PhoneNumber;
 
 use crate::error::AuthError;
+use crate::i18n::{LANGUAGE_COOKIE, Language};
 use crate::views::{AccountView, Notice, Page};
 
 /// Ends a signed-in session and leaves a note for the sign-in page.
@@ -136,6 +137,40 @@ pub async fn update_name(app: &AppState, visit: &Visit, name: &str) -> Result<Pa
     }
     tracing::info!(removed = name.is_none(), "name updated");
     Ok(Page::AccountSaved)
+}
+
+/// `POST language`: this browser's pages in `tag`'s language from now on,
+/// and the signed-in account's texts too; back on the page it came from
+/// (one of ours, else the start page).
+pub async fn set_language(app: &AppState, visit: &Visit, tag: &str, back: &str) -> Result<Page, AuthError> {
+    let language = Language::parse(tag).ok_or(AuthError::BadRequest)?;
+    visit.set_cookie(forms::preference_cookie(app, LANGUAGE_COOKIE, language.tag()));
+    if let Some(signed_in) = visit.load::<SignedIn>().await.ok().flatten()
+        && let Ok(verified) = app.tokens.verify_pair(&signed_in.tokens, app.now()).await
+    {
+        keep_language(
+            app,
+            &signed_in.tokens.access_token,
+            verified.id.locale.as_deref(),
+            language,
+        )
+        .await;
+    }
+    Ok(Page::at(back).unwrap_or(Page::Home))
+}
+
+/// Makes the account's `locale` (the language Cognito's trigger writes its
+/// sign-in texts in) the page's, when it differs: the next text is in the
+/// language the person reads the pages in. A failure costs only that, so
+/// it is logged and the step goes on.
+pub async fn keep_language(app: &AppState, access_token: &str, account: Option<&str>, page: Language) {
+    if account.and_then(Language::parse) == Some(page) {
+        return;
+    }
+    match app.cognito.update_language(access_token, page).await {
+        Ok(()) => tracing::info!(language = page.tag(), "account language updated"),
+        Err(e) => tracing::warn!(error = ?e, "account language not updated"),
+    }
 }
 
 /// `POST sign_out`: this browser (its refresh token revoked), or every

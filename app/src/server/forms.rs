@@ -194,11 +194,16 @@ pub fn remember(app: &AppState, visit: &Visit, draft: Draft, failed: bool) {
         visit.set_cookie(app.drafts.clear());
     }
     if let Some(country) = allowed(app, &draft.country) {
-        let secure = if app.drafts.secure() { "; Secure" } else { "" };
-        visit.set_cookie(format!(
-            "{COUNTRY_COOKIE}={country}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}"
-        ));
+        visit.set_cookie(preference_cookie(app, COUNTRY_COOKIE, &country));
     }
+}
+
+/// A `Set-Cookie` value that remembers a choice of this browser's (its
+/// country, its language) for a year. `value` is one of ours, never text
+/// from the request.
+pub fn preference_cookie(app: &AppState, name: &str, value: &str) -> String {
+    let secure = if app.drafts.secure() { "; Secure" } else { "" };
+    format!("{name}={value}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}")
 }
 
 /// The cookie that remembers the country last used in a form.
@@ -216,23 +221,9 @@ fn allowed(app: &AppState, code: &str) -> Option<String> {
 /// for a tag without one a language named like a country (`de`: DE). None
 /// when none does.
 pub fn country_for_languages(accept_language: &str, allowed: &[String]) -> Option<String> {
-    let mut tags: Vec<(f32, usize, &str)> = accept_language
-        .split(',')
-        .enumerate()
-        .filter_map(|(i, part)| {
-            let mut fields = part.split(';');
-            let tag = fields.next()?.trim();
-            let q = fields
-                .find_map(|f| f.trim().strip_prefix("q="))
-                .and_then(|q| q.trim().parse::<f32>().ok())
-                .unwrap_or(1.0);
-            (!tag.is_empty() && q > 0.0).then_some((q, i, tag))
-        })
-        .take(16)
-        .collect();
-    tags.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let tags = crate::i18n::preferred_tags(accept_language);
     let is = |code: &str| allowed.iter().find(|c| c.eq_ignore_ascii_case(code)).cloned();
-    tags.iter().find_map(|(_, _, tag)| {
+    tags.iter().find_map(|tag| {
         let mut subtags = tag.split(['-', '_']);
         let language = subtags.next().unwrap_or_default();
         let region = subtags.find(|s| s.len() == 2 && s.bytes().all(|b| b.is_ascii_alphabetic()));

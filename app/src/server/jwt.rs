@@ -55,6 +55,9 @@ pub struct Claims {
     pub phone_number_verified: Option<bool>,
     #[serde(default)]
     pub name: Option<String>,
+    /// The language of the user's texts (the `locale` attribute).
+    #[serde(default)]
+    pub locale: Option<String>,
 }
 
 impl Claims {

@@ -36,6 +36,20 @@ pub async fn begin() -> Result<(AppState, Visit), AuthError> {
     ))
 }
 
+/// The language of the page being rendered (see [`Visit::language`]).
+pub fn language() -> crate::i18n::Language {
+    let parts = use_context::<http::request::Parts>();
+    let accept_language = parts
+        .as_ref()
+        .and_then(|p| p.headers.get(http::header::ACCEPT_LANGUAGE))
+        .and_then(|v| v.to_str().ok());
+    let cookies = cookies();
+    let chosen = cookies
+        .as_deref()
+        .and_then(|c| super::session::cookie(c, crate::i18n::LANGUAGE_COOKIE));
+    crate::i18n::language_for(chosen, accept_language)
+}
+
 /// This request's cookies, as one `Cookie` header (HTTP/2 clients may send
 /// them in several).
 pub fn cookies() -> Option<String> {

@@ -82,7 +82,7 @@ pub fn error_from_url(encoded: &str) -> Option<AuthError> {
 /// The page for an error that happened before the app could render one.
 fn error_page(error: &AuthError) -> String {
     let title = match error {
-        AuthError::Unavailable => messages::UNAVAILABLE_TITLE.to_owned(),
+        AuthError::Unavailable => messages::unavailable_title(crate::i18n::Language::En),
         other => other.to_string(),
     };
     // The words are ours (no request text reaches them), so no escaping is
@@ -135,7 +135,7 @@ mod tests {
             "{}",
             page.body()
         );
-        assert!(page.body().contains(messages::UNAVAILABLE));
+        assert!(page.body().contains(&AuthError::Unavailable.to_string()));
         let bad = response(&AuthError::BadRequest, false);
         assert_eq!(
             (bad.status(), bad.body().as_str()),

@@ -102,6 +102,12 @@ impl Visit {
         self.accept_language.as_deref()
     }
 
+    /// The language this visit's pages and texts are in.
+    pub fn language(&self) -> crate::i18n::Language {
+        let chosen = self.cookies().and_then(|c| cookie(c, crate::i18n::LANGUAGE_COOKIE));
+        crate::i18n::language_for(chosen, self.accept_language())
+    }
+
     pub fn cookies(&self) -> Option<&str> {
         self.cookies.as_deref()
     }

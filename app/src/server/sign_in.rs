@@ -301,13 +301,17 @@ pub(super) async fn signed_in(app: &AppState, visit: &Visit, tokens: Tokens) -> 
     // Believe nothing in the tokens until the pool's keys vouch for them.
     let claims = app.tokens.verify_pair(&tokens, app.now()).await.map_err(refusal)?;
     visit.rotate_id().await?;
+    let language = visit.language();
+    let access_token = tokens.access_token.clone();
     visit
         .save(&SignedIn {
             tokens,
             signed_in_at: app.now(),
             user_name: claims.access.user_name().to_owned(),
         })
-        .await
+        .await?;
+    super::account::keep_language(app, &access_token, claims.id.locale.as_deref(), language).await;
+    Ok(())
 }
 
 /// The code page's data: None sends the browser back to `/login`.

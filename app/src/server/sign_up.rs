@@ -114,7 +114,7 @@ async fn register(
         tracing::info!(phone = %phone.masked(), "sign-up asked again; the code sent stands");
         return Ok(Page::ConfirmSignUp);
     }
-    let sign_up = app.cognito.sign_up(&phone, name.as_deref());
+    let sign_up = app.cognito.sign_up(&phone, name.as_deref(), visit.language());
     let signed_up = send::limited(app, visit, Purpose::SignUp, &phone, proof, now, sign_up).await?;
     let pending = PendingSignUp::new(phone, now, signed_up.session);
     visit.save(&pending).await?;
@@ -127,7 +127,7 @@ pub async fn resend(app: &AppState, visit: &Visit, proof: Option<&ProofAnswer>) 
     let pending = visit.load::<PendingSignUp>().await?.ok_or(AuthError::NoFlow)?;
     send::not_too_soon(app, pending.sent_at)?;
     let now = app.now();
-    let resend = app.cognito.resend_sign_up_code(&pending.phone);
+    let resend = app.cognito.resend_sign_up_code(&pending.phone, visit.language());
     send::limited(app, visit, Purpose::SignUp, &pending.phone, proof, now, resend).await?;
     let pending = pending.resent(now);
     visit.save(&pending).await?;

@@ -32,7 +32,7 @@ impl Pool {
         let mut state = self.lock_for_change();
         let user = state.users.get_mut(&claims.sub).ok_or_else(no_such_user)?;
         for a in &req.user_attributes {
-            if a.name != "name" {
+            if a.name != "name" && a.name != "locale" {
                 return Err(CognitoError::invalid_parameter(format!(
                     "Cannot modify the attribute {}.",
                     a.name

@@ -55,6 +55,9 @@ fn already_exists() -> CognitoError {
 
 impl Pool {
     /// Texts a new confirmation code; returns it sealed, and where it went.
+    /// Worded as the project's CustomMessage trigger (`lambdas`) words it
+    /// for Cognito: in the `locale` the call's client metadata names, else
+    /// the user's `locale` attribute, else English.
     fn send_signup_code(&self, user_sub: &str, phone: &str, locale: Option<&str>) -> Result<(String, E164)> {
         let to = E164::parse(phone).map_err(|_| CognitoError::delivery_failed())?;
         let now = self.now();
@@ -93,7 +96,9 @@ impl Pool {
         let mut attributes = BTreeMap::new();
         for a in req.user_attributes {
             match a.name.as_str() {
-                "name" | "phone_number" => {
+                // `locale` is a standard attribute: the language of the
+                // user's texts.
+                "name" | "phone_number" | "locale" => {
                     attributes.insert(a.name, a.value.unwrap_or_default());
                 }
                 other => {
@@ -128,8 +133,8 @@ impl Pool {
         if self.lock().by_phone.contains_key(username) {
             return Err(already_exists());
         }
-        let (sealed, to) =
-            self.send_signup_code(&sub, username, req.client_metadata.get("locale").map(String::as_str))?;
+        let locale = req.client_metadata.get("locale").or(attributes.get("locale"));
+        let (sealed, to) = self.send_signup_code(&sub, username, locale.map(String::as_str))?;
         let mut state = self.lock_for_change();
         // Checked again: another sign-up may have won while the text went out.
         if state.by_phone.contains_key(username) {
@@ -207,7 +212,7 @@ impl Pool {
     ) -> Result<ResendConfirmationCodeResponse> {
         let client = self.client(&req.client_id)?;
         self.check_secret_hash(client, &req.username, req.secret_hash.as_deref())?;
-        let (sub, phone) = {
+        let (sub, phone, locale) = {
             let state = self.lock();
             let sub = state.find_sub(&req.username).ok_or_else(|| {
                 CognitoError::new("UserNotFoundException", "Username/client id combination not found.")
@@ -216,10 +221,14 @@ impl Pool {
             if user.confirmed {
                 return Err(CognitoError::invalid_parameter("User is already confirmed."));
             }
-            (sub, user.phone().unwrap_or_default().to_owned())
+            let locale = req
+                .client_metadata
+                .get("locale")
+                .or(user.attributes.get("locale"))
+                .cloned();
+            (sub, user.phone().unwrap_or_default().to_owned(), locale)
         };
-        let (sealed, to) =
-            self.send_signup_code(&sub, &phone, req.client_metadata.get("locale").map(String::as_str))?;
+        let (sealed, to) = self.send_signup_code(&sub, &phone, locale.as_deref())?;
         if let Some(user) = self.lock_for_change().users.get_mut(&sub) {
             user.signup_code = Some(sealed);
             user.signup_failures = 0;

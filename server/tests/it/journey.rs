@@ -455,7 +455,7 @@ async fn anonymous_pages_are_rendered_once_and_sent_as_kept() {
         .await
         .unwrap();
     assert_eq!(br.headers().get("content-encoding").unwrap(), "br");
-    assert_eq!(br.headers().get("vary").unwrap(), "accept-encoding");
+    assert_eq!(br.headers().get("vary").unwrap(), "accept-encoding, accept-language");
     assert!(br.headers().get("content-security-policy").is_some());
     assert_eq!(br.headers().get("cache-control").unwrap(), "no-store");
 }

@@ -12,6 +12,7 @@ mod fail_closed;
 mod faults;
 mod instances;
 mod journey;
+mod languages;
 mod limit_stores;
 mod limits_and_sessions;
 mod look_alike;

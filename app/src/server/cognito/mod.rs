@@ -14,12 +14,25 @@ use aws_sdk_cognitoidentityprovider::types::{
 };
 use domain::challenge::public;
 use domain::secret_hash::secret_hash;
-use domain::{OtpCode, PhoneNumber, SignInFlow};
+use domain::{Language, OtpCode, PhoneNumber, SignInFlow};
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::error::AuthError;
 use errors::{Failure, Step, classify};
 use password::throwaway_password;
+
+/// The key of the client metadata, and the name of the standard attribute,
+/// that say which language a text is written in (the triggers read both).
+const LOCALE: &str = "locale";
+
+/// The `locale` attribute for `language`.
+fn locale(language: Language) -> Result<AttributeType, AuthError> {
+    AttributeType::builder()
+        .name(LOCALE)
+        .value(language.tag())
+        .build()
+        .map_err(|_| AuthError::BadRequest)
+}
 
 pub struct AuthFlow {
     client: Client,
@@ -256,7 +269,15 @@ impl AuthFlow {
     /// existing account is treated as success (see [`Failure::AlreadyRegistered`]).
     /// The custom flow gives Cognito a random password nobody knows (its
     /// sign-up requires one); the native flow signs up without one.
-    pub async fn sign_up(&self, phone: &PhoneNumber, name: Option<&str>) -> Result<SignedUp, SendFailure> {
+    /// Starts a sign-up. `language` becomes the account's `locale` (the
+    /// language its sign-in texts are written in) and goes as client
+    /// metadata to the trigger that words the confirmation text.
+    pub async fn sign_up(
+        &self,
+        phone: &PhoneNumber,
+        name: Option<&str>,
+        language: Language,
+    ) -> Result<SignedUp, SendFailure> {
         let password = match self.flow {
             SignInFlow::Custom => Some(throwaway_password()),
             SignInFlow::Native => None,
@@ -274,7 +295,9 @@ impl AuthFlow {
                     .value(phone.as_e164())
                     .build()
                     .map_err(|_| AuthError::BadRequest)?,
-            );
+            )
+            .user_attributes(locale(language)?)
+            .client_metadata(LOCALE, language.tag());
         if let Some(name) = name {
             request = request.user_attributes(
                 AttributeType::builder()
@@ -357,13 +380,14 @@ impl AuthFlow {
 
     /// Texts a new sign-up code. Numbers with no pending sign-up (unknown or
     /// already confirmed) get the same answer and no text.
-    pub async fn resend_sign_up_code(&self, phone: &PhoneNumber) -> Result<Delivery, SendFailure> {
+    pub async fn resend_sign_up_code(&self, phone: &PhoneNumber, language: Language) -> Result<Delivery, SendFailure> {
         match self
             .client
             .resend_confirmation_code()
             .client_id(&self.client_id)
             .set_secret_hash(self.secret_hash(phone.as_e164()))
             .username(phone.as_e164())
+            .client_metadata(LOCALE, language.tag())
             .send()
             .await
         {
@@ -645,6 +669,19 @@ impl AuthFlow {
             .update_user_attributes()
             .access_token(access_token)
             .user_attributes(attribute)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| show(report(Step::Account, &e)))
+    }
+
+    /// Sets the language the user's texts are written in (the `locale`
+    /// attribute, which the sign-in trigger reads).
+    pub async fn update_language(&self, access_token: &str, language: Language) -> Result<(), AuthError> {
+        self.client
+            .update_user_attributes()
+            .access_token(access_token)
+            .user_attributes(locale(language)?)
             .send()
             .await
             .map(|_| ())

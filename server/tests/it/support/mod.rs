@@ -93,12 +93,24 @@ pub async fn start_remote_on(
 
 /// A client with its own cookie jar, like a separate browser.
 pub fn browser() -> Client {
+    browser_builder().build().unwrap()
+}
+
+/// A browser whose languages are `accept_language`.
+pub fn browser_speaking(accept_language: &str) -> Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::ACCEPT_LANGUAGE,
+        reqwest::header::HeaderValue::from_str(accept_language).unwrap(),
+    );
+    browser_builder().default_headers(headers).build().unwrap()
+}
+
+fn browser_builder() -> reqwest::ClientBuilder {
     Client::builder()
         .cookie_store(true)
         .redirect(redirect::Policy::none())
         .timeout(Duration::from_secs(20))
-        .build()
-        .unwrap()
 }
 
 impl Harness {
@@ -178,7 +190,7 @@ impl Harness {
             return outbox
                 .list(Some(to))
                 .iter()
-                .map(|t| serde_json::json!({"to": t.to, "code": t.code}))
+                .map(|t| serde_json::json!({"to": t.to, "code": t.code, "body": t.body}))
                 .collect();
         }
         let r = self
