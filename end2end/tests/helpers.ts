@@ -71,7 +71,11 @@ export async function loadsCode(page: Page): Promise<boolean> {
   return (await page.locator("script[type=module], script[src], link[rel=modulepreload], link[as=fetch]").count()) > 0;
 }
 
-let nextAddress = 1;
+// A failed test restarts its worker, and with it these counters: each
+// worker starts its addresses and numbers elsewhere, so that the tests after
+// a failure never meet the limits the failed one's worker ran into.
+const worker = Number(process.env.TEST_WORKER_INDEX ?? 0);
+let nextAddress = 1 + worker * 40;
 
 /**
  * Each test as its own client address (the server trusts X-Forwarded-For in
@@ -87,7 +91,7 @@ export async function ownAddress(page: Page): Promise<string> {
 }
 
 /** A fresh US number per test: per-number limits then never cross tests. */
-let nextNumber = 200;
+let nextNumber = 200 + worker * 500;
 export function freshNumber(): { national: string; e164: string } {
   const n = String(nextNumber++).padStart(4, "0");
   return { national: `(415) 555-${n}`, e164: `+1415555${n}` };

@@ -9,11 +9,13 @@ for (const js of [true, false]) {
 
     test.describe("a browser set to German (Germany)", () => {
       test.use({ locale: "de-DE" });
-      test("the forms start on its country (issue 18, item 13)", async ({ page }) => {
+      test("the forms start on its country, in its language (issue 18, items 13 and 15)", async ({ page }) => {
         await page.goto("/login");
-        await expect(page.getByLabel("Country")).toHaveValue("DE");
+        await expect(page.locator("html")).toHaveAttribute("lang", "de");
+        await expect(page.getByLabel("Land")).toHaveValue("DE");
         await page.goto("/signup");
-        await expect(page.getByLabel("Country")).toHaveValue("DE");
+        await expect(page.getByLabel("Land")).toHaveValue("DE");
+        await expect(page.getByRole("heading", { level: 1 })).toHaveText("Konto erstellen");
       });
     });
 
