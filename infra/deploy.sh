@@ -84,7 +84,7 @@ if [ -n "$endpoint" ]; then
   bucket="$stack-artifacts"
   aws s3 mb "s3://$bucket" --region "$region" > /dev/null 2>&1 || true
   code=()
-  for pair in PreSignUp=pre-sign-up DefineAuthChallenge=define-auth-challenge \
+  for pair in PreSignUp=pre-sign-up CustomMessage=custom-message DefineAuthChallenge=define-auth-challenge \
               CreateAuthChallenge=create-auth-challenge VerifyAuthChallenge=verify-auth-challenge; do
     function="${pair%%=*}" binary="${pair#*=}"
     python3 - "$bins/$binary" "$work/$binary.zip" <<'ZIP'

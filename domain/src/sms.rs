@@ -110,10 +110,19 @@ pub fn compose(
     code: &OtpCode,
     ttl: Duration,
 ) -> String {
-    let code = code.expose();
+    template(locale, purpose, app_name, domain, code.expose(), ttl)
+}
+
+/// [`compose`]'s text with `code` standing for the code: Cognito's
+/// placeholder (`{####}`) in a text Cognito fills in itself.
+pub fn template(locale: Locale, purpose: Purpose, app_name: &str, domain: &str, code: &str, ttl: Duration) -> String {
     let first = sentence(locale, purpose, app_name, code, lifetime(ttl));
     format!("{first}\n\n@{domain} #{code}")
 }
+
+/// How long Cognito's own sign-up confirmation codes work (fixed by
+/// Cognito: 24 hours).
+pub const CONFIRMATION_CODE_TTL: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// Reads the code back out of a text, for the local outbox: the
 /// origin-bound last line's, else (a template without that line, such as

@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT / "infra"))
 
 import emulator_template  # noqa: E402
 
-FUNCTIONS = ["PreSignUp", "DefineAuthChallenge", "CreateAuthChallenge", "VerifyAuthChallenge"]
+FUNCTIONS = ["PreSignUp", "CustomMessage", "DefineAuthChallenge", "CreateAuthChallenge", "VerifyAuthChallenge"]
 
 
 def load():

@@ -82,9 +82,9 @@ class TemplateSecurity(unittest.TestCase):
 
     def test_every_function_has_its_own_role_and_a_5s_timeout(self):
         functions = of_type(self.t, "AWS::Serverless::Function")
-        self.assertEqual(len(functions), 4)
+        self.assertEqual(len(functions), 5)
         roles = [f["Properties"]["Role"]["Fn::GetAtt"][0] for f in functions.values()]
-        self.assertEqual(len(set(roles)), 4, roles)
+        self.assertEqual(len(set(roles)), 5, roles)
         globals_ = self.t["Globals"]["Function"]
         self.assertEqual(globals_["Timeout"], 5)
         self.assertEqual(globals_["Runtime"], "provided.al2023")
@@ -139,7 +139,7 @@ class TemplateSecurity(unittest.TestCase):
         self.assertIs(schema["name"]["Required"], False)
         self.assertEqual(
             set(pool["LambdaConfig"]),
-            {"PreSignUp", "DefineAuthChallenge", "CreateAuthChallenge", "VerifyAuthChallengeResponse"},
+            {"PreSignUp", "CustomMessage", "DefineAuthChallenge", "CreateAuthChallenge", "VerifyAuthChallengeResponse"},
         )
         self.assertEqual(self.t["Parameters"]["DeletionProtection"]["AllowedValues"], ["ACTIVE", "INACTIVE"])
 
@@ -153,7 +153,11 @@ class TemplateSecurity(unittest.TestCase):
         self.assertEqual(len(challenge), 13, challenge)
         for name in challenge:
             self.assertEqual(resources[name].get("Condition"), "IsCustom", name)
-        for name in ["PreSignUp", "PreSignUpRole", "PreSignUpLogs", "PreSignUpInvoke", "UserPool", "UserPoolClient"]:
+        for name in [
+            "PreSignUp", "PreSignUpRole", "PreSignUpLogs", "PreSignUpInvoke",
+            "CustomMessage", "CustomMessageRole", "CustomMessageLogs", "CustomMessageInvoke",
+            "UserPool", "UserPoolClient",
+        ]:
             self.assertNotIn("Condition", resources[name], name)
         pool = resources["UserPool"]["Properties"]
         self.assertEqual(pool["UserPoolTier"]["Fn::If"], ["IsNative", "ESSENTIALS", "LITE"])

@@ -1,5 +1,6 @@
-//! The three Cognito custom-auth triggers, and PreSignUp (the SMS policy at
-//! sign-up), as plain functions.
+//! The three Cognito custom-auth triggers, PreSignUp (the SMS policy at
+//! sign-up) and CustomMessage (sign-up texts in the page's language), as
+//! plain functions.
 //!
 //! Each trigger is a function from the Cognito event to the same event with its
 //! `response` filled in. I/O (sending SMS) stays behind [`sms::SmsSender`], so
@@ -8,6 +9,7 @@
 //! the `domain` crate.
 
 pub mod create;
+pub mod custom_message;
 pub mod define;
 pub mod pre_sign_up;
 #[cfg(feature = "runtime")]
