@@ -67,6 +67,12 @@ for (const js of [true, false]) {
       await expect(page.getByLabel("6-digit code")).toBeFocused();
       await expectAccessible(page, "enter code", js);
       await shot("enter-code");
+      if (js) {
+        // Phone-sized, for the README.
+        await page.setViewportSize({ width: 390, height: 844 });
+        await shot("enter-code-phone");
+        await page.setViewportSize({ width: 1280, height: 720 });
+      }
       // Help for a code that does not come, with or without JavaScript.
       await page.getByText("Didn't get a code?").click();
       await expect(page.getByText(/Check the number above/)).toBeVisible();
