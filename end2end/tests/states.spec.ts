@@ -19,6 +19,29 @@ for (const js of [true, false]) {
       });
     });
 
+    test("a wrong confirmation code says how many tries are left (issue 18, item 9)", async ({ page, request }) => {
+      const { national, e164 } = freshNumber();
+      await page.goto("/signup");
+      await ready(page, js);
+      await page.getByLabel("Country").selectOption("US");
+      await page.getByLabel("Phone number").fill(national);
+      await page.getByRole("button", { name: "Send code" }).click();
+      await expect(page).toHaveURL(/\/signup\/confirm$/);
+      const code = await latestCode(request, e164, 1);
+      for (const left of ["2 attempts left.", "1 attempt left."]) {
+        await ready(page, js);
+        await enterCode(page, "6-digit code", wrongCode(code), js, "Confirm");
+        await expect(page.locator("#code-error")).toHaveText(`That code isn't right. ${left}`);
+      }
+      await ready(page, js);
+      await enterCode(page, "6-digit code", wrongCode(code), js, "Confirm");
+      await expect(page.getByRole("alert").filter({ hasText: "Too many wrong codes" })).toHaveText(
+        "Too many wrong codes. Request a new code to try again.",
+      );
+      await expect(page.getByRole("button", { name: "Send a new code" })).toBeVisible();
+      await expectAccessible(page, "confirm sign-up out of tries", js);
+    });
+
     test("an invalid number is explained next to the field and kept", async ({ page }) => {
       await page.goto("/login");
       await ready(page, js);

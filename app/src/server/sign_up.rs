@@ -3,6 +3,7 @@
 //! what a new one sees.
 
 use domain::settings::NATIVE_ROUND_SECS;
+use domain::sms::CONFIRMATION_CODE_TTL;
 use domain::{CODE_LENGTH, PhoneNumber};
 use serde::{Deserialize, Serialize};
 
@@ -38,6 +39,9 @@ pub struct PendingSignUp {
     cognito_session: Option<String>,
     #[serde(default)]
     cognito_session_until: u64,
+    /// Wrong codes since the latest was sent (what the page says is left).
+    #[serde(default)]
+    wrong: u32,
 }
 
 impl Record for PendingSignUp {
@@ -53,13 +57,21 @@ impl PendingSignUp {
             resends: 0,
             cognito_session,
             cognito_session_until: now + NATIVE_ROUND_SECS,
+            wrong: 0,
         }
+    }
+
+    /// The name of the latest code's tries in the limits store: the number
+    /// and when its code was sent.
+    fn round(&self) -> String {
+        format!("sign-up {} {}", self.phone.as_e164(), self.sent_at)
     }
 
     fn resent(self, now: u64) -> Self {
         Self {
             sent_at: now,
             resends: self.resends + 1,
+            wrong: 0,
             ..self
         }
     }
@@ -142,6 +154,14 @@ pub async fn confirm(app: &AppState, visit: &Visit, code: &str) -> Result<Page, 
     let pending = visit.load::<PendingSignUp>().await?.ok_or(AuthError::NoFlow)?;
     let phone = &pending.phone;
     let now = app.now();
+    // Each code gets OTP_MAX_ATTEMPTS tries, as a sign-in code does (Cognito
+    // lets a confirmation code be tried for its whole day). Counted in the
+    // limits store, so that checks running at once cannot pass each other.
+    let max = app.settings.code_policy.max_attempts;
+    let ttl = CONFIRMATION_CODE_TTL.as_secs();
+    if !app.limits.take_round_try(&pending.round(), max, ttl, now).await? {
+        return Err(AuthError::TooManyAttempts);
+    }
     app.limits.take_check(Purpose::SignUp, phone, visit.ip, now).await?;
     // Past its minutes SignUp's Session would only be refused: left out,
     // the number is confirmed and the person signs in as usual.
@@ -157,7 +177,16 @@ pub async fn confirm(app: &AppState, visit: &Visit, code: &str) -> Result<Page, 
             session
         }
         // A wrong code, or an outage that may have checked one, stays counted.
-        Err(e @ (AuthError::CodeMismatch | AuthError::TooManyAttempts | AuthError::Unavailable)) => return Err(e),
+        Err(AuthError::CodeMismatch) => {
+            let wrong = pending.wrong + 1;
+            let attempts_left = max.saturating_sub(wrong);
+            visit.save(&PendingSignUp { wrong, ..pending }).await?;
+            return Err(match attempts_left {
+                0 => AuthError::TooManyAttempts,
+                _ => AuthError::WrongCode { attempts_left },
+            });
+        }
+        Err(e @ (AuthError::TooManyAttempts | AuthError::Unavailable)) => return Err(e),
         Err(e) => {
             app.limits.refund_check(Purpose::SignUp, phone, visit.ip, now).await;
             return Err(e);
