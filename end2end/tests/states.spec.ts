@@ -19,6 +19,21 @@ for (const js of [true, false]) {
       });
     });
 
+    test("the country picker is listed by name and searched by typing one (issue 18, item 13)", async ({ page }) => {
+      await page.goto("/login");
+      const picker = page.getByLabel("Country");
+      await expect(picker.locator("option").first()).toHaveText("Argentina (+54)");
+      // Keyboard only: the select takes the letters typed as a search.
+      await picker.focus();
+      await page.keyboard.type("Swi");
+      await expect(picker).toHaveValue("CH");
+      // (A new page, so that this search does not continue the last.)
+      await page.goto("/signup");
+      await picker.focus();
+      await page.keyboard.type("Swe");
+      await expect(picker).toHaveValue("SE");
+    });
+
     test("a wrong confirmation code says how many tries are left (issue 18, item 9)", async ({ page, request }) => {
       const { national, e164 } = freshNumber();
       await page.goto("/signup");

@@ -5,6 +5,7 @@
 //! type a full international number (`+...`) instead.
 
 use crate::i18n::{self, Language};
+use crate::views::CountryChoice;
 
 pub const COUNTRIES: &[(&str, &str)] = &[
     ("US", "+1"),
@@ -45,9 +46,59 @@ pub fn country_label(language: Language, code: &str, dial: &str) -> String {
     format!("{name} ({dial})")
 }
 
+/// The picker's options, `(code, label)`, in the order people look for
+/// them: by name in the page's language, accents aside ("Österreich" among
+/// the O's), so that typing a name's first letters finds it.
+pub fn picker_options(language: Language, countries: &[CountryChoice]) -> Vec<(String, String)> {
+    let mut options: Vec<(String, String, String)> = countries
+        .iter()
+        .map(|c| {
+            let label = country_label(language, &c.code, &c.dial);
+            (sort_key(&label), c.code.clone(), label)
+        })
+        .collect();
+    options.sort();
+    options.into_iter().map(|(_, code, label)| (code, label)).collect()
+}
+
+fn sort_key(label: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    label
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn choices(codes: &[&str]) -> Vec<CountryChoice> {
+        codes
+            .iter()
+            .map(|code| CountryChoice {
+                code: (*code).to_owned(),
+                dial: "+0".to_owned(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_picker_lists_countries_by_their_name_in_the_pages_language() {
+        let listed = |language, codes: &[&str]| -> Vec<String> {
+            picker_options(language, &choices(codes))
+                .into_iter()
+                .map(|(code, _)| code)
+                .collect()
+        };
+        let codes = ["US", "AT", "DE", "ES", "GB", "JP"];
+        assert_eq!(listed(Language::En, &codes), ["AT", "DE", "JP", "ES", "GB", "US"]);
+        // Deutschland, Japan, Österreich (among the O's), Spanien, ...
+        assert_eq!(listed(Language::De, &codes), ["DE", "JP", "AT", "ES", "US", "GB"]);
+        assert_eq!(listed(Language::Es, &codes)[..2], ["DE", "AT"], "Alemania, Austria");
+    }
 
     #[test]
     fn countries_are_named_in_the_pages_language() {

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-use super::countries::{COUNTRIES, country_label};
+use super::countries::{COUNTRIES, picker_options};
 use crate::error::{AuthError, Field};
 use crate::i18n::use_language;
 use crate::messages::error_text;
@@ -33,7 +33,10 @@ fn error_on(error: Signal<Option<AuthError>>, field: Field) -> Signal<Option<Str
 }
 
 /// Country picker and national number. The picker offers the countries the
-/// server texts (`countries`), or the built-in list if it has not said.
+/// server texts (`countries`), or the built-in list if it has not said,
+/// starting on `country` or else the first of that list, and lists them by
+/// name: a native select, which the keyboard searches by typing a name's
+/// first letters, with or without JavaScript.
 #[component]
 pub fn PhoneFields(
     error: Signal<Option<AuthError>>,
@@ -61,12 +64,11 @@ pub fn PhoneFields(
         <div class="field">
             <label for="country">{tr!(l, "country")}</label>
             <select id="country" name="country" autocomplete="tel-country-code">
-                {countries
+                {picker_options(l, &countries)
                     .into_iter()
-                    .map(|c| {
-                        let label = country_label(l, &c.code, &c.dial);
-                        let chosen = c.code == selected;
-                        view! { <option value=c.code selected=chosen>{label}</option> }
+                    .map(|(code, label)| {
+                        let chosen = code == selected;
+                        view! { <option value=code selected=chosen>{label}</option> }
                     })
                     .collect_view()}
             </select>
