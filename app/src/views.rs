@@ -78,6 +78,10 @@ pub struct AccountView {
     pub phone_display: String,
     pub name: Option<String>,
     pub phone_verified: bool,
+    /// A new name typed but not saved (its form failed, or the session
+    /// ended first): the rename field shows it again.
+    #[serde(default)]
+    pub unsaved_name: Option<String>,
 }
 
 /// The app's pages: where a finished step sends the browser.

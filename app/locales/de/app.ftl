@@ -62,6 +62,7 @@ yes = Ja
 no = Nein
 account-id = Konto-ID
 saved = Gespeichert.
+name-not-saved = Ihr neuer Name ist noch nicht gespeichert. Prüfen Sie ihn und drücken Sie auf Namen speichern.
 change-your-name = Namen ändern
 save-name = Namen speichern
 sign-out = Abmelden

@@ -63,6 +63,7 @@ yes = Yes
 no = No
 account-id = Account ID
 saved = Saved.
+name-not-saved = Your new name isn't saved yet. Check it and press Save name.
 change-your-name = Change your name
 save-name = Save name
 sign-out = Sign out

@@ -62,6 +62,7 @@ yes = Sí
 no = No
 account-id = ID de la cuenta
 saved = Guardado.
+name-not-saved = Tu nuevo nombre aún no está guardado. Revísalo y pulsa Guardar nombre.
 change-your-name = Cambia tu nombre
 save-name = Guardar nombre
 sign-out = Cerrar sesión

@@ -62,6 +62,7 @@ yes = Oui
 no = Non
 account-id = Identifiant du compte
 saved = Enregistré.
+name-not-saved = Votre nouveau nom n'est pas encore enregistré. Vérifiez-le et appuyez sur Enregistrer le nom.
 change-your-name = Modifier votre nom
 save-name = Enregistrer le nom
 sign-out = Se déconnecter

@@ -62,6 +62,7 @@ yes = Sim
 no = Não
 account-id = ID da conta
 saved = Guardado.
+name-not-saved = O seu novo nome ainda não foi guardado. Verifique-o e prima Guardar nome.
 change-your-name = Alterar o seu nome
 save-name = Guardar nome
 sign-out = Terminar sessão

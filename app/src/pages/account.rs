@@ -43,13 +43,16 @@ pub fn AccountPage() -> impl IntoView {
                                 <ActionForm action=rename attr:class="rename">
                                     {(saved && rename_error.get_untracked().is_none())
                                         .then(|| view! { <p class="notice" role="status">{tr!(l, "saved")}</p> })}
+                                    // Typed before the session ended: kept, not saved yet.
+                                    {(a.unsaved_name.is_some() && rename_error.get_untracked().is_none())
+                                        .then(|| view! { <p class="notice" role="status">{tr!(l, "name-not-saved")}</p> })}
                                     <FormError error=rename_error/>
                                     // Optional, as at sign-up: saved empty, it is removed.
                                     <NameField
                                         error=rename_error
                                         label=tr!(l, "change-your-name")
                                         optional=true
-                                        value=a.name.clone().unwrap_or_default()
+                                        value=a.unsaved_name.clone().or(a.name.clone()).unwrap_or_default()
                                     />
                                     <button type="submit" class="primary">{tr!(l, "save-name")}</button>
                                 </ActionForm>

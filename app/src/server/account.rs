@@ -1,7 +1,7 @@
 //! The signed-in part: who is signed in (with tokens checked and refreshed),
 //! the account page, changing the name, the language, and signing out.
 
-use super::forms;
+use super::forms::{self, Draft, Form};
 use super::jwt::{Claims, TokenError, TokenUse, refusal};
 use super::session::{Handover, SignedIn, Visit};
 use super::state::AppState;
@@ -109,6 +109,10 @@ pub async fn view(app: &AppState, visit: &Visit) -> Result<Option<AccountView>, 
                 phone_display,
                 name: p.name,
                 phone_verified: id.phone_number_verified.unwrap_or(p.phone_verified),
+                unsaved_name: app
+                    .drafts
+                    .read(visit.cookies(), app.now())
+                    .and_then(|d| d.prefill(Form::Rename).name),
             }))
         }
         Ok(_) => {
@@ -126,7 +130,16 @@ pub async fn view(app: &AppState, visit: &Visit) -> Result<Option<AccountView>, 
 
 /// `POST update_name`.
 /// An empty name removes it (it is optional at sign-up too).
-pub async fn update_name(app: &AppState, visit: &Visit, name: &str) -> Result<Page, AuthError> {
+pub async fn update_name(app: &AppState, visit: &Visit, typed: &str) -> Result<Page, AuthError> {
+    let result = rename(app, visit, typed).await;
+    // What was typed survives a failure, a session that ended included: the
+    // account page shows it again (after signing in again, within the
+    // draft's minutes), so that nothing typed is lost.
+    forms::remember(app, visit, Draft::new(Form::Rename, "", "", typed), result.is_err());
+    result
+}
+
+async fn rename(app: &AppState, visit: &Visit, name: &str) -> Result<Page, AuthError> {
     let name = forms::parse_name(name)?;
     // Not signed in (any more): the account page sends the browser to the
     // sign-in page, which says why (`/login?ended`); nothing is stored for it.

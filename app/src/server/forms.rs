@@ -65,6 +65,10 @@ pub enum Form {
     SignUp,
     #[serde(rename = "login")]
     SignIn,
+    /// The account page's new name, kept over a session that ended before
+    /// it was saved (signing in again brings it back).
+    #[serde(rename = "rename")]
+    Rename,
 }
 
 /// What was typed into a form that failed, so that the page shown after a
@@ -190,7 +194,13 @@ pub fn remember(app: &AppState, visit: &Visit, draft: Draft, failed: bool) {
         visit.set_cookie(app.drafts.write(draft, app.now()));
         return;
     }
-    if app.drafts.present(visit.cookies()) {
+    // Only this form's draft (or one that no longer reads) is done with: a
+    // new name kept while its owner signs in again must outlive the sign-in.
+    let done = app
+        .drafts
+        .read(visit.cookies(), app.now())
+        .is_none_or(|kept| kept.form == draft.form);
+    if app.drafts.present(visit.cookies()) && done {
         visit.set_cookie(app.drafts.clear());
     }
     if let Some(country) = allowed(app, &draft.country) {
