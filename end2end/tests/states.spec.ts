@@ -19,6 +19,29 @@ for (const js of [true, false]) {
       });
     });
 
+    test("a code sent after the session ended says so and offers a fresh start (issue 18, item 6)", async ({
+      page,
+      context,
+    }) => {
+      const { national } = freshNumber();
+      await page.goto("/login");
+      await ready(page, js);
+      await page.getByLabel("Phone number").fill(national);
+      await page.getByRole("button", { name: "Text me a code" }).click();
+      await expect(page).toHaveURL(/\/login\/verify$/);
+      // The session gone, as after its idle timeout.
+      await context.clearCookies();
+      await ready(page, js);
+      await enterCode(page, "6-digit code", "123456", js, "Sign in");
+      await expect(page.getByRole("alert")).toHaveText("Your session timed out. Start again.");
+      // Nothing left counting down or waiting for a code: one way on.
+      await expect(page.getByRole("timer")).toHaveCount(0);
+      await expect(page.getByLabel("6-digit code")).toHaveCount(0);
+      await expectAccessible(page, "code page after the session ended", js);
+      await page.getByRole("link", { name: "Start again" }).click();
+      await expect(page).toHaveURL(/\/login$/);
+    });
+
     test("the country picker is listed by name and searched by typing one (issue 18, item 13)", async ({ page }) => {
       await page.goto("/login");
       const picker = page.getByLabel("Country");

@@ -25,6 +25,7 @@ change-it = Ändern
 no-account-yet = Noch kein Konto?
 create-one = Jetzt erstellen
 send-a-new-code = Neuen Code senden
+start-again = Neu beginnen
 confirm-your-phone = Telefon bestätigen
 confirm-sent = Wenn { $phone } SMS empfangen kann, haben wir einen { $digits }-stelligen Code dorthin gesendet. Geben Sie ihn unten ein.
 confirm-resent = Wenn { $phone } SMS empfangen kann, haben wir einen neuen { $digits }-stelligen Code dorthin gesendet. Geben Sie ihn unten ein.

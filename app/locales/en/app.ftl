@@ -26,6 +26,7 @@ change-it = Change it
 no-account-yet = No account yet?
 create-one = Create one
 send-a-new-code = Send a new code
+start-again = Start again
 confirm-your-phone = Confirm your phone
 confirm-sent = If { $phone } can receive texts, we've sent it a { $digits }-digit code. Enter it below.
 confirm-resent = If { $phone } can receive texts, we've sent it a new { $digits }-digit code. Enter it below.

@@ -25,6 +25,7 @@ change-it = Cámbialo
 no-account-yet = ¿Aún no tienes cuenta?
 create-one = Crea una
 send-a-new-code = Enviar un código nuevo
+start-again = Empezar de nuevo
 confirm-your-phone = Confirma tu teléfono
 confirm-sent = Si el { $phone } puede recibir SMS, le hemos enviado un código de { $digits } dígitos. Escríbelo abajo.
 confirm-resent = Si el { $phone } puede recibir SMS, le hemos enviado un código nuevo de { $digits } dígitos. Escríbelo abajo.

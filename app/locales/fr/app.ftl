@@ -25,6 +25,7 @@ change-it = Le modifier
 no-account-yet = Pas encore de compte ?
 create-one = En créer un
 send-a-new-code = Envoyer un nouveau code
+start-again = Recommencer
 confirm-your-phone = Confirmez votre téléphone
 confirm-sent = Si le { $phone } peut recevoir des SMS, nous lui avons envoyé un code à { $digits } chiffres. Saisissez-le ci-dessous.
 confirm-resent = Si le { $phone } peut recevoir des SMS, nous lui avons envoyé un nouveau code à { $digits } chiffres. Saisissez-le ci-dessous.

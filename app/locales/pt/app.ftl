@@ -25,6 +25,7 @@ change-it = Alterar
 no-account-yet = Ainda não tem conta?
 create-one = Crie uma
 send-a-new-code = Enviar um novo código
+start-again = Começar de novo
 confirm-your-phone = Confirme o seu telemóvel
 confirm-sent = Se o { $phone } puder receber SMS, enviámos-lhe um código de { $digits } dígitos. Introduza-o abaixo.
 confirm-resent = Se o { $phone } puder receber SMS, enviámos-lhe um novo código de { $digits } dígitos. Introduza-o abaixo.

@@ -8,7 +8,7 @@ use crate::components::{
     SubmitButton, action_error, needs_scripts,
 };
 use crate::error::AuthError;
-use crate::i18n::{around, use_language};
+use crate::i18n::{self, around, use_language};
 use crate::messages::{error_text, notice_text};
 use crate::tr;
 
@@ -119,6 +119,9 @@ pub fn VerifyPage() -> impl IntoView {
                             // A finished flow: say why, rather than silently starting over.
                             match error.get_untracked().or(resend_error.get_untracked()).or(restart_error.get_untracked()) {
                                 Some(e) => {
+                                    // A session that ended has nothing to send again:
+                                    // the way on is to start again.
+                                    let restart_label = if e == AuthError::NoFlow { "start-again" } else { "send-a-new-code" };
                                     // The number the flow was for is handed on: one press
                                     // texts a new code to it (issue 18, item 9).
                                     let again = login_start()
@@ -137,7 +140,7 @@ pub fn VerifyPage() -> impl IntoView {
                                             }
                                                 .into_any(),
                                             None => view! {
-                                                <p><a class="button primary" href="/login">{tr!(l, "send-a-new-code")}</a></p>
+                                                <p><a class="button primary" href="/login">{i18n::text(l, restart_label, &[])}</a></p>
                                             }
                                                 .into_any(),
                                         }}
