@@ -5,6 +5,7 @@
 pub mod api;
 pub mod clock;
 pub mod components;
+pub mod contract;
 pub mod error;
 pub mod i18n;
 pub mod messages;
@@ -100,7 +101,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 {hydrate.then(|| view! { <AutoReload options/> })}
                 <MetaTags/>
             </head>
-            <body>
+            // Which build's bundle this page expects (see `contract`).
+            <body data-bundle=contract::fingerprint()>
                 <App/>
                 {pending_script(hydrate)}
             </body>

@@ -23,22 +23,49 @@ mod clock;
 mod paste;
 #[path = "../../app/src/proof.rs"]
 mod shared_proof;
+// And what the pages and this bundle agree on, by fingerprint.
+#[path = "../../app/src/contract.rs"]
+mod contract;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::wasm_bindgen;
 
-/// Called once by the page's loader, after the bundle has loaded.
+/// Called once by the page's loader, after the bundle has loaded; false
+/// when it left the page as it was.
 #[wasm_bindgen]
-pub fn start() {
+pub fn start() -> bool {
     // Panics explained in the console while developing; release builds
     // abort without the formatting code the hook brings.
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
-    let Some(document) = document() else { return };
+    let Some(document) = document() else { return false };
+    if !same_build(&document) {
+        return false;
+    }
     countdown::start_all(&document);
     webotp::start(&document);
     code_field::start(&document);
     proof::start(&document);
+    true
+}
+
+/// Whether the page was written by a server built from the sources this
+/// bundle was; if not, the developer is told, and the page stays plain HTML
+/// (which works) rather than half-working with attributes it misreads.
+fn same_build(document: &web_sys::Document) -> bool {
+    let page = document.body().and_then(|b| b.get_attribute("data-bundle"));
+    let ours = contract::fingerprint();
+    if page.as_deref() == Some(ours.as_str()) {
+        return true;
+    }
+    let message = format!(
+        "phone-sign-in: this page comes from a server built from other sources than this browser bundle \
+         (page {}, bundle {ours}). Build both from one checkout: `make dev`, or `scripts/build-site.sh` \
+         and restart the server. The page works without the bundle meanwhile.",
+        page.as_deref().unwrap_or("unmarked")
+    );
+    web_sys::console::error_1(&message.into());
+    false
 }
 
 fn document() -> Option<web_sys::Document> {

@@ -51,8 +51,8 @@ pub struct Assets {
 impl Assets {
     fn new(css: String, js: String, wasm: String, hashed: bool) -> Self {
         let loader = format!(
-            "import('{js}').then(async(m)=>{{await m.default({{module_or_path:'{wasm}'}});m.start();\
-             document.body.setAttribute('data-hydrated','');}});"
+            "import('{js}').then(async(m)=>{{await m.default({{module_or_path:'{wasm}'}});\
+             if(m.start())document.body.setAttribute('data-hydrated','');}});"
         );
         let script_sources = LEPTOS_DATA_SCRIPTS
             .iter()
