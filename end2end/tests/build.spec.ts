@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { freshNumber, ownAddress } from "./helpers";
+import { ownAddress, startSignIn } from "./helpers";
 
 // A server and a browser bundle from different builds (say `cargo leptos
 // watch`'s site beside a plain `cargo build`'s server): the bundle tells the
@@ -7,11 +7,7 @@ import { freshNumber, ownAddress } from "./helpers";
 // item 17).
 test("a page written by another build's server is told in the console and stays plain HTML", async ({ page }) => {
   await ownAddress(page);
-  const { national } = freshNumber();
-  await page.goto("/login");
-  await page.getByLabel("Phone number").fill(national);
-  await page.getByRole("button", { name: "Text me a code" }).click();
-  await expect(page).toHaveURL(/\/login\/verify$/);
+  await startSignIn(page, true);
   await page.locator("body[data-hydrated]").waitFor();
 
   // The same page, as a server built from other sources would write it.

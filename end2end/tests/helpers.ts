@@ -98,6 +98,20 @@ export function freshNumber(): { national: string; e164: string } {
 }
 
 /**
+ * Asks for a sign-in code for a fresh number from `/login` and lands on the
+ * code page; returns the number.
+ */
+export async function startSignIn(page: Page, js: boolean): Promise<{ national: string; e164: string }> {
+  const number = freshNumber();
+  await page.goto("/login");
+  await ready(page, js);
+  await page.getByLabel("Phone number").fill(number.national);
+  await page.getByRole("button", { name: "Text me a code" }).click();
+  await expect(page).toHaveURL(/\/login\/verify$/);
+  return number;
+}
+
+/**
  * axe-core over the whole page: no violations of any rule it runs. axe is
  * JavaScript, so a page loaded with JavaScript off is checked as the same
  * HTML served into a scripting page (the app's own scripts kept out).

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { enterCode, expectAccessible, freshNumber, latestCode, ownAddress, ready, snap, texts, wrongCode } from "./helpers";
+import { enterCode, expectAccessible, freshNumber, startSignIn, latestCode, ownAddress, ready, snap, texts, wrongCode } from "./helpers";
 
 // Every error state a person can reach, each with and without JavaScript.
 for (const js of [true, false]) {
@@ -23,12 +23,7 @@ for (const js of [true, false]) {
       page,
       context,
     }) => {
-      const { national } = freshNumber();
-      await page.goto("/login");
-      await ready(page, js);
-      await page.getByLabel("Phone number").fill(national);
-      await page.getByRole("button", { name: "Text me a code" }).click();
-      await expect(page).toHaveURL(/\/login\/verify$/);
+      await startSignIn(page, js);
       // The session gone, as after its idle timeout.
       await context.clearCookies();
       await ready(page, js);
@@ -106,12 +101,7 @@ for (const js of [true, false]) {
     });
 
     test("a number without an account gets the same code page, then runs out of attempts", async ({ page }) => {
-      const { national } = freshNumber();
-      await page.goto("/login");
-      await ready(page, js);
-      await page.getByLabel("Phone number").fill(national);
-      await page.getByRole("button", { name: "Text me a code" }).click();
-      await expect(page).toHaveURL(/\/login\/verify$/);
+      await startSignIn(page, js);
       await expect(page.getByText(/We sent a code to \+1 415-555-\d{4}/)).toBeVisible();
       for (const left of ["2 attempts left.", "1 attempt left."]) {
         await ready(page, js);
@@ -167,12 +157,7 @@ for (const js of [true, false]) {
     });
 
     test("asking again for the same number goes back to the code already sent", async ({ page }) => {
-      const { national } = freshNumber();
-      await page.goto("/login");
-      await ready(page, js);
-      await page.getByLabel("Phone number").fill(national);
-      await page.getByRole("button", { name: "Text me a code" }).click();
-      await expect(page).toHaveURL(/\/login\/verify$/);
+      const { national } = await startSignIn(page, js);
       await page.getByRole("link", { name: "Change it" }).click();
       await expect(page).toHaveURL(/\/login$/);
       await ready(page, js);

@@ -7,19 +7,20 @@ use leptos_router::hooks::use_location;
 use crate::api::SetLanguage;
 use crate::i18n::{Language, use_language};
 use crate::tr;
+use crate::views::Page;
 
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let current = use_language();
-    // Back to this page after switching; the server accepts only its own pages.
-    let here = use_location().pathname.get_untracked();
+    // Back to this page after switching: one of ours (the address itself,
+    // as a request gave it, is never written into the page).
+    let here = Page::at(&use_location().pathname.get_untracked()).map_or("/", Page::path);
     view! {
         <nav class="languages" aria-label=tr!(current, "language-switch")>
             <ul>
                 {Language::ALL
                     .into_iter()
                     .map(|language| {
-                        let here = here.clone();
                         let action = ServerAction::<SetLanguage>::new();
                         let is_current = language == current;
                         view! {

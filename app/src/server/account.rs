@@ -112,6 +112,7 @@ pub async fn view(app: &AppState, visit: &Visit) -> Result<Option<AccountView>, 
                 unsaved_name: app
                     .drafts
                     .read(visit.cookies(), app.now())
+                    .filter(|d| d.owner.as_deref() == Some(signed_in.user_name.as_str()))
                     .and_then(|d| d.prefill(Form::Rename).name),
             }))
         }
@@ -131,11 +132,15 @@ pub async fn view(app: &AppState, visit: &Visit) -> Result<Option<AccountView>, 
 /// `POST update_name`.
 /// An empty name removes it (it is optional at sign-up too).
 pub async fn update_name(app: &AppState, visit: &Visit, typed: &str) -> Result<Page, AuthError> {
+    // Whose name it is, read before a session that ended is let go.
+    let owner = visit.load::<SignedIn>().await.ok().flatten().map(|s| s.user_name);
     let result = rename(app, visit, typed).await;
     // What was typed survives a failure, a session that ended included: the
-    // account page shows it again (after signing in again, within the
-    // draft's minutes), so that nothing typed is lost.
-    forms::remember(app, visit, Draft::new(Form::Rename, "", "", typed), result.is_err());
+    // account page shows it again to the same account (after signing in
+    // again, within the draft's minutes), so that nothing typed is lost.
+    if let Some(owner) = owner {
+        forms::remember(app, visit, Draft::rename(owner, typed), result.is_err());
+    }
     result
 }
 
@@ -158,16 +163,12 @@ async fn rename(app: &AppState, visit: &Visit, name: &str) -> Result<Page, AuthE
 pub async fn set_language(app: &AppState, visit: &Visit, tag: &str, back: &str) -> Result<Page, AuthError> {
     let language = Language::parse(tag).ok_or(AuthError::BadRequest)?;
     visit.set_cookie(forms::preference_cookie(app, LANGUAGE_COOKIE, language.tag()));
+    // Always set: the session's ID token still names the language it was
+    // issued with, not one set since.
     if let Some(signed_in) = visit.load::<SignedIn>().await.ok().flatten()
-        && let Ok(verified) = app.tokens.verify_pair(&signed_in.tokens, app.now()).await
+        && app.tokens.verify_pair(&signed_in.tokens, app.now()).await.is_ok()
     {
-        keep_language(
-            app,
-            &signed_in.tokens.access_token,
-            verified.id.locale.as_deref(),
-            language,
-        )
-        .await;
+        keep_language(app, &signed_in.tokens.access_token, None, language).await;
     }
     Ok(Page::at(back).unwrap_or(Page::Home))
 }
@@ -206,6 +207,7 @@ pub async fn sign_out(app: &AppState, visit: &Visit, everywhere: bool) -> Result
         }
     }
     visit.end().await?;
+    forms::forget(app, visit);
     tracing::info!(everywhere, "signed out");
     // The sign-in page says so, from a fixed flag in its address: nothing is
     // stored for it (a stray post must not make a session).

@@ -80,6 +80,11 @@ pub struct Draft {
     pub country: String,
     pub phone: String,
     pub name: String,
+    /// Whose draft it is, for a form of a signed-in account (the rename):
+    /// Cognito's user name. Shown back only to that account, so that a new
+    /// name typed on a shared browser never reaches the next person's page.
+    #[serde(default)]
+    pub owner: Option<String>,
 }
 
 impl Draft {
@@ -89,6 +94,15 @@ impl Draft {
             country: country.chars().take(8).collect(),
             phone: phone.chars().take(40).collect(),
             name: name.chars().take(MAX_NAME_CHARS).collect(),
+            owner: None,
+        }
+    }
+
+    /// The account page's new name, as typed by `owner`.
+    pub fn rename(owner: String, name: &str) -> Self {
+        Self {
+            owner: Some(owner),
+            ..Self::new(Form::Rename, "", "", name)
         }
     }
 
@@ -184,6 +198,14 @@ impl DraftCookie {
 
     fn present(&self, cookies: Option<&str>) -> bool {
         cookies.and_then(|c| super::session::cookie(c, self.name())).is_some()
+    }
+}
+
+/// Forgets whatever draft this browser holds (at sign-out: nothing typed
+/// stays for the next person).
+pub fn forget(app: &AppState, visit: &Visit) {
+    if app.drafts.present(visit.cookies()) {
+        visit.set_cookie(app.drafts.clear());
     }
 }
 

@@ -159,10 +159,11 @@ pub async fn confirm(app: &AppState, visit: &Visit, code: &str) -> Result<Page, 
     // limits store, so that checks running at once cannot pass each other.
     let max = app.settings.code_policy.max_attempts;
     let ttl = CONFIRMATION_CODE_TTL.as_secs();
+    app.limits.take_check(Purpose::SignUp, phone, visit.ip, now).await?;
     if !app.limits.take_round_try(&pending.round(), max, ttl, now).await? {
+        app.limits.refund_check(Purpose::SignUp, phone, visit.ip, now).await;
         return Err(AuthError::TooManyAttempts);
     }
-    app.limits.take_check(Purpose::SignUp, phone, visit.ip, now).await?;
     // Past its minutes SignUp's Session would only be refused: left out,
     // the number is confirmed and the person signs in as usual.
     let sign_up_session = pending
@@ -187,8 +188,11 @@ pub async fn confirm(app: &AppState, visit: &Visit, code: &str) -> Result<Page, 
             });
         }
         Err(e @ (AuthError::TooManyAttempts | AuthError::Unavailable)) => return Err(e),
+        // Not a wrong code (expired, refused for another reason): neither
+        // the check nor the code's try is spent.
         Err(e) => {
             app.limits.refund_check(Purpose::SignUp, phone, visit.ip, now).await;
+            app.limits.refund_round_try(&pending.round(), max, ttl, now).await;
             return Err(e);
         }
     };

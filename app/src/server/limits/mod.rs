@@ -542,6 +542,16 @@ impl Limits {
         self.has_room(&tries, now, Mode::Take).await
     }
 
+    /// Gives back a try taken with [`Self::take_round_try`] whose check did
+    /// not happen or did not fail.
+    pub async fn refund_round_try(&self, round: &str, max: u32, ttl_secs: u64, now: u64) {
+        let tries = vec![Bucket {
+            key: self.key("round", &[round]),
+            rules: vec![Rule::new(max, ttl_secs)],
+        }];
+        self.give_back(tries, now).await;
+    }
+
     fn check_buckets(&self, purpose: Purpose, phone: &PhoneNumber, ip: Option<IpAddr>) -> Vec<Bucket> {
         let p = &self.policy;
         self.buckets(
