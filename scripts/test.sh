@@ -17,7 +17,12 @@ cfn-lint infra/template.yaml
 python3 -m unittest discover -s infra/tests -v
 
 log "Rust tests"
-cargo test --locked
+cargo test --locked --workspace --exclude server
+# The server's tests one at a time: each runs a whole server (some spawn
+# server processes too), and side by side on two cores a page request
+# sometimes stalled for 15-30 s, idle, until its test timed out; one at a
+# time, none has (the cause is not yet found: see README, Troubleshooting).
+cargo test --locked -p server -- --test-threads=1
 
 log "building the server and the site for the browser tests"
 cargo build -p server --locked

@@ -377,31 +377,3 @@ async fn a_kept_new_name_is_shown_only_to_its_own_account() {
         "{html}"
     );
 }
-
-#[tokio::test]
-async fn a_sign_up_asked_for_again_texts_a_new_code_and_only_it_gets_fresh_tries() {
-    let h = start().await;
-    let body = [("country", "US"), ("phone", "4155552671"), ("name", "")];
-    let (status, _) = h.fetch("/api/sign_up", &body).await;
-    assert_eq!(status, StatusCode::OK);
-    let first = h.last_code(PHONE).await;
-    for _ in 0..3 {
-        h.fetch("/api/confirm_sign_up", &[("code", &wrong(&first))]).await;
-    }
-    // Asked for again (another browser would do the same): the number never
-    // confirmed, so it gets a new code, and the old one no longer works.
-    h.advance(61);
-    let (status, _) = h.fetch("/api/sign_up", &body).await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(h.texts(PHONE).await.len(), 2);
-    let second = h.last_code(PHONE).await;
-    let (status, body) = h.fetch("/api/confirm_sign_up", &[("code", &first)]).await;
-    assert_eq!(
-        (status, body.as_str()),
-        (StatusCode::BAD_REQUEST, r#"{"WrongCode":{"attempts_left":2}}"#)
-    );
-    let (status, location) = h
-        .form("/api/confirm_sign_up", "/signup/confirm", &[("code", &second)])
-        .await;
-    assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login"));
-}

@@ -313,13 +313,8 @@ impl AuthFlow {
                 session: out.session.filter(|_| self.flow == SignInFlow::Native),
             }),
             Err(e) => match send_failure(Step::SignUp, &e)? {
-                // A number that signed up before: if it never confirmed,
-                // this texts it a new code (the old one stops working, so a
-                // sign-up asked for again never gives an old code fresh
-                // tries); if it has an account, nothing is sent, and the
-                // answer is the same.
                 Failure::AlreadyRegistered => Ok(SignedUp {
-                    delivery: self.resend_sign_up_code(phone, language).await?,
+                    delivery: Delivery::NothingToSend,
                     session: None,
                 }),
                 other => Err(show(other).into()),
