@@ -40,6 +40,7 @@ fn id(language: Language) -> &'static LanguageIdentifier {
 }
 
 /// An argument of a message: a number (which picks plural forms) or words.
+#[derive(Clone)]
 pub enum Arg {
     Number(u64),
     Text(String),
@@ -115,15 +116,7 @@ macro_rules! tr {
 pub fn around(language: Language, key: &str, name: &'static str, args: &[(&'static str, Arg)]) -> (String, String) {
     const MARK: &str = "\u{1}";
     let mut all: Vec<(&'static str, Arg)> = vec![(name, Arg::Text(MARK.to_owned()))];
-    all.extend(args.iter().map(|(n, v)| {
-        (
-            *n,
-            match v {
-                Arg::Number(x) => Arg::Number(*x),
-                Arg::Text(s) => Arg::Text(s.clone()),
-            },
-        )
-    }));
+    all.extend(args.iter().cloned());
     let whole = text(language, key, &all);
     match whole.split_once(MARK) {
         Some((before, after)) => (before.to_owned(), after.to_owned()),

@@ -82,12 +82,13 @@ pub async fn signed_in_as(app: &AppState, visit: &Visit) -> Option<String> {
     // here (the account page does that), so a public page writes nothing.
     let signed_in = visit.load::<SignedIn>().await.ok().flatten()?;
     let verified = app.tokens.verify_pair(&signed_in.tokens, app.now()).await.ok()?;
-    let phone = verified.id.phone_number?;
-    Some(
-        PhoneNumber::parse(&phone)
-            .map(|n| n.international().to_owned())
-            .unwrap_or(phone),
-    )
+    Some(for_people(&verified.id.phone_number?))
+}
+
+/// An E.164 number as people write it (`+1 415-555-0102`); as it is when it
+/// does not parse.
+fn for_people(e164: &str) -> String {
+    PhoneNumber::parse(e164).map_or_else(|_| e164.to_owned(), |n| n.international().to_owned())
 }
 
 /// The account page's data: None sends the browser to `/login`.
@@ -100,9 +101,7 @@ pub async fn view(app: &AppState, visit: &Visit) -> Result<Option<AccountView>, 
     match app.cognito.profile(&signed_in.tokens.access_token).await {
         Ok(p) if p.user_id == id.sub => {
             let phone = id.phone_number.unwrap_or(p.phone);
-            let phone_display = PhoneNumber::parse(&phone)
-                .map(|n| n.international().to_owned())
-                .unwrap_or_else(|_| phone.clone());
+            let phone_display = for_people(&phone);
             Ok(Some(AccountView {
                 user_id: id.sub,
                 phone,

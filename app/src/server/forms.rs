@@ -218,12 +218,12 @@ pub fn remember(app: &AppState, visit: &Visit, draft: Draft, failed: bool) {
     }
     // Only this form's draft (or one that no longer reads) is done with: a
     // new name kept while its owner signs in again must outlive the sign-in.
-    let done = app
+    if app
         .drafts
         .read(visit.cookies(), app.now())
-        .is_none_or(|kept| kept.form == draft.form);
-    if app.drafts.present(visit.cookies()) && done {
-        visit.set_cookie(app.drafts.clear());
+        .is_none_or(|kept| kept.form == draft.form)
+    {
+        forget(app, visit);
     }
     if let Some(country) = allowed(app, &draft.country) {
         visit.set_cookie(preference_cookie(app, COUNTRY_COOKIE, &country));

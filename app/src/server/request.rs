@@ -21,33 +21,29 @@ pub async fn begin() -> Result<(AppState, Visit), AuthError> {
         tracing::error!("no session layer in front of the server functions");
         return respond::fail(AuthError::Unavailable);
     };
-    let parts = use_context::<http::request::Parts>();
-    let ip = parts.as_ref().and_then(|p| p.extensions.get::<ClientIp>().map(|c| c.0));
-    let accept_language = parts
-        .as_ref()
-        .and_then(|p| p.headers.get(http::header::ACCEPT_LANGUAGE))
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let ip = use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<ClientIp>().map(|c| c.0));
     Ok((
         app,
         Visit::new(session, ip)
             .with_cookies(cookies())
-            .with_accept_language(accept_language),
+            .with_accept_language(accept_language()),
     ))
+}
+
+/// This request's `Accept-Language` header.
+fn accept_language() -> Option<String> {
+    use_context::<http::request::Parts>().and_then(|p| {
+        p.headers
+            .get(http::header::ACCEPT_LANGUAGE)?
+            .to_str()
+            .ok()
+            .map(str::to_owned)
+    })
 }
 
 /// The language of the page being rendered (see [`Visit::language`]).
 pub fn language() -> crate::i18n::Language {
-    let parts = use_context::<http::request::Parts>();
-    let accept_language = parts
-        .as_ref()
-        .and_then(|p| p.headers.get(http::header::ACCEPT_LANGUAGE))
-        .and_then(|v| v.to_str().ok());
-    let cookies = cookies();
-    let chosen = cookies
-        .as_deref()
-        .and_then(|c| super::session::cookie(c, crate::i18n::LANGUAGE_COOKIE));
-    crate::i18n::language_for(chosen, accept_language)
+    super::session::language_of(cookies().as_deref(), accept_language().as_deref())
 }
 
 /// This request's cookies, as one `Cookie` header (HTTP/2 clients may send

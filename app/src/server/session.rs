@@ -62,6 +62,13 @@ pub struct Visit {
 }
 
 /// The value of the cookie `name` in a `Cookie` header.
+/// The language a request's `Cookie` and `Accept-Language` headers choose
+/// (see [`crate::i18n::language_for`]).
+pub fn language_of(cookies: Option<&str>, accept_language: Option<&str>) -> crate::i18n::Language {
+    let chosen = cookies.and_then(|c| cookie(c, crate::i18n::LANGUAGE_COOKIE));
+    crate::i18n::language_for(chosen, accept_language)
+}
+
 pub fn cookie<'a>(header: &'a str, name: &str) -> Option<&'a str> {
     header
         .split(';')
@@ -104,8 +111,7 @@ impl Visit {
 
     /// The language this visit's pages and texts are in.
     pub fn language(&self) -> crate::i18n::Language {
-        let chosen = self.cookies().and_then(|c| cookie(c, crate::i18n::LANGUAGE_COOKIE));
-        crate::i18n::language_for(chosen, self.accept_language())
+        language_of(self.cookies(), self.accept_language())
     }
 
     pub fn cookies(&self) -> Option<&str> {

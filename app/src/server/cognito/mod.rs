@@ -25,11 +25,11 @@ use password::throwaway_password;
 /// that say which language a text is written in (the triggers read both).
 const LOCALE: &str = "locale";
 
-/// The `locale` attribute for `language`.
-fn locale(language: Language) -> Result<AttributeType, AuthError> {
+/// A user attribute, as the calls that set one take it.
+fn attribute(name: &str, value: &str) -> Result<AttributeType, AuthError> {
     AttributeType::builder()
-        .name(LOCALE)
-        .value(language.tag())
+        .name(name)
+        .value(value)
         .build()
         .map_err(|_| AuthError::BadRequest)
 }
@@ -289,23 +289,11 @@ impl AuthFlow {
             .set_secret_hash(self.secret_hash(phone.as_e164()))
             .username(phone.as_e164())
             .set_password(password)
-            .user_attributes(
-                AttributeType::builder()
-                    .name("phone_number")
-                    .value(phone.as_e164())
-                    .build()
-                    .map_err(|_| AuthError::BadRequest)?,
-            )
-            .user_attributes(locale(language)?)
+            .user_attributes(attribute("phone_number", phone.as_e164())?)
+            .user_attributes(attribute(LOCALE, language.tag())?)
             .client_metadata(LOCALE, language.tag());
         if let Some(name) = name {
-            request = request.user_attributes(
-                AttributeType::builder()
-                    .name("name")
-                    .value(name)
-                    .build()
-                    .map_err(|_| AuthError::BadRequest)?,
-            );
+            request = request.user_attributes(attribute("name", name)?);
         }
         match request.send().await {
             Ok(out) => Ok(SignedUp {
@@ -660,28 +648,21 @@ impl AuthFlow {
 
     /// Sets the user's display name.
     pub async fn update_name(&self, access_token: &str, name: &str) -> Result<(), AuthError> {
-        let attribute = AttributeType::builder()
-            .name("name")
-            .value(name)
-            .build()
-            .map_err(|_| AuthError::BadRequest)?;
-        self.client
-            .update_user_attributes()
-            .access_token(access_token)
-            .user_attributes(attribute)
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(|e| show(report(Step::Account, &e)))
+        self.update_attribute(access_token, attribute("name", name)?).await
     }
 
     /// Sets the language the user's texts are written in (the `locale`
     /// attribute, which the sign-in trigger reads).
     pub async fn update_language(&self, access_token: &str, language: Language) -> Result<(), AuthError> {
+        self.update_attribute(access_token, attribute(LOCALE, language.tag())?)
+            .await
+    }
+
+    async fn update_attribute(&self, access_token: &str, attribute: AttributeType) -> Result<(), AuthError> {
         self.client
             .update_user_attributes()
             .access_token(access_token)
-            .user_attributes(locale(language)?)
+            .user_attributes(attribute)
             .send()
             .await
             .map(|_| ())
