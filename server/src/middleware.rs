@@ -44,7 +44,7 @@ pub async fn only_our_errors_in_urls(request: Request, next: Next) -> Response {
     }
     tracing::info!("an error in the URL that is not ours was ignored");
     let kept: Vec<&(String, String)> = pairs.iter().filter(|(k, _)| k != "__err" && k != "__path").collect();
-    let mut clean = request.uri().path().to_owned();
+    let mut clean = on_this_site(request.uri().path());
     if !kept.is_empty() {
         clean.push('?');
         clean.push_str(
@@ -54,6 +54,14 @@ pub async fn only_our_errors_in_urls(request: Request, next: Next) -> Response {
         );
     }
     axum::response::Redirect::to(&clean).into_response()
+}
+
+/// A request's own path as a redirect target that stays on this site. A
+/// path may begin with `//` or `/\` (`GET //evil.example/login`), which a
+/// browser reads in a `Location` as another host: the leading run of
+/// slashes and backslashes becomes one slash.
+pub fn on_this_site(path: &str) -> String {
+    format!("/{}", path.trim_start_matches(['/', '\\']))
 }
 
 /// Server functions answer every error they raise with its own 4xx/503
@@ -86,4 +94,22 @@ pub async fn store_failures_are_503(request: Request, next: Next) -> Response {
         "failure under the session layer (the session store, as a rule); answered 503"
     );
     respond::response(&AuthError::Unavailable, !is_api).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::on_this_site;
+
+    #[test]
+    fn a_redirect_to_the_requests_own_path_stays_on_this_site() {
+        for (path, expected) in [
+            ("/login", "/login"),
+            ("//evil.example/login", "/evil.example/login"),
+            ("/\\evil.example/login", "/evil.example/login"),
+            ("/\\/\\//evil.example", "/evil.example"),
+            ("/", "/"),
+        ] {
+            assert_eq!(on_this_site(path), expected, "{path}");
+        }
+    }
 }

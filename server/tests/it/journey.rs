@@ -423,6 +423,21 @@ async fn words_in_an_error_url_never_reach_the_page() {
 }
 
 #[tokio::test]
+async fn cleaning_an_error_url_never_leaves_the_site() {
+    let h = start().await;
+    // A browser reads `//host/...` and `/\host/...` in a Location as another host.
+    for (path, clean) in [
+        ("//evil.example/login", "/evil.example/login"),
+        ("///evil.example/login", "/evil.example/login"),
+        ("/%5Cevil.example/login", "/%5Cevil.example/login"),
+    ] {
+        let (status, location, _) = h.page(&format!("{path}?__err=x&keep=1")).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(location, format!("{clean}?keep=1"), "{path}");
+    }
+}
+
+#[tokio::test]
 async fn anonymous_pages_are_rendered_once_and_sent_as_kept() {
     let h = start().await;
     // Leptos writes a fresh nonce into every page it renders, so equal
