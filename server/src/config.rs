@@ -484,7 +484,7 @@ impl Config {
                      that port (a firewall or security group), or bind a private address.",
                 );
             }
-            if self.limits == LimitPolicy::off() {
+            if !self.limits.holds_people_back() {
                 return Err(ConfigError::Unsafe(LIMITS_OFF_WITH_A_POOL));
             }
             if !self.secure_cookies {
@@ -732,6 +732,15 @@ mod tests {
         let message = refusal(with_pool(&[("RATE_LIMITS", "off")]));
         assert!(message.contains("Remove RATE_LIMITS"), "{message}");
         assert_eq!(from(&[("RATE_LIMITS", "off")]).unwrap().limits, LimitPolicy::off());
+        // The owner's budgets beside it change nothing: nobody is held back.
+        for budget in [
+            "SMS_BUDGET_DAILY",
+            "SMS_COUNTRY_BUDGET_HOURLY",
+            "SMS_RANGE_BUDGET_DAILY",
+        ] {
+            let message = refusal(with_pool(&[("RATE_LIMITS", "off"), (budget, "50")]));
+            assert!(message.contains("Remove RATE_LIMITS"), "{budget}: {message}");
+        }
     }
 
     #[test]

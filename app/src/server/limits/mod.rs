@@ -131,6 +131,15 @@ impl LimitPolicy {
         }
     }
 
+    /// Whether sending codes and guessing them are both limited per number:
+    /// false for [`Self::off`], whatever budgets of texts are set beside it
+    /// (they cap what texts cost, not what one person may do).
+    pub fn holds_people_back(&self) -> bool {
+        let any = |a: &[Rule], b: &[Rule]| !(a.is_empty() && b.is_empty());
+        any(&self.sends_per_phone, &self.sends_per_phone_and_ip)
+            && any(&self.failed_checks_per_phone, &self.failed_checks_per_phone_and_ip)
+    }
+
     /// Seconds between two codes for the same flow.
     pub fn cooldown_secs(&self) -> u64 {
         self.cooldown.iter().map(|r| r.window_secs).max().unwrap_or(0)
@@ -951,5 +960,22 @@ mod tests {
         // number's 100 failed checks.
         assert_eq!(standard.daily_guess_bound(3, true), Some(100));
         assert_eq!(LimitPolicy::off().daily_guess_bound(3, true), None);
+    }
+
+    #[test]
+    fn off_holds_nobody_back_whatever_its_budgets() {
+        assert!(LimitPolicy::standard().holds_people_back());
+        assert!(!LimitPolicy::off().holds_people_back());
+        let budgets_only = LimitPolicy {
+            texts_overall: vec![Rule::new(10, HOUR)],
+            ..LimitPolicy::off()
+        };
+        assert!(!budgets_only.holds_people_back());
+        let no_guess_limit = LimitPolicy {
+            failed_checks_per_phone: vec![],
+            failed_checks_per_phone_and_ip: vec![],
+            ..LimitPolicy::standard()
+        };
+        assert!(!no_guess_limit.holds_people_back());
     }
 }
