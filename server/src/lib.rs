@@ -26,7 +26,7 @@ use axum::Router;
 use axum::routing::get;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use local_cognito::LocalCognito;
 use tokio::sync::oneshot;
 
@@ -86,6 +86,17 @@ pub async fn build_state(config: &Config) -> Result<Built, StartError> {
     })
 }
 
+/// The app's routes, listed once per process. Leptos lists them by running
+/// the whole app under a process-wide flag, and any Resource first polled
+/// meanwhile, by any server in the process, waits forever
+/// (leptos-rs/leptos#4773): a router built while another server renders a
+/// page (tests side by side, an app's own tests) stalled that page until a
+/// timeout. Listed by the first router, nothing renders meanwhile.
+pub fn routes() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The routes: the Leptos pages and server functions with the app state,
 /// sessions, and every layer around them.
 pub fn router(config: &Config, built: &Built, leptos_options: LeptosOptions) -> Router {
@@ -103,7 +114,7 @@ pub fn router(config: &Config, built: &Built, leptos_options: LeptosOptions) -> 
         }
     };
     let router = Router::new()
-        .leptos_routes_with_context(&leptos_options, generate_route_list(App), provide.clone(), {
+        .leptos_routes_with_context(&leptos_options, routes(), provide.clone(), {
             let options = leptos_options.clone();
             move || shell(options.clone())
         })

@@ -17,5 +17,6 @@ mod limit_stores;
 mod limits_and_sessions;
 mod look_alike;
 mod proof;
+mod routes;
 mod shared_store;
 mod sms_policy;

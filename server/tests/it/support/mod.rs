@@ -32,7 +32,7 @@ pub struct Harness {
     config: Config,
 }
 
-fn options(dir: &std::path::Path) -> LeptosOptions {
+pub fn options(dir: &std::path::Path) -> LeptosOptions {
     LeptosOptions::builder()
         .output_name("phone-sign-in")
         .site_root(dir.to_string_lossy().to_string())
