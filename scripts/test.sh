@@ -18,11 +18,9 @@ python3 -m unittest discover -s infra/tests -v
 
 log "Rust tests"
 cargo test --locked --workspace --exclude server
-# The server's tests one at a time: each runs a whole server (some spawn
-# server processes too), and side by side on two cores a page request
-# sometimes stalled for 15-30 s, idle, until its test timed out; one at a
-# time, none has (the cause is not yet found: see README, Troubleshooting).
-cargo test --locked -p server -- --test-threads=1
+# Side by side, as cargo runs them; the heavy ones (tests/load: the pages
+# under load, the soak, pumping) in a binary of their own, after the rest.
+cargo test --locked -p server
 
 log "building the server and the site for the browser tests"
 cargo build -p server --locked

@@ -1,47 +1,23 @@
 //! Pages render while other servers start in the same process, as they do
 //! when tests run side by side, or when an app builds a router per test.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, COOKIE};
-use server::config::SessionStoreConfig;
 
-use crate::support::{options, start};
+use crate::support::start;
+use crate::support::workers::RouterChurn;
 
 /// Leptos runs the whole app once to list its routes, and meanwhile holds a
 /// process-wide flag under which every Resource first polled waits forever
 /// (leptos-rs/leptos#4773). A server building its router while another
-/// renders a page stalled that page until a timeout: the 15-30 s stalls of
+/// rendered a page stalled that page until a timeout: the 15-30 s stalls of
 /// the tests run side by side. The routes are listed once per process now.
 #[tokio::test]
 async fn pages_render_while_another_server_builds_its_routes() {
     let h = start().await;
-    let stop = Arc::new(AtomicBool::new(false));
-    let building = std::thread::spawn({
-        let stop = stop.clone();
-        move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            runtime.block_on(async {
-                let dir = tempfile::tempdir().unwrap();
-                let mut config = server::Config::from_lookup(|_| None).unwrap();
-                config.session_store = SessionStoreConfig::Sqlite(dir.path().join("sessions.db"));
-                config.echo_sms = false;
-                let built = server::build_state(&config).await.unwrap();
-                let mut routers = 0u32;
-                while routers == 0 || !stop.load(Ordering::Relaxed) {
-                    drop(server::router(&config, &built, options(dir.path())));
-                    routers += 1;
-                }
-                routers
-            })
-        }
-    });
+    let churn = RouterChurn::start(Duration::ZERO);
     // A visitor with a cookie gets a page rendered for them (not the kept copy).
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(5))
@@ -62,6 +38,5 @@ async fn pages_render_while_another_server_builds_its_routes() {
         );
         r.text().await.unwrap_or_else(|e| panic!("{path}: {e}"));
     }
-    stop.store(true, Ordering::Relaxed);
-    assert!(building.join().unwrap() > 0);
+    assert!(churn.finish() > 0);
 }

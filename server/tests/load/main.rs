@@ -8,5 +8,6 @@
 #[path = "../it/support/mod.rs"]
 mod support;
 
+mod pages;
 mod pumping;
 mod soak;

@@ -2,10 +2,16 @@
 //! port 0 with the embedded local-cognito, a cookie-keeping client, a clock
 //! the test moves, the server as its own process, fault injection, Redis.
 
+// Whole journeys through the pages, and a server on worker threads of its
+// own: used by tests/load (and benches/pages.rs) only.
+#[allow(dead_code)]
+pub mod journeys;
 pub mod logs;
 pub mod process;
 pub mod proxy;
 pub mod redis;
+#[allow(dead_code)]
+pub mod workers;
 
 use std::sync::Arc;
 use std::time::Duration;
