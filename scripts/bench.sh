@@ -72,6 +72,11 @@ printf '  %-10s %10s req/s   p50 %8s   p99 %8s   (rendered per request: the visi
   "$(awk '/Requests\/sec/ {print $2}' "$tmp/wrk.txt")" "$(awk '$1=="50%" {print $2}' "$tmp/wrk.txt")" \
   "$(awk '$1=="99%" {print $2}' "$tmp/wrk.txt")"
 
+log "pages under load: whole journeys through every page and form, as a browser without JavaScript (the load test's, against the release binary)"
+pages() { cargo bench -p server --bench pages -- --people "${BENCH_PEOPLE:-16}" --seconds "${BENCH_SECONDS:-30}" 2>&1 | sed -n '/^pages under load/,$p'; }
+TOKIO_WORKER_THREADS=1 BENCH_SERVER_CPUS=0 pages
+TOKIO_WORKER_THREADS=2 pages
+
 log "sign-in journeys (embedded local-cognito)"
 cargo bench -p server --bench journeys -- --users "${BENCH_USERS:-8}" --journeys "${BENCH_JOURNEYS:-25}" 2>&1 \
   | sed -n '/^sign-in journeys/,$p'
@@ -88,6 +93,11 @@ if command -v redis-server >/dev/null; then
   until redis-cli -p "$rport" ping >/dev/null 2>&1; do :; done
   BENCH_SESSION_STORE="redis://127.0.0.1:$rport" cargo bench -p server --bench journeys -- \
     --users "${BENCH_USERS:-8}" --journeys "${BENCH_JOURNEYS:-25}" 2>&1 | sed -n '/^sign-in journeys/,$p'
+  # Each run from an empty Redis: the journeys' numbers start over.
+  redis-cli -p "$rport" flushall >/dev/null
+  BENCH_SESSION_STORE="redis://127.0.0.1:$rport" TOKIO_WORKER_THREADS=1 BENCH_SERVER_CPUS=0 pages
+  redis-cli -p "$rport" flushall >/dev/null
+  BENCH_SESSION_STORE="redis://127.0.0.1:$rport" TOKIO_WORKER_THREADS=2 pages
   kill "$rpid"
 fi
 }
