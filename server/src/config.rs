@@ -144,6 +144,8 @@ pub struct Config {
     pub cognito_timeout: Duration,
     /// The least time a request that may text a code takes (see `app::server::Settings`).
     pub send_floor: Duration,
+    /// The least time a failed code check takes (`CODE_CHECK_FLOOR_MS`).
+    pub check_floor: Duration,
     /// After SIGTERM, how long requests in flight may take to finish.
     pub shutdown_grace: Duration,
     pub app_name: String,
@@ -358,18 +360,23 @@ impl Config {
                     .map_err(|_| invalid("METRICS_ADDR", "expected an address and port, such as 127.0.0.1:9464"))
             })
             .transpose()?;
-        // A real pool waits for SNS only when the number has an account; the
-        // embedded pool's outbox answers at once either way.
+        // A real pool waits for SNS, and checks a code with Cognito, only
+        // when the number has an account; the embedded pool answers at once
+        // either way.
         let default_floor = if cognito.is_embedded() { 0 } else { 1000 };
-        let send_floor = match get("CODE_SEND_FLOOR_MS") {
-            None => Duration::from_millis(default_floor),
-            Some(v) => v
-                .parse::<u64>()
-                .ok()
-                .filter(|ms| *ms <= 10_000)
-                .map(Duration::from_millis)
-                .ok_or_else(|| invalid("CODE_SEND_FLOOR_MS", "expected milliseconds from 0 to 10000"))?,
+        let floor = |name: &'static str| -> Result<Duration, ConfigError> {
+            match get(name) {
+                None => Ok(Duration::from_millis(default_floor)),
+                Some(v) => v
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|ms| *ms <= 10_000)
+                    .map(Duration::from_millis)
+                    .ok_or_else(|| invalid(name, "expected milliseconds from 0 to 10000")),
+            }
         };
+        let send_floor = floor("CODE_SEND_FLOOR_MS")?;
+        let check_floor = floor("CODE_CHECK_FLOOR_MS")?;
         let proxies = match (get("CLIENT_IP_HEADER"), get("TRUSTED_PROXIES")) {
             (None, None) => None,
             (None, Some(_)) => return Err(invalid("TRUSTED_PROXIES", "set CLIENT_IP_HEADER with it")),
@@ -441,6 +448,7 @@ impl Config {
             session_idle_timeout: seconds("SESSION_IDLE_SECONDS", 12 * 3600)?,
             cognito_timeout: seconds("COGNITO_TIMEOUT_SECONDS", 10)?,
             send_floor,
+            check_floor,
             shutdown_grace: seconds("SHUTDOWN_GRACE_SECONDS", 30)?,
             app_name: get("APP_NAME").unwrap_or_else(|| domain::settings::DEFAULT_APP_NAME.into()),
             sms_domain: get("APP_DOMAIN").unwrap_or_else(|| "localhost".into()),
@@ -539,7 +547,9 @@ mod tests {
         assert!(c.secure_cookies);
         assert!(!format!("{c:?}").contains("s3cret"));
         assert_eq!(c.send_floor, Duration::from_millis(1000));
+        assert_eq!(c.check_floor, Duration::from_millis(1000));
         assert_eq!(from(&[]).unwrap().send_floor, Duration::ZERO);
+        assert_eq!(from(&[]).unwrap().check_floor, Duration::ZERO);
         assert!(from(&[("CODE_SEND_FLOOR_MS", "fast")]).is_err());
         assert_eq!(c.shutdown_grace, Duration::from_secs(30));
         assert!(from(&[("SHUTDOWN_GRACE_SECONDS", "-1")]).is_err());

@@ -76,6 +76,7 @@ pub async fn build_state(config: &Config) -> Result<Built, StartError> {
             code_policy: config.code_policy,
             session_max_age: config.session_max_age,
             send_floor: config.send_floor,
+            check_floor: config.check_floor,
             hydrate: config.hydrate,
         },
     };

@@ -8,6 +8,7 @@
 
 pub mod account;
 pub mod assets;
+pub mod check;
 pub mod cognito;
 pub mod forms;
 pub mod jwt;

@@ -2,9 +2,10 @@
 //! with no usable account goes through the same pages, with the same expiry
 //! and attempts, and simply never succeeds.
 
-use domain::{CodePolicy, OtpCode, PhoneNumber, SignInFlow};
+use domain::{CodePolicy, OtpCode, PhoneNumber};
 use serde::{Deserialize, Serialize};
 
+use super::check;
 use super::cognito::{Answer, AuthFlow, Challenge, Started, Tokens};
 use super::forms::{self, Draft, Form};
 use super::jwt::refusal;
@@ -35,6 +36,11 @@ pub struct PendingSignIn {
     /// here (rolling deploys share sessions). Drop it once none runs.
     #[serde(default)]
     masked_phone: String,
+    /// Drawn when the code is sent: with the attempts left and Cognito's
+    /// round, it names each state of this flow, which is checked once
+    /// (`check::take`). Empty in a record of the previous version.
+    #[serde(default)]
+    nonce: String,
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -59,8 +65,12 @@ enum Checked {
 impl PendingSignIn {
     /// A code was just sent (or, with no usable account, would have been).
     fn new(phone: PhoneNumber, started: Started, policy: &CodePolicy, now: u64, resends: u32) -> Self {
+        use rand::RngCore;
+        let mut nonce = [0u8; 16];
+        rand::rng().fill_bytes(&mut nonce);
         let look_alike = Self {
             masked_phone: phone.masked(),
+            nonce: hex::encode(nonce),
             phone,
             cognito: None,
             attempts_left: policy.max_attempts,
@@ -111,6 +121,19 @@ impl PendingSignIn {
 
     fn expired(&self, now: u64) -> bool {
         now >= self.expires_at
+    }
+
+    /// This state of the flow, by name: every answer that moves the flow on
+    /// leaves fewer attempts (and, in the custom flow, a new round).
+    fn state(&self) -> String {
+        let round = self.cognito.as_ref().map_or("-", |r| r.session.as_str());
+        format!(
+            "sign-in {} {} {} {} {round}",
+            self.phone.as_e164(),
+            self.sent_at,
+            self.nonce,
+            self.attempts_left
+        )
     }
 
     /// Checks the code (the caller has seen that it has not expired).
@@ -234,24 +257,7 @@ pub async fn verify(app: &AppState, visit: &Visit, code: &str) -> Result<Page, A
     let checked = if pending.expired(now) {
         Checked::Over(AuthError::CodeExpired)
     } else {
-        // One failed check is reserved before Cognito sees the code, so that
-        // checks running at once cannot take more than the limits allow.
-        app.limits.take_check(Purpose::SignIn, &phone, visit.ip, now).await?;
-        let checked = if spent_round(app, &pending, now).await? {
-            Ok(Checked::Over(AuthError::TooManyAttempts))
-        } else {
-            pending.check(&app.cognito, &code).await
-        };
-        // Kept for a wrong code, and for an outage that may have checked one;
-        // given back when nothing was guessed or the code was right.
-        let failed = matches!(
-            checked,
-            Ok(Checked::Wrong(_) | Checked::Over(AuthError::TooManyAttempts)) | Err(AuthError::Unavailable)
-        );
-        if !failed {
-            app.limits.refund_check(Purpose::SignIn, &phone, visit.ip, now).await;
-        }
-        checked?
+        check_once(app, visit, pending, &code, now).await?
     };
     match checked {
         Checked::SignedIn(tokens) => {
@@ -281,19 +287,42 @@ pub async fn verify(app: &AppState, visit: &Visit, code: &str) -> Result<Page, A
     }
 }
 
-/// Whether a round that Cognito keeps open after wrong codes (the native
-/// flow) has had all its tries. Counted in the limits store, since the
-/// session's own `attempts_left` is read by every check running at once.
-async fn spent_round(app: &AppState, pending: &PendingSignIn, now: u64) -> Result<bool, AuthError> {
-    let (SignInFlow::Native, Some(round)) = (app.cognito.flow(), &pending.cognito) else {
-        return Ok(false);
-    };
-    let policy = &app.settings.code_policy;
-    let ttl = SignInFlow::Native.code_ttl(policy.ttl).as_secs();
-    Ok(!app
-        .limits
-        .take_round_try(&round.session, policy.max_attempts, ttl, now)
-        .await?)
+/// Checks the code against this state of the flow, which is checked once.
+/// The same steps for every number: a failed check reserved against the
+/// limits before anyone sees the code, the state taken (a check of it
+/// running at once is told to try again), the check (Cognito's, or the
+/// look-alike's), then the floor.
+async fn check_once(
+    app: &AppState,
+    visit: &Visit,
+    pending: PendingSignIn,
+    code: &OtpCode,
+    now: u64,
+) -> Result<Checked, AuthError> {
+    let floor = check::Floor::start(app);
+    let phone = pending.phone.clone();
+    let (state, until) = (pending.state(), pending.expires_at);
+    app.limits.take_check(Purpose::SignIn, &phone, visit.ip, now).await?;
+    if let Err(e) = check::take(app, &state, until, now).await {
+        app.limits.refund_check(Purpose::SignIn, &phone, visit.ip, now).await;
+        return Err(e);
+    }
+    let checked = pending.check(&app.cognito, code).await;
+    // Kept for a wrong code, and for an outage that may have checked one;
+    // given back when nothing was guessed or the code was right.
+    let failed = matches!(
+        checked,
+        Ok(Checked::Wrong(_) | Checked::Over(AuthError::TooManyAttempts)) | Err(AuthError::Unavailable)
+    );
+    if !failed {
+        app.limits.refund_check(Purpose::SignIn, &phone, visit.ip, now).await;
+    }
+    // No answer moved the flow on: the same state may be checked again.
+    if checked.is_err() {
+        check::give_back(app, &state, until, now).await;
+    }
+    floor.hold(&checked, |c| matches!(c, Checked::SignedIn(_))).await;
+    checked
 }
 
 /// Keeps Cognito's tokens as the session's sign-in, under a new session id.

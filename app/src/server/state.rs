@@ -50,6 +50,10 @@ pub struct Settings {
     /// number with an account (whose code waits for SNS) and one without (no
     /// text at all) answer in the same time.
     pub send_floor: Duration,
+    /// Every failed code check takes at least this long, so that a number
+    /// with an account (checked by Cognito) and one without (checked by
+    /// nobody) answer in the same time.
+    pub check_floor: Duration,
     /// Whether pages load the wasm bundle; off, they are plain HTML forms.
     pub hydrate: bool,
 }

@@ -82,6 +82,7 @@ pub async fn setup_flow(policy: CodePolicy, flow: SignInFlow) -> Setup {
             code_policy: policy,
             session_max_age: Duration::from_secs(7 * 24 * 3600),
             send_floor: Duration::ZERO,
+            check_floor: Duration::ZERO,
             hydrate: false,
         },
     };

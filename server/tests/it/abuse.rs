@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use crate::support::{Harness, PHONE, start_with, wrong};
 use app::server::LimitPolicy;
 use app::server::limits::{DAY, HOUR, Rule};
+use domain::SignInFlow;
 use reqwest::StatusCode;
 use serde_json::Value;
 use server::config::TrustedProxies;
@@ -327,5 +328,84 @@ async fn sends_take_at_least_the_floor_with_or_without_an_account() {
             .await;
         assert_eq!(status, StatusCode::OK);
         assert!(started.elapsed() >= floor, "{national}: {:?}", started.elapsed());
+    }
+}
+
+/// A browser that asked for a sign-in code for `national`, in `flow`: with
+/// an account (signed up and confirmed first) or without one (in the
+/// custom flow, a sign-up never confirmed: Cognito starts no sign-in for
+/// it, so the server runs a look-alike flow).
+async fn waiting_for_a_code(flow: SignInFlow, account: bool, national: &str, floor: Duration) -> Harness {
+    let mut h = start_with(|c| {
+        c.sign_in_flow = flow;
+        c.check_floor = floor;
+    })
+    .await;
+    let number = [("country", "US"), ("phone", national)];
+    if account || flow == SignInFlow::Custom {
+        let (status, _) = h.fetch("/api/sign_up", &[number[0], number[1], ("name", "")]).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    if account {
+        let code = h.last_code(&format!("+1{national}")).await;
+        let (status, _) = h.fetch("/api/confirm_sign_up", &[("code", &code)]).await;
+        assert_eq!(status, StatusCode::OK);
+        h.advance(61);
+    }
+    h.switch_to(crate::support::browser());
+    let (status, body) = h.fetch("/api/start_sign_in", &number).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    h
+}
+
+/// A wrong code of the flow's length (a real code is all zeros one time in
+/// a million or a hundred million).
+fn zeros(flow: SignInFlow) -> &'static str {
+    match flow {
+        SignInFlow::Custom => "000000",
+        SignInFlow::Native => "00000000",
+    }
+}
+
+#[tokio::test]
+async fn wrong_codes_at_once_answer_alike_with_and_without_an_account() {
+    // The floor holds the first check's answer, so all five are in flight
+    // together, as an attacker's would be.
+    let floor = Duration::from_secs(1);
+    for flow in [SignInFlow::Custom, SignInFlow::Native] {
+        let mut answers = Vec::new();
+        for account in [true, false] {
+            let h = waiting_for_a_code(flow, account, "4155552671", floor).await;
+            let wrong = [("code", zeros(flow))];
+            let tries = (0..5).map(|_| h.fetch("/api/verify_sign_in", &wrong));
+            let mut statuses: Vec<u16> = futures::future::join_all(tries)
+                .await
+                .into_iter()
+                .map(|(status, _)| status.as_u16())
+                .collect();
+            statuses.sort_unstable();
+            answers.push(statuses);
+        }
+        assert_eq!(answers[0], answers[1], "{flow:?}: with an account, then without");
+        // One check of the code the page shows; the others are told to try
+        // again in a moment (a Cognito round takes one answer).
+        assert_eq!(answers[0], [400, 429, 429, 429, 429], "{flow:?}");
+    }
+}
+
+#[tokio::test]
+async fn wrong_codes_take_at_least_the_floor_with_or_without_an_account() {
+    // Cognito checks a code only for a number with an account; the floor
+    // (1 s by default with a real pool) hides that wait.
+    let floor = Duration::from_millis(300);
+    for flow in [SignInFlow::Custom, SignInFlow::Native] {
+        for account in [true, false] {
+            let h = waiting_for_a_code(flow, account, "4155552671", floor).await;
+            let started = Instant::now();
+            let (status, _) = h.fetch("/api/verify_sign_in", &[("code", zeros(flow))]).await;
+            let took = started.elapsed();
+            assert_eq!(status, StatusCode::BAD_REQUEST);
+            assert!(took >= floor, "{flow:?}, account {account}: {took:?}");
+        }
     }
 }
