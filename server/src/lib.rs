@@ -62,7 +62,8 @@ pub async fn build_state(config: &Config) -> Result<Built, StartError> {
         Some(pool) => Arc::new(redis::RedisLimitStore::new(pool)),
         None => Arc::new(MemoryStore::default()),
     };
-    let limits = Limits::new(store, config.limits.clone(), config.secret.clone());
+    let limits = Limits::new(store, config.limits.clone(), config.secret.clone())
+        .sign_ins_reach_unconfirmed(config.sign_in_flow == domain::SignInFlow::Native);
     let app = AppState {
         cognito: Arc::new(flow),
         tokens: Arc::new(verifier),

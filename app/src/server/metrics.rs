@@ -92,7 +92,7 @@ impl Metrics {
         registry.register("codes_used", "Texted codes typed in correctly", used.clone());
         registry.register(
             "conversion_breaker_trips",
-            "Times a country's sign-up texts paused because their codes went unused",
+            "Times a country's open texts (those that may reach unconfirmed numbers) paused because their codes went unused",
             tripped.clone(),
         );
         Self {

@@ -85,8 +85,8 @@ pub async fn limited<T: Sent>(
         app.metrics.refused(Refusal::Policy);
         return Err(AuthError::CannotDeliver);
     }
-    if purpose == Purpose::SignUp
-        && let Err(e) = app.limits.sign_up_texts_open(phone, now).await
+    if app.limits.reaches_unconfirmed(purpose)
+        && let Err(e) = app.limits.open_texts_allowed(phone, now).await
     {
         app.metrics.refused(Refusal::Conversion);
         return Err(e);
@@ -104,7 +104,7 @@ pub async fn limited<T: Sent>(
     match &result {
         Ok(sent) if sent.texted() => {
             app.metrics.texted(purpose, phone);
-            if purpose == Purpose::SignUp && app.limits.sign_up_texted(phone, now).await {
+            if app.limits.reaches_unconfirmed(purpose) && app.limits.open_text_sent(phone, now).await {
                 app.metrics.tripped(phone);
             }
         }

@@ -211,7 +211,7 @@ async fn check_code(
     match app.cognito.confirm_sign_up(phone, code, sign_up_session).await {
         Ok(session) => {
             app.limits.refund_check(Purpose::SignUp, phone, visit.ip, now).await;
-            app.limits.sign_up_code_used(phone, now).await;
+            app.limits.open_code_used(phone, now).await;
             app.metrics.code_used(Purpose::SignUp, phone);
             Ok(session)
         }

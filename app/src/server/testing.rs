@@ -72,7 +72,9 @@ pub async fn setup_flow(policy: CodePolicy, flow: SignInFlow) -> Setup {
     let app = AppState {
         cognito: Arc::new(AuthFlow::new(sdk, client.id, client.secret, flow)),
         tokens: Arc::new(tokens),
-        limits: Arc::new(Limits::in_memory(LimitPolicy::standard())),
+        limits: Arc::new(
+            Limits::in_memory(LimitPolicy::standard()).sign_ins_reach_unconfirmed(flow == SignInFlow::Native),
+        ),
         clock: Arc::new(clock.clone()),
         drafts: DraftCookie::new(vec![1; 32].into(), false),
         proofs: super::proof::ProofGate::new(vec![1; 32].into(), Default::default()),

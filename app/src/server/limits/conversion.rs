@@ -1,12 +1,14 @@
-//! The conversion watch: of the sign-up codes texted to a country, how many
-//! come back. People who ask for a code almost always type it in; SMS
-//! pumping asks for texts to numbers nobody reads, so its codes are never
-//! used. When a country's share collapses, its sign-up texts pause (the
-//! breaker trips) and a warning says so, before its budget is spent.
+//! The conversion watch: of the open codes (see `Purpose`) texted to a
+//! country, how many come back. People who ask for a code almost always
+//! type it in; SMS pumping asks for texts to numbers nobody reads, so its
+//! codes are never used. When a country's share collapses, its open texts
+//! pause (the breaker trips) and a warning says so, before its budget is
+//! spent.
 //!
-//! Sign-up texts only: Cognito texts them to any number, where sign-in
-//! codes go only to numbers that already confirmed one, so a tripped breaker
-//! never keeps anyone with an account from signing in.
+//! Open texts only: sign-up codes, which Cognito texts to any number, and
+//! in the native flow sign-in codes too. In the custom flow sign-in codes
+//! go only to numbers that already confirmed one, so there a tripped
+//! breaker never keeps anyone with an account from signing in.
 
 use domain::PhoneNumber;
 
@@ -95,8 +97,8 @@ impl Limits {
         self.store.count(&key("paused", country(phone)), DAY, now).await
     }
 
-    /// `TextsPaused` while the breaker of `phone`'s country is tripped.
-    pub async fn sign_up_texts_open(&self, phone: &PhoneNumber, now: u64) -> Result<(), AuthError> {
+    /// `TextsPaused` for an open text while the breaker of `phone`'s country is tripped.
+    pub async fn open_texts_allowed(&self, phone: &PhoneNumber, now: u64) -> Result<(), AuthError> {
         let Some(rule) = &self.policy.conversion else {
             return Ok(());
         };
@@ -113,7 +115,7 @@ impl Limits {
                 tracing::info!(
                     country = country(phone),
                     retry_after = secs,
-                    "sign-up texts paused: conversion"
+                    "open texts paused: conversion"
                 );
                 Err(AuthError::TextsPaused { retry_after_secs: secs })
             }
@@ -121,11 +123,11 @@ impl Limits {
         }
     }
 
-    /// Counts a sign-up code texted to `phone`, and trips its country's
+    /// Counts an open code texted to `phone`, and trips its country's
     /// breaker if the codes used there have collapsed (those sent in the
     /// window, but before the grace). True when it tripped.
     /// A store failure is logged, not passed on: the text has gone already.
-    pub async fn sign_up_texted(&self, phone: &PhoneNumber, now: u64) -> bool {
+    pub async fn open_text_sent(&self, phone: &PhoneNumber, now: u64) -> bool {
         let Some(rule) = self.policy.conversion else {
             return false;
         };
@@ -163,18 +165,19 @@ impl Limits {
                 sent,
                 used,
                 pause_secs = rule.pause_after(trips),
-                "conversion collapsed: sign-up texts paused"
+                "conversion collapsed: open texts paused"
             );
             Ok(true)
         };
         counted.await.unwrap_or_else(|e: StoreError| {
-            tracing::warn!(error = %e, "could not count a sign-up text");
+            tracing::warn!(error = %e, "could not count an open text");
             false
         })
     }
 
-    /// Counts a sign-up code that came back (the sign-up was confirmed).
-    pub async fn sign_up_code_used(&self, phone: &PhoneNumber, now: u64) {
+    /// Counts an open code that came back (a sign-up confirmed, or a native
+    /// sign-in code used).
+    pub async fn open_code_used(&self, phone: &PhoneNumber, now: u64) {
         let Some(rule) = self.policy.conversion else {
             return;
         };
@@ -183,7 +186,7 @@ impl Limits {
             .apply(&[counted("used", &rule, phone)], now, Mode::Record)
             .await
         {
-            tracing::warn!(error = %e, "could not count a used sign-up code");
+            tracing::warn!(error = %e, "could not count a used open code");
         }
     }
 }
@@ -217,39 +220,39 @@ mod tests {
         // People: three in four type their code in.
         for i in 0..40 {
             now += 10;
-            assert!(!limits.sign_up_texted(&us(i), now).await);
+            assert!(!limits.open_text_sent(&us(i), now).await);
             if i % 4 != 0 {
-                limits.sign_up_code_used(&us(i), now + 30).await;
+                limits.open_code_used(&us(i), now + 30).await;
             }
         }
-        limits.sign_up_texts_open(&us(99), now).await.unwrap();
+        limits.open_texts_allowed(&us(99), now).await.unwrap();
         // Pumping into the UK: nobody types a code in. At first its texts
         // are young (people might still type them in)...
         let uk = |i: u32| phone(&format!("+4474001{:05}", i));
         for i in 0..60 {
-            assert!(!limits.sign_up_texted(&uk(i), now + u64::from(i)).await, "text {i}");
+            assert!(!limits.open_text_sent(&uk(i), now + u64::from(i)).await, "text {i}");
         }
         // ...five minutes on, sixty unused ones trip it; the sign-ups that
         // see it at the same time find it tripped (one trip, not several).
         now += 5 * 60 + 60;
-        assert!(limits.sign_up_texted(&uk(60), now).await);
-        assert!(!limits.sign_up_texted(&uk(61), now).await);
-        assert!(!limits.sign_up_texted(&uk(62), now + 10).await);
-        let paused = limits.sign_up_texts_open(&uk(99), now).await;
+        assert!(limits.open_text_sent(&uk(60), now).await);
+        assert!(!limits.open_text_sent(&uk(61), now).await);
+        assert!(!limits.open_text_sent(&uk(62), now + 10).await);
+        let paused = limits.open_texts_allowed(&uk(99), now).await;
         assert_eq!(paused, Err(AuthError::TextsPaused { retry_after_secs: HOUR }));
         // Only the UK.
-        limits.sign_up_texts_open(&us(99), now).await.unwrap();
+        limits.open_texts_allowed(&us(99), now).await.unwrap();
         // Back after the pause...
         now += HOUR;
-        limits.sign_up_texts_open(&uk(99), now).await.unwrap();
+        limits.open_texts_allowed(&uk(99), now).await.unwrap();
         // ...and pumping that comes back finds the next pause twice as long.
         for i in 0..60 {
-            assert!(!limits.sign_up_texted(&uk(100 + i), now).await);
+            assert!(!limits.open_text_sent(&uk(100 + i), now).await);
         }
         now += 5 * 60 + 30;
-        assert!(limits.sign_up_texted(&uk(200), now).await);
+        assert!(limits.open_text_sent(&uk(200), now).await);
         assert_eq!(
-            limits.sign_up_texts_open(&uk(99), now).await,
+            limits.open_texts_allowed(&uk(99), now).await,
             Err(AuthError::TextsPaused {
                 retry_after_secs: 2 * HOUR
             })
@@ -270,14 +273,14 @@ mod tests {
         let us = |i: u32| phone(&format!("+1415555{:04}", 1000 + i));
         // Five hundred at once, before anyone has typed a code in.
         for i in 0..500 {
-            assert!(!limits.sign_up_texted(&us(i), now).await);
+            assert!(!limits.open_text_sent(&us(i), now).await);
         }
         // Within the grace they type them in (most of them).
         for i in 0..400 {
-            limits.sign_up_code_used(&us(i), now + 120).await;
+            limits.open_code_used(&us(i), now + 120).await;
         }
-        assert!(!limits.sign_up_texted(&us(600), now + 6 * 60).await);
-        limits.sign_up_texts_open(&us(601), now + 6 * 60).await.unwrap();
+        assert!(!limits.open_text_sent(&us(600), now + 6 * 60).await);
+        limits.open_texts_allowed(&us(601), now + 6 * 60).await.unwrap();
     }
 
     #[tokio::test]
@@ -285,8 +288,8 @@ mod tests {
         let limits = Limits::in_memory(LimitPolicy::off());
         let p = phone("+447400123456");
         for i in 0..100 {
-            assert!(!limits.sign_up_texted(&p, 5 + i).await);
+            assert!(!limits.open_text_sent(&p, 5 + i).await);
         }
-        limits.sign_up_texts_open(&p, 200).await.unwrap();
+        limits.open_texts_allowed(&p, 200).await.unwrap();
     }
 }

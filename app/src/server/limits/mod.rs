@@ -22,6 +22,13 @@ pub use store::{Bucket, CountFuture, LimitStore, MemoryStore, Mode, Rule, StoreE
 /// that signing in right after confirming a sign-up is not "too soon", and so
 /// that failures at one (anyone can start a sign-up for any number) never
 /// stop the other.
+///
+/// "Open texts" are those Cognito may send to a number nobody confirmed:
+/// every sign-up text, and in the native flow every sign-in text too
+/// (Cognito's USER_AUTH texts a number that signed up and never confirmed;
+/// the custom flow's Create trigger texts only confirmed accounts). Open
+/// texts spend their country's and range's budgets and feed the conversion
+/// watch, which is what SMS pumping runs into ([`Limits::reaches_unconfirmed`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
     SignUp,
@@ -178,6 +185,8 @@ pub struct Limits {
     /// say which numbers and addresses were limited: without it, a name is
     /// a few million hashes away from its number.
     key: SecretSlice<u8>,
+    /// Whether sign-in texts are open texts (the native flow: see [`Purpose`]).
+    sign_in_texts_open: bool,
 }
 
 /// IPv6 clients are counted by their /64, which one subscriber usually
@@ -261,7 +270,28 @@ fn bucket(key: String, rules: &[Rule]) -> Option<Bucket> {
 
 impl Limits {
     pub fn new(store: Arc<dyn LimitStore>, policy: LimitPolicy, key: SecretSlice<u8>) -> Self {
-        Self { store, policy, key }
+        Self {
+            store,
+            policy,
+            key,
+            sign_in_texts_open: false,
+        }
+    }
+
+    /// Counts sign-in texts as open texts: for the native flow, where
+    /// Cognito texts sign-in codes to numbers that never confirmed one.
+    pub fn sign_ins_reach_unconfirmed(self, yes: bool) -> Self {
+        Self {
+            sign_in_texts_open: yes,
+            ..self
+        }
+    }
+
+    /// Whether a text for `purpose` is an open text (see [`Purpose`]): it
+    /// spends its country's and range's budgets, and the conversion watch
+    /// counts it (and may pause it).
+    pub fn reaches_unconfirmed(&self, purpose: Purpose) -> bool {
+        purpose == Purpose::SignUp || self.sign_in_texts_open
     }
 
     /// In this process's memory, with a fresh key (one server).
@@ -387,15 +417,16 @@ impl Limits {
     }
 
     /// The owner's budgets a text to `phone` spends. Every text spends the
-    /// overall one. Only sign-up texts spend their country's and range's:
-    /// Cognito texts a sign-up code to any number, which is what pumping
-    /// walks, while a sign-in code goes only to a number that has confirmed
-    /// one, so a pumped country or range never stops its accounts signing in.
+    /// overall one. Only open texts spend their country's and range's:
+    /// Cognito sends those to any number, which is what pumping walks. In
+    /// the custom flow a sign-in code goes only to a number that confirmed
+    /// one, so a pumped country or range never stops its accounts signing
+    /// in; in the native flow it may (every text there is open).
     fn budget_buckets(&self, purpose: Purpose, phone: &PhoneNumber) -> Vec<(Scope, Bucket)> {
         let p = &self.policy;
         let overall = (Budget::Overall, bucket("limit:texts".to_owned(), &p.texts_overall));
         let mut budgets = vec![overall];
-        if purpose == Purpose::SignUp {
+        if self.reaches_unconfirmed(purpose) {
             let country = phone.region().unwrap_or("none").to_owned();
             let range = phone.range();
             budgets.push((
@@ -865,6 +896,27 @@ mod tests {
             59,
             "the person's cooldown was kept"
         );
+    }
+
+    #[tokio::test]
+    async fn native_sign_ins_spend_their_country_and_range_as_sign_ups_do() {
+        let policy = LimitPolicy {
+            texts_per_range: vec![Rule::new(2, HOUR)],
+            ..LimitPolicy::standard()
+        };
+        let range = |i: u32| phone(&format!("+1415555{:04}", 3000 + i));
+        let custom = Limits::in_memory(policy.clone());
+        let native = Limits::in_memory(policy).sign_ins_reach_unconfirmed(true);
+        let now = 10 * DAY;
+        for i in 0..2 {
+            custom.take_send(Purpose::SignIn, &range(i), ip(i), now).await.unwrap();
+            native.take_send(Purpose::SignIn, &range(i), ip(i), now).await.unwrap();
+        }
+        custom.take_send(Purpose::SignIn, &range(2), ip(2), now).await.unwrap();
+        paused(native.take_send(Purpose::SignIn, &range(2), ip(2), now).await);
+        assert!(!custom.reaches_unconfirmed(Purpose::SignIn));
+        assert!(native.reaches_unconfirmed(Purpose::SignIn));
+        assert!(custom.reaches_unconfirmed(Purpose::SignUp));
     }
 
     #[tokio::test]
