@@ -4,7 +4,9 @@
 //! was issued and an HMAC binding it to the user.
 //!
 //! Format (`challengeMetadata` and the private challenge parameter `otp`):
-//! `OTP1.<issued unix seconds>.<hex HMAC-SHA256>`.
+//! `OTP1.<issued unix seconds>.<hex HMAC-SHA256>`, or, for a round that
+//! also takes the code a retried Create may have texted (see
+//! [`RETRY_WINDOW_SECS`]), `OTP2.<issued>.<hex HMAC>.<hex HMAC>`.
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -40,10 +42,22 @@ pub const PRIVATE_SEALED_CODE: &str = "otp";
 
 /// How long the code for one user stays the same: Cognito retrying Create
 /// (it does, when a trigger is slow) within the same slot texts the code it
-/// texted already rather than a second one. Shorter than the server's
-/// one-minute resend cooldown, with room for the two clocks to differ, so
-/// "send a new code" always gets a new one.
-pub const CODE_SLOT_SECS: u64 = 50;
+/// texted already rather than a second one. With [`RETRY_WINDOW_SECS`],
+/// shorter than the server's one-minute resend cooldown, with room for the
+/// two clocks to differ, so "send a new code" always gets a new one.
+pub const CODE_SLOT_SECS: u64 = 40;
+
+/// How long after its slot begins a round may be Cognito's retry of a
+/// Create that began in the slot before: Cognito tries a trigger again when
+/// it has not answered in 5 s, three tries in all. Such a retry texts this
+/// slot's code while the first try may have texted the last slot's, so a
+/// round that begins this early in its slot takes both; only those rounds
+/// take two codes (at most two in a million per guess).
+pub const RETRY_WINDOW_SECS: u64 = 15;
+
+/// A new code a minute on (the resend cooldown) is never one a round took
+/// before, with five seconds to spare for the clocks of two machines.
+const _: () = assert!(CODE_SLOT_SECS + RETRY_WINDOW_SECS + 5 <= 60);
 
 /// The sign-in code for `user` at `now`: an HMAC of the user and the
 /// current slot under the triggers' key, so unpredictable without the key,
@@ -62,13 +76,26 @@ pub fn sign_in_code(key: &[u8], user: &str, now: u64) -> OtpCode {
     OtpCode::from_number(u64::from_be_bytes(first))
 }
 
-const PREFIX: &str = "OTP1";
+/// The code a first round beginning at `now` texts, and, when it begins
+/// within [`RETRY_WINDOW_SECS`] of its slot, the last slot's code, which a
+/// first try of the same Create that Cognito gave up on may have texted.
+pub fn sign_in_codes(key: &[u8], user: &str, now: u64) -> (OtpCode, Option<OtpCode>) {
+    let earlier = (now % CODE_SLOT_SECS < RETRY_WINDOW_SECS && now >= CODE_SLOT_SECS)
+        .then(|| sign_in_code(key, user, now - CODE_SLOT_SECS));
+    (sign_in_code(key, user, now), earlier)
+}
 
-/// The stored form of one issued code.
+const PREFIX: &str = "OTP1";
+/// A round that takes a second code too.
+const PREFIX_TWO: &str = "OTP2";
+
+/// The stored form of one issued code (and of the earlier one its round
+/// also takes, if any).
 #[derive(Clone, PartialEq, Eq)]
 pub struct SealedCode {
     pub issued_at: u64,
     mac: [u8; 32],
+    earlier: Option<[u8; 32]>,
 }
 
 impl std::fmt::Debug for SealedCode {
@@ -91,35 +118,64 @@ fn compute_mac(key: &[u8], user: &str, issued_at: u64, code: &OtpCode) -> [u8; 3
 
 impl SealedCode {
     pub fn seal(key: &[u8], user: &str, issued_at: u64, code: &OtpCode) -> Self {
+        Self::seal_with(key, user, issued_at, code, None)
+    }
+
+    /// Seals `code`, and `earlier` too when given (see [`sign_in_codes`]).
+    pub fn seal_with(key: &[u8], user: &str, issued_at: u64, code: &OtpCode, earlier: Option<&OtpCode>) -> Self {
         Self {
             issued_at,
             mac: compute_mac(key, user, issued_at, code),
+            earlier: earlier.map(|e| compute_mac(key, user, issued_at, e)),
         }
     }
 
-    /// Constant-time check of a candidate code.
+    /// Constant-time check of a candidate code (against both sealed codes,
+    /// where there are two, always comparing both).
     pub fn matches(&self, key: &[u8], user: &str, candidate: &OtpCode) -> bool {
         let expected = compute_mac(key, user, self.issued_at, candidate);
-        expected.ct_eq(&self.mac).into()
+        let mut found = expected.ct_eq(&self.mac);
+        if let Some(earlier) = &self.earlier {
+            found |= expected.ct_eq(earlier);
+        }
+        found.into()
     }
 
     pub fn encode(&self) -> String {
-        format!("{PREFIX}.{}.{}", self.issued_at, hex::encode(self.mac))
+        match &self.earlier {
+            None => format!("{PREFIX}.{}.{}", self.issued_at, hex::encode(self.mac)),
+            Some(earlier) => format!(
+                "{PREFIX_TWO}.{}.{}.{}",
+                self.issued_at,
+                hex::encode(self.mac),
+                hex::encode(earlier)
+            ),
+        }
     }
 
     pub fn decode(s: &str) -> Option<Self> {
         let mut parts = s.split('.');
-        if parts.next()? != PREFIX {
-            return None;
-        }
+        let macs = match parts.next()? {
+            PREFIX => 1,
+            PREFIX_TWO => 2,
+            _ => return None,
+        };
         let issued_at = parts.next()?.parse().ok()?;
-        let mac_hex = parts.next()?;
+        let mut read = || -> Option<[u8; 32]> {
+            let mut mac = [0u8; 32];
+            hex::decode_to_slice(parts.next()?, &mut mac).ok()?;
+            Some(mac)
+        };
+        let mac = read()?;
+        let earlier = if macs == 2 { Some(read()?) } else { None };
         if parts.next().is_some() {
             return None;
         }
-        let mut mac = [0u8; 32];
-        hex::decode_to_slice(mac_hex, &mut mac).ok()?;
-        Some(Self { issued_at, mac })
+        Some(Self {
+            issued_at,
+            mac,
+            earlier,
+        })
     }
 }
 
@@ -154,6 +210,39 @@ mod tests {
     }
 
     #[test]
+    fn a_round_early_in_its_slot_also_takes_the_code_a_retried_create_may_have_texted() {
+        let key = b"k".repeat(32);
+        let start = 1_700_000_000 / CODE_SLOT_SECS * CODE_SLOT_SECS + CODE_SLOT_SECS;
+        // Cognito gave up on a first try just before the slot ended, and its
+        // retry began in the next one: two texts, two codes.
+        let first_try = sign_in_code(&key, "u", start - 2);
+        let (texted, earlier) = sign_in_codes(&key, "u", start + 4);
+        assert_ne!(texted, first_try);
+        assert_eq!(earlier.as_ref(), Some(&first_try));
+        let sealed = SealedCode::seal_with(&key, "u", start + 4, &texted, earlier.as_ref());
+        let sealed = SealedCode::decode(&sealed.encode()).unwrap();
+        assert!(sealed.matches(&key, "u", &texted));
+        assert!(sealed.matches(&key, "u", &first_try), "either text works");
+        // Later in a slot, one code.
+        assert_eq!(sign_in_codes(&key, "u", start + RETRY_WINDOW_SECS).1, None);
+    }
+
+    #[test]
+    fn a_new_code_a_minute_on_never_takes_the_one_before() {
+        let key = b"k".repeat(32);
+        let t0 = 1_700_000_000;
+        for t in t0..t0 + 3 * CODE_SLOT_SECS {
+            let before = sign_in_code(&key, "u", t);
+            // Sent at the end of the cooldown, or later.
+            for later in [t + 60, t + 61, t + 95] {
+                let (code, earlier) = sign_in_codes(&key, "u", later);
+                assert_ne!(code, before, "{t} then {later}");
+                assert_ne!(earlier, Some(before.clone()), "{t} then {later}");
+            }
+        }
+    }
+
+    #[test]
     fn derived_codes_cover_every_digit_at_every_position() {
         let key = b"k".repeat(32);
         let mut seen = [[false; 10]; 6];
@@ -176,6 +265,8 @@ mod tests {
             "OTP1.x.00",
             "OTP1.1.zz",
             "OTP1.1.00.extra",
+            &format!("OTP2.1.{}", "0".repeat(64)),
+            &format!("OTP2.1.{}.{}.00", "0".repeat(64), "0".repeat(64)),
         ] {
             assert!(SealedCode::decode(bad).is_none(), "{bad}");
         }

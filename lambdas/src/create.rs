@@ -3,7 +3,7 @@
 
 use aws_lambda_events::event::cognito::CognitoEventUserPoolsCreateAuthChallenge;
 
-use domain::challenge::{CUSTOM_CHALLENGE, PRIVATE_SEALED_CODE, SealedCode, public, sign_in_code};
+use domain::challenge::{CUSTOM_CHALLENGE, PRIVATE_SEALED_CODE, SealedCode, public, sign_in_codes};
 use domain::sms::{Locale, Purpose, SmsMessage, compose};
 use domain::{CODE_LENGTH, E164, PhoneNumber, TriggerConfig};
 
@@ -91,11 +91,12 @@ pub fn plan(
         Some(meta) => (SealedCode::decode(meta).ok_or(CreateError::CorruptState)?, None),
         None => {
             // Derived, not drawn: Cognito retrying this trigger (a slow send)
-            // gets the same code, so a person is never texted two. Unknown
-            // users get one derived and sealed too, so both paths do the
-            // same work; it is simply never sent.
-            let code = sign_in_code(config.key(), &user, now_unix);
-            let sealed = SealedCode::seal(config.key(), &user, now_unix, &code);
+            // within the slot gets the same code, so a person is never
+            // texted two; a retry in the next slot texts another, and the
+            // round takes both. Unknown users get theirs derived and sealed
+            // too, so both paths do the same work; it is simply never sent.
+            let (code, earlier) = sign_in_codes(config.key(), &user, now_unix);
+            let sealed = SealedCode::seal_with(config.key(), &user, now_unix, &code, earlier.as_ref());
             let sms = phone.map(|to| SmsMessage {
                 to,
                 body: compose(

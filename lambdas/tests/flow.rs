@@ -148,6 +148,28 @@ async fn a_retried_first_round_texts_the_same_code() {
 }
 
 #[tokio::test]
+async fn a_first_round_retried_across_a_slot_boundary_takes_either_code() {
+    use domain::challenge::CODE_SLOT_SECS;
+    let flow = Flow::new(config());
+    let boundary = (T0 / CODE_SLOT_SECS + 1) * CODE_SLOT_SECS;
+    // The first try, which Cognito gave up on after 5 s, texted its code...
+    flow.create(boundary - 2).await;
+    let first = flow.sent_code();
+    // ...and the retry, in the next slot, texts another.
+    let retried = flow.create(boundary + 4).await;
+    let second = flow.sent_code();
+    assert_ne!(first, second);
+    // The round Cognito keeps is the retry's: the person may type either.
+    assert!(flow.verify(&retried, json!(first), boundary + 20));
+    assert!(flow.verify(&retried, json!(second), boundary + 20));
+    assert!(!flow.verify(&retried, json!(wrong(&first)), boundary + 20) || wrong(&first) == second);
+    // A new sign-in a minute later takes neither.
+    let next = flow.create(boundary + 64).await;
+    assert!(!flow.verify(&next, json!(first), boundary + 70));
+    assert!(!flow.verify(&next, json!(second), boundary + 70));
+}
+
+#[tokio::test]
 async fn create_texts_no_number_outside_the_sms_policy() {
     // A user whose number the policy does not allow (created before it, or
     // some other way than our sign-up): a UK premium-rate number.

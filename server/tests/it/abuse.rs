@@ -118,10 +118,12 @@ async fn guessing_from_any_number_of_addresses_is_capped_at_a_hundred_a_day() {
     assert_eq!(bound, 100);
     let guesses = a_day_of_guessing(true).await;
     assert_eq!(guesses, bound, "every guess the limits allow, and no more");
-    // Each guess matches a fresh 6-digit code with probability 1e-6, so by
-    // the union bound a day of guessing succeeds with at most bound / 1e6.
-    let chance = guesses as f64 / 1e6;
-    assert!(chance <= 1e-4, "{chance}");
+    // Each guess matches a round's code with probability 1e-6, or 2e-6 for
+    // a round that also takes the code a retried Create may have texted
+    // (domain::challenge::RETRY_WINDOW_SECS), so by the union bound a day
+    // of guessing succeeds with at most 2 * bound / 1e6.
+    let chance = 2.0 * guesses as f64 / 1e6;
+    assert!(chance <= 2e-4, "{chance}");
 }
 
 #[tokio::test]
