@@ -91,41 +91,57 @@ fn for_people(e164: &str) -> String {
     PhoneNumber::parse(e164).map_or_else(|_| e164.to_owned(), |n| n.international().to_owned())
 }
 
+/// How long Cognito's GetUser answer is trusted: a signed-in page asks it
+/// at most once a minute per session, however often it is loaded, so that
+/// loading pages costs no Cognito call (and no share of its quota). A name
+/// changed, or a sign-in revoked, on another device shows within that.
+pub const PROFILE_FRESH_SECS: u64 = 60;
+
 /// The account page's data: None sends the browser to `/login`.
 pub async fn view(app: &AppState, visit: &Visit) -> Result<Option<AccountView>, AuthError> {
-    let Some((signed_in, id)) = current_user(app, visit).await? else {
+    let Some((mut signed_in, id)) = current_user(app, visit).await? else {
         return Ok(None);
     };
-    // GetUser both reads the current name (it may have changed on another
-    // device) and notices tokens revoked by "sign out everywhere".
-    match app.cognito.profile(&signed_in.tokens.access_token).await {
-        Ok(p) if p.user_id == id.sub => {
-            let phone = id.phone_number.unwrap_or(p.phone);
-            let phone_display = for_people(&phone);
-            Ok(Some(AccountView {
-                user_id: id.sub,
-                phone,
-                phone_display,
-                name: p.name,
-                phone_verified: id.phone_number_verified.unwrap_or(p.phone_verified),
-                unsaved_name: app
-                    .drafts
-                    .read(visit.cookies(), app.now())
-                    .filter(|d| d.owner.as_deref() == Some(signed_in.user_name.as_str()))
-                    .and_then(|d| d.prefill(Form::Rename).name),
-            }))
-        }
-        Ok(_) => {
-            tracing::warn!("GetUser answered for another user than the ID token's");
-            end_session(visit).await?;
-            Ok(None)
-        }
-        Err(AuthError::NotSignedIn) => {
-            end_session(visit).await?;
-            Ok(None)
-        }
-        Err(e) => Err(e),
-    }
+    let now = app.now();
+    let fresh = signed_in
+        .profile
+        .clone()
+        .filter(|(_, at)| now < at.saturating_add(PROFILE_FRESH_SECS));
+    let profile = match fresh {
+        Some((profile, _)) => profile,
+        // GetUser both reads the current name (it may have changed on another
+        // device) and notices tokens revoked by "sign out everywhere".
+        None => match app.cognito.profile(&signed_in.tokens.access_token).await {
+            Ok(p) if p.user_id == id.sub => {
+                signed_in.profile = Some((p.clone(), now));
+                visit.save(&signed_in).await?;
+                p
+            }
+            Ok(_) => {
+                tracing::warn!("GetUser answered for another user than the ID token's");
+                end_session(visit).await?;
+                return Ok(None);
+            }
+            Err(AuthError::NotSignedIn) => {
+                end_session(visit).await?;
+                return Ok(None);
+            }
+            Err(e) => return Err(e),
+        },
+    };
+    let phone = id.phone_number.unwrap_or(profile.phone);
+    Ok(Some(AccountView {
+        user_id: id.sub,
+        phone_display: for_people(&phone),
+        phone,
+        name: profile.name,
+        phone_verified: id.phone_number_verified.unwrap_or(profile.phone_verified),
+        unsaved_name: app
+            .drafts
+            .read(visit.cookies(), now)
+            .filter(|d| d.owner.as_deref() == Some(signed_in.user_name.as_str()))
+            .and_then(|d| d.prefill(Form::Rename).name),
+    }))
 }
 
 /// `POST update_name`.
@@ -147,11 +163,14 @@ async fn rename(app: &AppState, visit: &Visit, name: &str) -> Result<Page, AuthE
     let name = forms::parse_name(name)?;
     // Not signed in (any more): the account page sends the browser to the
     // sign-in page, which says why (`/login?ended`); nothing is stored for it.
-    let (signed_in, _) = current_user(app, visit).await?.ok_or(AuthError::NotSignedIn)?;
+    let (mut signed_in, _) = current_user(app, visit).await?.ok_or(AuthError::NotSignedIn)?;
     match &name {
         Some(name) => app.cognito.update_name(&signed_in.tokens.access_token, name).await?,
         None => app.cognito.remove_name(&signed_in.tokens.access_token).await?,
     }
+    // The page reads the new name from Cognito, not an old answer.
+    signed_in.profile = None;
+    visit.save(&signed_in).await?;
     tracing::info!(removed = name.is_none(), "name updated");
     Ok(Page::AccountSaved)
 }

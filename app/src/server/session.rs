@@ -10,7 +10,7 @@ use domain::PhoneNumber;
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use tower_sessions::Session;
 
-use super::cognito::Tokens;
+use super::cognito::{Profile, Tokens};
 use crate::error::AuthError;
 use crate::views::Notice;
 
@@ -27,6 +27,10 @@ pub struct SignedIn {
     /// Cognito's internal user name, for refreshing the tokens.
     #[serde(default)]
     pub user_name: String,
+    /// Cognito's answer to GetUser, and when it came: asked again only once
+    /// it is a minute old (see `account::view`).
+    #[serde(default)]
+    pub profile: Option<(Profile, u64)>,
 }
 
 impl Record for SignedIn {

@@ -340,6 +340,7 @@ pub(super) async fn signed_in(app: &AppState, visit: &Visit, tokens: Tokens) -> 
             tokens,
             signed_in_at: app.now(),
             user_name: claims.access.user_name().to_owned(),
+            profile: None,
         })
         .await?;
     super::account::keep_language(app, &access_token, claims.id.locale.as_deref(), language).await;

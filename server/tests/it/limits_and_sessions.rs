@@ -241,6 +241,56 @@ async fn sign_out_everywhere_ends_other_sessions() {
 }
 
 #[tokio::test]
+async fn sign_out_everywhere_reaches_a_page_open_elsewhere_within_a_minute() {
+    use app::server::account::PROFILE_FRESH_SECS;
+    let mut h = start().await;
+    h.sign_up_and_confirm("4155552671", PHONE).await;
+    h.sign_in("4155552671", PHONE).await;
+    let laptop = h.switch_to(crate::support::browser());
+    h.advance(61);
+    h.sign_in("4155552671", PHONE).await;
+    let (status, _, _) = h.page("/account").await;
+    assert_eq!(status, StatusCode::OK);
+    let phone = h.switch_to(laptop);
+    h.form("/api/sign_out", "/account", &[("everywhere", "1")]).await;
+    h.switch_to(phone);
+    // Its last word from Cognito is under a minute old: trusted so long.
+    h.advance(PROFILE_FRESH_SECS - 1);
+    let (status, _, _) = h.page("/account").await;
+    assert_eq!(status, StatusCode::OK);
+    h.advance(1);
+    let (status, location, _) = h.page("/account").await;
+    assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login"));
+}
+
+#[tokio::test]
+async fn signed_in_pages_ask_cognito_at_most_once_a_minute() {
+    use crate::support::proxy::CognitoProxy;
+    use crate::support::{standalone_pool, start_remote};
+    use app::server::account::PROFILE_FRESH_SECS;
+    let pool = standalone_pool().await;
+    let proxy = CognitoProxy::start(&pool.endpoint()).await;
+    let h = start_remote(&pool, &proxy.endpoint(), |_| {}).await;
+    h.sign_up_and_confirm("4155552671", PHONE).await;
+    h.sign_in("4155552671", PHONE).await;
+    let before = proxy.calls("GetUser");
+    for _ in 0..10 {
+        let (status, _, html) = h.page("/account").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("2671"), "{html}");
+    }
+    assert_eq!(proxy.calls("GetUser") - before, 1, "ten pages, one GetUser");
+    h.advance(PROFILE_FRESH_SECS);
+    h.page("/account").await;
+    assert_eq!(proxy.calls("GetUser") - before, 2, "a minute on, asked again");
+    // A new name is read back at once.
+    let (status, _) = h.form("/api/update_name", "/account", &[("name", "Grace")]).await;
+    assert_eq!(status, StatusCode::FOUND);
+    let (_, _, html) = h.page("/account").await;
+    assert!(html.contains("Grace"), "{html}");
+}
+
+#[tokio::test]
 async fn sign_out_everywhere_works_after_the_access_token_has_expired() {
     let mut h = start().await;
     h.sign_up_and_confirm("4155552671", PHONE).await;

@@ -98,7 +98,7 @@ pub enum Delivery {
 }
 
 /// What the account page shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Profile {
     pub user_id: String,
     pub phone: String,
