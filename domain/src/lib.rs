@@ -9,6 +9,7 @@
 pub mod challenge;
 pub mod clock;
 pub mod language;
+pub mod numbering;
 pub mod otp;
 pub mod paste;
 pub mod phone;

@@ -132,20 +132,9 @@ impl PhoneNumber {
         format!("{}****", &e164[..e164.len() - 4])
     }
 
-    /// Loads libphonenumber's data (tens of milliseconds, once per process),
-    /// so that a Lambda pays it while starting, not in its first answer, and
-    /// every answer then takes the same time.
-    pub fn warm_up() {
-        let _ = Self::parse("+14155552671");
-    }
-
-    /// The number with its last six digits hidden (`+447400******`): the
-    /// block of ranges it is in, for logs. With [`Self::masked`] two digits
-    /// are still unknown, so no log line, nor any two, holds a number.
+    /// See [`E164::block`].
     pub fn block(&self) -> String {
-        let e164 = self.as_e164();
-        let keep = e164.len().saturating_sub(6).max(2);
-        format!("{}{}", &e164[..keep], "*".repeat(e164.len() - keep))
+        self.e164.block()
     }
 
     /// The number as written nationally (`(415) 555-2671`), for prefilling.
@@ -282,6 +271,19 @@ impl E164 {
 
     pub fn as_str(&self) -> &str {
         &self.number
+    }
+
+    /// How many digits the calling code has.
+    pub fn country_code_len(&self) -> usize {
+        self.country_code_len
+    }
+
+    /// The number with its last six digits hidden (`+447400******`): the
+    /// block of ranges it is in, for logs. With [`Self::masked`] two digits
+    /// are still unknown, so no log line, nor any two, holds a number.
+    pub fn block(&self) -> String {
+        let keep = self.number.len().saturating_sub(6).max(2);
+        format!("{}{}", &self.number[..keep], "*".repeat(self.number.len() - keep))
     }
 
     /// The number with everything but the country code and the last four

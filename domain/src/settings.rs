@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretSlice};
 
+use crate::challenge::CodeKey;
 use crate::sms_policy::SmsPolicy;
 
 /// How long a sign-in code lives and how many wrong answers end it.
@@ -52,7 +53,9 @@ impl Default for CodePolicy {
 #[derive(Debug, Clone)]
 pub struct TriggerConfig {
     /// Key for the HMAC that stands in for the code in Cognito's state.
-    pub hmac_key: SecretSlice<u8>,
+    hmac_key: SecretSlice<u8>,
+    /// The same, made ready for HMAC.
+    code_key: CodeKey,
     pub policy: CodePolicy,
     /// Which numbers may be texted (`SMS_COUNTRIES`).
     pub sms: SmsPolicy,
@@ -77,6 +80,7 @@ impl TriggerConfig {
         let mut key = vec![0u8; 32];
         rand::rng().fill_bytes(&mut key);
         Self {
+            code_key: CodeKey::new(&key),
             hmac_key: key.into(),
             policy: CodePolicy::default(),
             sms: SmsPolicy::default(),
@@ -87,6 +91,11 @@ impl TriggerConfig {
 
     pub fn key(&self) -> &[u8] {
         self.hmac_key.expose_secret()
+    }
+
+    /// The key as the codes are made and sealed with it.
+    pub fn code_key(&self) -> &CodeKey {
+        &self.code_key
     }
 
     /// Reads `OTP_HMAC_KEY` (hex, at least 32 bytes), the [`CodePolicy`],
@@ -105,6 +114,7 @@ impl TriggerConfig {
             });
         }
         Ok(Self {
+            code_key: CodeKey::new(&hmac_key),
             hmac_key: hmac_key.into(),
             policy: CodePolicy::from_lookup(&get)?,
             sms: SmsPolicy::from_lookup(&get)?,

@@ -126,6 +126,11 @@ async fn main() {
             env!("CARGO_BIN_EXE_verify-auth-challenge"),
             fixture("verify"),
         ),
+        (
+            "custom-message",
+            env!("CARGO_BIN_EXE_custom-message"),
+            fixture("custom_message"),
+        ),
     ] {
         let mut walls = vec![];
         let mut cpus = vec![];

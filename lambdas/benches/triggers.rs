@@ -5,8 +5,8 @@
 use std::hint::black_box;
 
 use aws_lambda_events::event::cognito::{
-    CognitoEventUserPoolsCreateAuthChallenge, CognitoEventUserPoolsDefineAuthChallenge, CognitoEventUserPoolsPreSignup,
-    CognitoEventUserPoolsVerifyAuthChallenge,
+    CognitoEventUserPoolsCreateAuthChallenge, CognitoEventUserPoolsCustomMessage,
+    CognitoEventUserPoolsDefineAuthChallenge, CognitoEventUserPoolsPreSignup, CognitoEventUserPoolsVerifyAuthChallenge,
 };
 use criterion::{Criterion, criterion_group, criterion_main};
 use domain::TriggerConfig;
@@ -34,6 +34,17 @@ fn triggers(c: &mut Criterion) {
             serde_json::to_vec(&lambdas::pre_sign_up::pre_sign_up(e, &policy).unwrap()).unwrap()
         })
     });
+    let custom_message = fixture("custom_message");
+    let words = lambdas::custom_message::Words {
+        app_name: "Acme".into(),
+        domain: "acme.example".into(),
+    };
+    c.bench_function("custom_message", |b| {
+        b.iter(|| {
+            let e: CognitoEventUserPoolsCustomMessage = serde_json::from_str(black_box(custom_message)).unwrap();
+            serde_json::to_vec(&lambdas::custom_message::custom_message(e, &words)).unwrap()
+        })
+    });
     c.bench_function("define", |b| {
         b.iter(|| {
             let e: CognitoEventUserPoolsDefineAuthChallenge = serde_json::from_str(black_box(define)).unwrap();
@@ -47,6 +58,21 @@ fn triggers(c: &mut Criterion) {
             let (out, sms) = lambdas::create::plan(e, &config, NOW).unwrap();
             black_box(sms);
             serde_json::to_vec(&out).unwrap()
+        })
+    });
+
+    // Where Create's time goes: the plan alone, on an event already read.
+    let parsed: CognitoEventUserPoolsCreateAuthChallenge = serde_json::from_str(create).unwrap();
+    c.bench_function("create: plan alone", |b| {
+        b.iter(|| black_box(lambdas::create::plan(black_box(parsed.clone()), &config, NOW).unwrap()))
+    });
+    c.bench_function("create: plan alone, late in a code slot", |b| {
+        b.iter(|| black_box(lambdas::create::plan(black_box(parsed.clone()), &config, NOW + 30).unwrap()))
+    });
+    c.bench_function("create: event read", |b| {
+        b.iter(|| {
+            let e: CognitoEventUserPoolsCreateAuthChallenge = serde_json::from_str(black_box(create)).unwrap();
+            e
         })
     });
 

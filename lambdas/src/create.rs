@@ -4,8 +4,9 @@
 use aws_lambda_events::event::cognito::CognitoEventUserPoolsCreateAuthChallenge;
 
 use domain::challenge::{CUSTOM_CHALLENGE, PRIVATE_SEALED_CODE, SealedCode, public, sign_in_codes};
+use domain::numbering;
 use domain::sms::{Locale, Purpose, SmsMessage, compose};
-use domain::{CODE_LENGTH, E164, PhoneNumber, TriggerConfig};
+use domain::{CODE_LENGTH, E164, TriggerConfig};
 
 use crate::sms::{SmsError, SmsSender};
 
@@ -47,23 +48,23 @@ pub fn plan(
     let user_not_found = request.user_not_found;
 
     let phone = if user_not_found {
-        // The same full parse as for an account, its result unused, so that
-        // both paths do the same work (and load libphonenumber's data alike).
-        let _ = PhoneNumber::parse(&user);
+        // The same look-up in the numbering plan as for an account, its
+        // result unused, so that both paths do the same work.
+        let _ = E164::parse(&user).map(|number| numbering::classify(&number));
         None
     } else {
         let raw = request
             .user_attributes
             .get("phone_number")
             .ok_or(CreateError::NoPhone)?;
-        // The full numbering-plan parse (libphonenumber's data loads once per
-        // container): the SMS policy needs the country and the line type.
-        let phone = PhoneNumber::parse(raw).map_err(|_| CreateError::NoPhone)?;
-        config.sms.check(&phone).map_err(|refusal| {
+        let phone = E164::parse(raw).map_err(|_| CreateError::NoPhone)?;
+        // The SMS policy needs the country and the line type: from the
+        // table of libphonenumber's plan, which a cold start does not load.
+        config.sms.check_e164(&phone).map_err(|refusal| {
             tracing::info!(block = %phone.block(), %refusal, "sign-in text refused");
             CreateError::NotAllowed
         })?;
-        Some(phone.e164().clone())
+        Some(phone)
     };
     let masked = match &phone {
         Some(p) => p.masked(),
@@ -95,8 +96,8 @@ pub fn plan(
             // texted two; a retry in the next slot texts another, and the
             // round takes both. Unknown users get theirs derived and sealed
             // too, so both paths do the same work; it is simply never sent.
-            let (code, earlier) = sign_in_codes(config.key(), &user, now_unix);
-            let sealed = SealedCode::seal_with(config.key(), &user, now_unix, &code, earlier.as_ref());
+            let (code, earlier) = sign_in_codes(config.code_key(), &user, now_unix);
+            let sealed = SealedCode::seal_with(config.code_key(), &user, now_unix, &code, earlier.as_ref());
             let sms = phone.map(|to| SmsMessage {
                 to,
                 body: compose(

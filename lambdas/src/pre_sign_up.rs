@@ -4,7 +4,7 @@
 //! without our server (a public client, the CLI) is stopped.
 
 use aws_lambda_events::event::cognito::CognitoEventUserPoolsPreSignup;
-use domain::{PhoneNumber, SmsPolicy};
+use domain::{E164, SmsPolicy};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum PreSignUpError {
@@ -22,10 +22,10 @@ pub fn pre_sign_up(
         .request
         .user_attributes
         .get("phone_number")
-        .and_then(|raw| PhoneNumber::parse(raw).ok());
+        .and_then(|raw| E164::parse(raw).ok());
     let verdict = match &phone {
         Some(phone) => policy
-            .check(phone)
+            .check_e164(phone)
             .map_err(|refusal| (refusal.to_string(), phone.block())),
         None => Err(("no phone number".to_owned(), String::new())),
     };

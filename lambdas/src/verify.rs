@@ -44,7 +44,7 @@ pub fn judge(event: &CognitoEventUserPoolsVerifyAuthChallenge, config: &TriggerC
         .as_deref()
         .unwrap_or_default();
     // The comparison runs for unknown users too so that both take the same time.
-    let matches = sealed.matches(config.key(), user, &answer);
+    let matches = sealed.matches(config.code_key(), user, &answer);
     match (request.user_not_found, matches) {
         (true, _) => Verdict::UserNotFound,
         (false, true) => Verdict::Correct,

@@ -11,6 +11,7 @@ pub fn text(name: &str) -> &'static str {
         "create_first_round" => include_str!("../events/create_first_round.json"),
         "verify" => include_str!("../events/verify.json"),
         "pre_sign_up" => include_str!("../events/pre_sign_up.json"),
+        "custom_message" => include_str!("../events/custom_message.json"),
         other => panic!("no trigger event named {other}"),
     }
 }

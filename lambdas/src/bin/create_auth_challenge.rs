@@ -6,10 +6,9 @@ use lambda_runtime::{Error, LambdaEvent, run, service_fn};
 use lambdas::create::create_auth_challenge;
 use lambdas::runtime::{SnsSender, init_tracing, trigger_config};
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
     init_tracing();
-    domain::PhoneNumber::warm_up();
     let config = trigger_config().await?;
     let sender = SnsSender::from_env().await?;
     let (config, sender) = (&config, &sender);

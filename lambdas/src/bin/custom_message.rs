@@ -5,7 +5,7 @@ use lambda_runtime::{Error, LambdaEvent, run, service_fn};
 use lambdas::custom_message::{Words, custom_message};
 use lambdas::runtime::{env, init_tracing};
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
     init_tracing();
     let words = Words {

@@ -5,7 +5,7 @@ use lambda_runtime::{Error, LambdaEvent, run, service_fn};
 use lambdas::define::define_auth_challenge;
 use lambdas::runtime::{code_policy, init_tracing};
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
     init_tracing();
     let max_attempts = code_policy()?.max_attempts;

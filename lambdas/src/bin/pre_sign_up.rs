@@ -5,10 +5,9 @@ use lambda_runtime::{Error, LambdaEvent, run, service_fn};
 use lambdas::pre_sign_up::pre_sign_up;
 use lambdas::runtime::{init_tracing, sms_policy};
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
     init_tracing();
-    domain::PhoneNumber::warm_up();
     let policy = sms_policy()?;
     let policy = &policy;
     run(service_fn(

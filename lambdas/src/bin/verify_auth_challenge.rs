@@ -6,7 +6,7 @@ use lambda_runtime::{Error, LambdaEvent, run, service_fn};
 use lambdas::runtime::{init_tracing, trigger_config};
 use lambdas::verify::verify_auth_challenge;
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
     init_tracing();
     let config = trigger_config().await?;

@@ -44,6 +44,11 @@ impl Pool {
         }
     }
 
+    /// The pool's own key, as sign-up and native sign-in codes are sealed with it.
+    pub(super) fn code_key(&self) -> domain::challenge::CodeKey {
+        domain::challenge::CodeKey::new(&self.internal_key)
+    }
+
     /// A stable, sub-shaped name for a username that has no account, so the
     /// challenge looks the same either way.
     pub(super) fn stand_in_sub(&self, username: &str) -> String {

@@ -62,7 +62,7 @@ impl Pool {
         let to = E164::parse(phone).map_err(|_| CognitoError::delivery_failed())?;
         let now = self.now();
         let code = OtpCode::generate();
-        let sealed = SealedCode::seal(&self.internal_key, user_sub, now, &code);
+        let sealed = SealedCode::seal(&self.code_key(), user_sub, now, &code);
         let t = &self.config.triggers;
         let body = compose(
             Locale::from_tag(locale),
@@ -190,7 +190,7 @@ impl Pool {
             user.signup_failures += 1;
             return Err(CognitoError::code_mismatch());
         };
-        if !sealed.matches(&self.internal_key, &user.sub, &code) {
+        if !sealed.matches(&self.code_key(), &user.sub, &code) {
             user.signup_failures += 1;
             return Err(CognitoError::code_mismatch());
         }

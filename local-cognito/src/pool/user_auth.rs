@@ -257,7 +257,7 @@ impl Pool {
                 self.outbox
                     .deliver(&SmsMessage { to, body }, SmsKind::Signin, now)
                     .map_err(|_| CognitoError::delivery_failed())?;
-                Some(SealedCode::seal(&self.internal_key, sub, now, &code))
+                Some(SealedCode::seal(&self.code_key(), sub, now, &code))
             }
             _ => None,
         };
@@ -352,7 +352,7 @@ impl Pool {
             &session.sub,
             OtpCode::parse_exact_digits(typed, NATIVE_CODE_LENGTH),
         ) {
-            (Some(sealed), Some(sub), Ok(typed)) => sealed.matches(&self.internal_key, sub, &typed),
+            (Some(sealed), Some(sub), Ok(typed)) => sealed.matches(&self.code_key(), sub, &typed),
             _ => false,
         };
         if !right {
