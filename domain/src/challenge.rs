@@ -171,9 +171,10 @@ impl SealedCode {
         for mac in std::iter::once(&self.mac).chain(&self.earlier) {
             out.push('.');
             let mut hex = [0u8; 64];
-            // A buffer of twice the input's length cannot be too short.
+            // A buffer of twice the input's length cannot be too short, and
+            // hex digits are UTF-8.
             let _ = hex::encode_to_slice(mac, &mut hex);
-            out.extend(hex.iter().map(|b| char::from(*b)));
+            out.push_str(std::str::from_utf8(&hex).unwrap_or_default());
         }
         out
     }

@@ -1,6 +1,7 @@
 //! What a text says: the code first, what it is for, when it expires, and
 //! the origin-bound last line that browsers read.
 
+use std::fmt::Write;
 use std::time::Duration;
 
 use crate::otp::OtpCode;
@@ -48,13 +49,19 @@ fn lifetime(ttl: Duration) -> Lifetime {
     }
 }
 
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// A number and its unit, in the plural where it needs one.
+struct Plural<'a>(u64, &'a str, &'a str);
+
+impl std::fmt::Display for Plural<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Self(n, one, many) = self;
+        write!(f, "{n} {}", if *n == 1 { one } else { many })
+    }
 }
 
 /// Words of one language: (sign-in, phone confirmation), (minute, minutes),
 /// (hour, hours), and the sentence around them.
-fn sentence(locale: Locale, purpose: Purpose, app: &str, code: &str, life: Lifetime) -> String {
+fn sentence(text: &mut String, locale: Locale, purpose: Purpose, app: &str, code: &str, life: Lifetime) {
     let (what, units_min, units_hour) = match locale {
         Locale::En => (
             ["sign-in", "phone confirmation"],
@@ -87,16 +94,32 @@ fn sentence(locale: Locale, purpose: Purpose, app: &str, code: &str, life: Lifet
         Purpose::ConfirmPhone => 1,
     }];
     let life = match life {
-        Lifetime::Minutes(n) => plural(n, units_min[0], units_min[1]),
-        Lifetime::Hours(n) => plural(n, units_hour[0], units_hour[1]),
+        Lifetime::Minutes(n) => Plural(n, units_min[0], units_min[1]),
+        Lifetime::Hours(n) => Plural(n, units_hour[0], units_hour[1]),
     };
-    match locale {
-        Locale::En => format!("{code} is your {app} {what} code. It expires in {life}. Don't share it."),
-        Locale::Es => format!("{code} es tu código de {what} de {app}. Caduca en {life}. No lo compartas."),
-        Locale::Fr => format!("{code} est votre code de {what} {app}. Il expire dans {life}. Ne le partagez pas."),
-        Locale::De => format!("{code} ist Ihr {app}-{what}. Er läuft in {life} ab. Geben Sie ihn nicht weiter."),
-        Locale::Pt => format!("{code} é o seu código de {what} do {app}. Expira em {life}. Não o partilhe."),
-    }
+    // Writing to a String cannot fail.
+    let _ = match locale {
+        Locale::En => write!(
+            text,
+            "{code} is your {app} {what} code. It expires in {life}. Don't share it."
+        ),
+        Locale::Es => write!(
+            text,
+            "{code} es tu código de {what} de {app}. Caduca en {life}. No lo compartas."
+        ),
+        Locale::Fr => write!(
+            text,
+            "{code} est votre code de {what} {app}. Il expire dans {life}. Ne le partagez pas."
+        ),
+        Locale::De => write!(
+            text,
+            "{code} ist Ihr {app}-{what}. Er läuft in {life} ab. Geben Sie ihn nicht weiter."
+        ),
+        Locale::Pt => write!(
+            text,
+            "{code} é o seu código de {what} do {app}. Expira em {life}. Não o partilhe."
+        ),
+    };
 }
 
 /// Builds the text: the code first (notification previews show it), what it
@@ -116,8 +139,10 @@ pub fn compose(
 /// [`compose`]'s text with `code` standing for the code: Cognito's
 /// placeholder (`{####}`) in a text Cognito fills in itself.
 pub fn template(locale: Locale, purpose: Purpose, app_name: &str, domain: &str, code: &str, ttl: Duration) -> String {
-    let first = sentence(locale, purpose, app_name, code, lifetime(ttl));
-    format!("{first}\n\n@{domain} #{code}")
+    let mut text = String::with_capacity(160);
+    sentence(&mut text, locale, purpose, app_name, code, lifetime(ttl));
+    let _ = write!(text, "\n\n@{domain} #{code}");
+    text
 }
 
 /// How long Cognito's own sign-up confirmation codes work (fixed by
