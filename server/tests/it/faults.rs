@@ -31,7 +31,8 @@ async fn cognito_unreachable_is_a_503_that_says_so_and_costs_no_wait() {
     // Nothing listens there: every attempt the SDK makes is refused, well
     // within the (default) timeout, which proves no text went out.
     let nowhere = format!("http://127.0.0.1:{}", free_port());
-    let h = start_remote(&pool, &nowhere, |_| {}).await;
+    // The SDK's retries of a refused connection take a couple of seconds.
+    let h = start_remote(&pool, &nowhere, |_| {}).await.patient();
 
     let r = h.post("/api/start_sign_in", &NUMBER).await;
     assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
@@ -101,7 +102,8 @@ async fn a_request_that_takes_too_long_is_answered_408() {
 async fn cognito_throttling_is_retried_by_the_sdk_then_a_429_with_the_wait() {
     let pool = standalone_pool().await;
     let proxy = CognitoProxy::start(&pool.endpoint()).await;
-    let h = start_remote(&pool, &proxy.endpoint(), |_| {}).await;
+    // The SDK's three attempts back off between them.
+    let h = start_remote(&pool, &proxy.endpoint(), |_| {}).await.patient();
 
     for error_type in ["TooManyRequestsException", "LimitExceededException"] {
         let before = proxy.calls("InitiateAuth");
@@ -152,7 +154,8 @@ async fn a_failing_trigger_is_a_503_at_sign_in() {
 async fn signing_out_while_cognito_is_down_says_so_and_keeps_the_session() {
     let pool = standalone_pool().await;
     let proxy = CognitoProxy::start(&pool.endpoint()).await;
-    let h = start_remote(&pool, &proxy.endpoint(), |_| {}).await;
+    // The SDK retries Cognito's 500s, with back-off, before it gives up.
+    let h = start_remote(&pool, &proxy.endpoint(), |_| {}).await.patient();
     h.sign_up_and_confirm("4155552671", PHONE).await;
     h.sign_in("4155552671", PHONE).await;
     proxy.set(Mode::Fail {

@@ -34,7 +34,10 @@ async fn the_store_going_away_is_a_503_and_the_session_survives_it() {
     let redis = RedisServer::start();
     let proxy = TcpProxy::start(format!("127.0.0.1:{}", redis.port).parse().unwrap()).await;
     let url = format!("redis://{}", proxy.addr);
-    let h = start_with(move |c| c.session_store = SessionStoreConfig::Redis(url.into())).await;
+    // With the store cut, each request waits out its 2 s command timeout.
+    let h = start_with(move |c| c.session_store = SessionStoreConfig::Redis(url.into()))
+        .await
+        .patient();
     h.sign_up_and_confirm("4155552671", PHONE).await;
     let (status, location) = h
         .form(
@@ -68,7 +71,7 @@ async fn the_store_going_away_is_a_503_and_the_session_survives_it() {
 
     // A new browser's post: even counting it (the per-address cap on posts)
     // needs the store, so it gets the same 503 before anything is read.
-    let stranger = crate::support::browser();
+    let stranger = crate::support::patient_browser();
     let r = stranger
         .post(h.url("/api/start_sign_in"))
         .form(&[("country", "US"), ("phone", "12")])

@@ -102,6 +102,13 @@ pub fn browser() -> Client {
     browser_builder().build().unwrap()
 }
 
+/// A browser that waits a minute for an answer: for a test whose requests
+/// wait on an outage on purpose (a store's 2 s command timeout, the AWS
+/// SDK's retries), which [`request_timeout`] does not bound.
+pub fn patient_browser() -> Client {
+    browser_builder().timeout(Duration::from_secs(60)).build().unwrap()
+}
+
 /// A browser whose languages are `accept_language`.
 pub fn browser_speaking(accept_language: &str) -> Client {
     let mut headers = reqwest::header::HeaderMap::new();
@@ -112,11 +119,23 @@ pub fn browser_speaking(accept_language: &str) -> Client {
     browser_builder().default_headers(headers).build().unwrap()
 }
 
+/// How long a test's request may take: 20 s, a guard against a hang, not a
+/// measure. `TEST_REQUEST_TIMEOUT_SECS` sets it, to check that no request
+/// of a whole run is slow (`TEST_REQUEST_TIMEOUT_SECS=2`); a test whose
+/// request is slow on purpose sets its own.
+pub fn request_timeout() -> Duration {
+    let secs = std::env::var("TEST_REQUEST_TIMEOUT_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20);
+    Duration::from_secs(secs)
+}
+
 fn browser_builder() -> reqwest::ClientBuilder {
     Client::builder()
         .cookie_store(true)
         .redirect(redirect::Policy::none())
-        .timeout(Duration::from_secs(20))
+        .timeout(request_timeout())
 }
 
 impl Harness {
@@ -127,6 +146,12 @@ impl Harness {
         self.server = server::start(self.config.clone(), options(self.dir.path()))
             .await
             .unwrap();
+        self
+    }
+
+    /// The same harness with a [`patient_browser`], before any request.
+    pub fn patient(mut self) -> Self {
+        self.http = patient_browser();
         self
     }
 
