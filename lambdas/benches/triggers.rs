@@ -64,7 +64,7 @@ fn triggers(c: &mut Criterion) {
     // A round that begins late in its code slot seals one code; one that
     // begins early (NOW, a slot's first second) seals two (see
     // domain::challenge::RETRY_WINDOW_SECS).
-    c.bench_function("create, late in its code slot", |b| {
+    c.bench_function("create late in slot", |b| {
         b.iter(|| {
             let e: CognitoEventUserPoolsCreateAuthChallenge = serde_json::from_str(black_box(create)).unwrap();
             let (out, sms) = lambdas::create::plan(e, &config, NOW + 30).unwrap();
@@ -73,7 +73,7 @@ fn triggers(c: &mut Criterion) {
         })
     });
     // The part that is Cognito's event type and JSON, not Create's work.
-    c.bench_function("create: its event read alone", |b| {
+    c.bench_function("create event read", |b| {
         b.iter(|| serde_json::from_str::<CognitoEventUserPoolsCreateAuthChallenge>(black_box(create)).unwrap())
     });
 

@@ -311,6 +311,7 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> Result<Runn
         tracing::warn!("{warning}");
     }
     let built = build_state(&config).await?;
+    let _ = tokio::task::spawn_blocking(app::server::warm_up).await;
     let router = router(&config, &built, leptos_options);
     let mut running = serve(router, config.addr, config.header_read_timeout).await?;
     running.local_cognito = built.local_cognito;

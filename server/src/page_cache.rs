@@ -6,9 +6,9 @@
 //! could make a page differ (a cookie, a query, a response that sets a
 //! cookie or is not a 200) goes through the app as usual.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -121,6 +121,11 @@ pub struct PageCache {
     /// start on it) and the language they pick: at most a page per path,
     /// country texts go to, and language.
     pages: RwLock<HashMap<Key, Arc<Cached>>>,
+    /// The copies being made: one request makes each, and the others that
+    /// miss it meanwhile are answered as any other page is (compressed on
+    /// the fly, at a fast level), rather than each compressing it at brotli
+    /// 11 too.
+    filling: Mutex<HashSet<Key>>,
     enabled: bool,
     /// The countries texts go to (`SMS_COUNTRIES`).
     countries: Vec<String>,
@@ -131,6 +136,7 @@ impl PageCache {
     pub fn new(enabled: bool, countries: Vec<String>) -> Self {
         Self {
             pages: RwLock::default(),
+            filling: Mutex::default(),
             enabled,
             countries,
         }
@@ -148,11 +154,36 @@ impl PageCache {
         self.pages.read().unwrap_or_else(|p| p.into_inner()).get(key).cloned()
     }
 
+    /// Whether this request makes the copy for `key` (no other is making it).
+    fn start_filling(self: &Arc<Self>, key: &Key) -> Option<Filling> {
+        let mut filling = self.filling.lock().unwrap_or_else(|p| p.into_inner());
+        filling.insert(key.clone()).then(|| Filling {
+            cache: self.clone(),
+            key: key.clone(),
+        })
+    }
+
     fn put(&self, key: Key, page: Cached) {
         self.pages
             .write()
             .unwrap_or_else(|p| p.into_inner())
             .insert(key, Arc::new(page));
+    }
+}
+
+/// A copy being made; dropped (made or not), the next miss may make it.
+struct Filling {
+    cache: Arc<PageCache>,
+    key: Key,
+}
+
+impl Drop for Filling {
+    fn drop(&mut self) {
+        self.cache
+            .filling
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&self.key);
     }
 }
 
@@ -179,6 +210,9 @@ pub async fn serve(cache: Arc<PageCache>, request: Request, next: Next) -> Respo
     if let Some(page) = cache.get(&key) {
         return page.response(encoding);
     }
+    let Some(filling) = cache.start_filling(&key) else {
+        return next.run(request).await;
+    };
     // Rendered uncompressed, to be compressed once here.
     let mut request = request;
     request.headers_mut().remove(ACCEPT_ENCODING);
@@ -199,17 +233,27 @@ pub async fn serve(cache: Arc<PageCache>, request: Request, next: Next) -> Respo
             .body(Body::from("Try again in a moment."))
             .unwrap_or_default();
     };
-    let kept = (page.len() <= MAX_PAGE)
-        .then(|| Cached::new(parts.headers.clone(), page.clone()))
-        .flatten();
-    match kept {
+    // Brotli at quality 11 takes milliseconds of CPU: off the threads that
+    // answer requests.
+    let kept = if page.len() <= MAX_PAGE {
+        let (headers, page) = (parts.headers.clone(), page.clone());
+        tokio::task::spawn_blocking(move || Cached::new(headers, page))
+            .await
+            .ok()
+            .flatten()
+    } else {
+        None
+    };
+    let response = match kept {
         Some(cached) => {
             let response = cached.response(encoding);
             cache.put(key, cached);
             response
         }
         None => Response::from_parts(parts, Body::from(page)),
-    }
+    };
+    drop(filling);
+    response
 }
 
 #[cfg(test)]

@@ -30,3 +30,15 @@ pub use jwt::TokenVerifier;
 pub use limits::{LimitPolicy, LimitStore, Limits};
 pub use session::Visit;
 pub use state::{AppState, ClientIp, Settings};
+
+/// Loads, once per process, what the first pages would otherwise load while
+/// someone waits: every language's Fluent bundle and libphonenumber's plan
+/// (the forms' calling codes; each typed number). The server calls it
+/// before it listens.
+pub fn warm_up() {
+    for language in crate::i18n::Language::ALL {
+        let _ = crate::i18n::text(language, "sign-in", &[]);
+    }
+    let _ = domain::sms_policy::dialing_code("US");
+    let _ = domain::PhoneNumber::parse("+14155552671");
+}

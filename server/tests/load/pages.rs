@@ -17,7 +17,7 @@ use crate::support::redis::RedisServer;
 use crate::support::workers::{RouterChurn, WorkerServer};
 
 /// People at once, per server.
-const PEOPLE: usize = 6;
+const PEOPLE: usize = 4;
 /// How long each server is loaded.
 const LOAD: Duration = Duration::from_secs(6);
 /// The next server starts once the one before has run this many journeys
