@@ -6,26 +6,57 @@
 use leptos::prelude::*;
 
 use crate::error::AuthError;
-use crate::views::{AccountView, FormPrefill, SignInStatus, SignUpStatus};
+use crate::views::{AccountView, FormPrefill, SignInStatus, SignUpStatus, SignedInUser};
 
 #[cfg(feature = "ssr")]
 use crate::server::{account as accounts, proof::ProofAnswer, request, sign_in as sign_ins, sign_up as sign_ups};
 
+/// The sign-in's own server functions, by path: the routes its policies
+/// (the POST cap, its failure pages, its decode-error answers) cover, and
+/// no others. A server function of yours is not among them.
+pub const SIGN_IN_ENDPOINTS: [&str; 15] = [
+    <SignUp as leptos::server_fn::ServerFn>::PATH,
+    <ConfirmSignUp as leptos::server_fn::ServerFn>::PATH,
+    <ResendSignUpCode as leptos::server_fn::ServerFn>::PATH,
+    <StartSignIn as leptos::server_fn::ServerFn>::PATH,
+    <VerifySignIn as leptos::server_fn::ServerFn>::PATH,
+    <ResendSignInCode as leptos::server_fn::ServerFn>::PATH,
+    <SignOut as leptos::server_fn::ServerFn>::PATH,
+    <UpdateName as leptos::server_fn::ServerFn>::PATH,
+    <PendingSignUp as leptos::server_fn::ServerFn>::PATH,
+    <PendingSignIn as leptos::server_fn::ServerFn>::PATH,
+    <LoginStart as leptos::server_fn::ServerFn>::PATH,
+    <SignupStart as leptos::server_fn::ServerFn>::PATH,
+    <Account as leptos::server_fn::ServerFn>::PATH,
+    <SignedInAs as leptos::server_fn::ServerFn>::PATH,
+    <SetLanguage as leptos::server_fn::ServerFn>::PATH,
+];
+
+/// The sign-in's own pages.
+pub const SIGN_IN_PAGES: [&str; 6] = ["/", "/signup", "/signup/confirm", "/login", "/login/verify", "/account"];
+
+/// Whether `path` is one of the sign-in's own routes (see
+/// [`SIGN_IN_ENDPOINTS`]); `/api/me`, `/dashboard` and every route you add
+/// are not.
+pub fn is_sign_in_route(path: &str) -> bool {
+    SIGN_IN_ENDPOINTS.contains(&path) || SIGN_IN_PAGES.contains(&path)
+}
+
+/// `next`: the page to end on after signing in (return-to), from the
+/// page's `?next=`.
 #[server(endpoint = "sign_up")]
 pub async fn sign_up(
     country: String,
     phone: String,
     name: String,
+    next: Option<String>,
     proof_seed: Option<String>,
     proof: Option<String>,
 ) -> Result<(), AuthError> {
     let (app, visit) = request::begin().await?;
     let proof = ProofAnswer::parse(proof_seed.as_deref(), proof.as_deref());
-    request::go(
-        &app,
-        &visit,
-        sign_ups::start(&app, &visit, &country, &phone, &name, proof.as_ref()).await,
-    )
+    let start = sign_ups::start(&app, &visit, &country, &phone, &name, next.as_deref(), proof.as_ref());
+    request::go(&app, &visit, start.await)
 }
 
 #[server(endpoint = "confirm_sign_up")]
@@ -45,6 +76,7 @@ pub async fn resend_sign_up_code(proof_seed: Option<String>, proof: Option<Strin
 pub async fn start_sign_in(
     country: String,
     phone: String,
+    next: Option<String>,
     proof_seed: Option<String>,
     proof: Option<String>,
 ) -> Result<(), AuthError> {
@@ -53,7 +85,7 @@ pub async fn start_sign_in(
     request::go(
         &app,
         &visit,
-        sign_ins::start(&app, &visit, &country, &phone, proof.as_ref()).await,
+        sign_ins::start(&app, &visit, &country, &phone, next.as_deref(), proof.as_ref()).await,
     )
 }
 
@@ -110,12 +142,24 @@ pub async fn signup_start() -> Result<FormPrefill, AuthError> {
     request::answer(&visit, sign_ups::form(&app, &visit).await)
 }
 
+/// The account page's data; 401 (`NotSignedIn`) for an anonymous caller.
 #[server(endpoint = "account")]
-pub async fn account() -> Result<Option<AccountView>, AuthError> {
+pub async fn account() -> Result<AccountView, AuthError> {
     let (app, visit) = request::begin().await?;
     request::answer(&visit, accounts::view(&app, &visit).await)
 }
 
+/// Who is signed in, for a page of yours ([`crate::components::SignedIn`]
+/// calls it): 401 (`NotSignedIn`) for an anonymous caller. A server
+/// function of yours calls `server::auth::signed_in()` instead.
+#[server(endpoint = "signed_in_user")]
+pub async fn me() -> Result<SignedInUser, AuthError> {
+    crate::server::auth::signed_in().await
+}
+
+/// For the sign-in's public pages: who this browser is signed in as
+/// (written for people), or null. A public page shows it or not; nothing is
+/// protected by it (see [`me`]).
 #[server(endpoint = "signed_in_as")]
 pub async fn signed_in_as() -> Result<Option<String>, AuthError> {
     let (app, visit) = request::begin().await?;

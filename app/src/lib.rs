@@ -6,6 +6,7 @@ pub mod api;
 pub mod clock;
 pub mod components;
 pub mod contract;
+pub mod csp;
 pub mod error;
 pub mod i18n;
 pub mod messages;
@@ -14,6 +15,7 @@ pub mod proof;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod views;
+pub mod yours;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -22,29 +24,8 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use components::LanguageSwitch;
+pub use csp::content_security_policy;
 use pages::{AccountPage, ConfirmSignUpPage, HomePage, LoginPage, NotFound, SignUpPage, VerifyPage};
-
-/// The page's Content-Security-Policy: scripts only from this origin or
-/// inline with one of `inline` (hash sources: Leptos's data scripts and the
-/// bundle's loader), wasm allowed to compile, no framing, forms only to this
-/// origin. Hashes rather than a nonce, so that a page that does not depend
-/// on the request is the same bytes every time (and can be served as such).
-/// In development the live-reload script (nonce) and websocket are allowed
-/// too.
-pub fn content_security_policy(inline: &str, reload: Option<(&str, u32)>) -> String {
-    let (nonce, socket) = reload
-        .map(|(nonce, p)| {
-            (
-                format!(" 'nonce-{nonce}'"),
-                format!(" ws://127.0.0.1:{p} ws://localhost:{p}"),
-            )
-        })
-        .unwrap_or_default();
-    format!(
-        "default-src 'self'; script-src 'self' {inline}{nonce} 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
-         connect-src 'self'{socket}; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
-    )
-}
 
 /// During SSR: the CSP, and no caching of pages, which show per-session data.
 #[cfg(feature = "ssr")]
@@ -62,7 +43,10 @@ fn page_headers(options: &LeptosOptions) {
         .as_deref()
         .filter(|_| options.env == leptos::config::Env::DEV && std::env::var_os("LEPTOS_WATCH").is_some())
         .map(|n| (n, options.reload_port));
-    if let Ok(csp) = HeaderValue::from_str(&content_security_policy(&inline, reload)) {
+    let extra = use_context::<server::AppState>()
+        .map(|app| app.csp_extra)
+        .unwrap_or_else(|| "".into());
+    if let Ok(csp) = HeaderValue::from_str(&content_security_policy(&inline, reload, &extra)) {
         response.insert_header(CONTENT_SECURITY_POLICY, csp);
     }
     response.insert_header(CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -146,6 +130,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage ssr=ssr.clone()/>
                 <Route path=path!("/login/verify") view=VerifyPage ssr=ssr.clone()/>
                 <Route path=path!("/account") view=AccountPage ssr=ssr/>
+                <yours::YourRoutes/>
             </Routes>
             <LanguageSwitch/>
         </Router>

@@ -49,6 +49,10 @@ pub struct FormPrefill {
     /// out of attempts or time).
     #[serde(default)]
     pub resend_in: Option<u64>,
+    /// The page a flow under way ends on (return-to), for the form to carry
+    /// on when the address has no `?next=` (back from "Change it").
+    #[serde(default)]
+    pub next: Option<String>,
 }
 
 /// One country of the form's picker.
@@ -69,6 +73,22 @@ pub enum Notice {
     SignedOutEverywhere,
 }
 
+/// The person signed in, as every check of it gives them (see
+/// `server::auth`). Key your data by `sub`: it never changes, where a phone
+/// number changes hands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedInUser {
+    /// Cognito's stable id for the account.
+    pub sub: String,
+    /// E.164 (`+14155550102`).
+    pub phone_number: String,
+    /// The same, written for people (`+1 415-555-0102`).
+    pub phone_display: String,
+    pub name: Option<String>,
+    /// The account's language (its texts'), else the page's.
+    pub language: domain::Language,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountView {
     pub user_id: String,
@@ -85,7 +105,7 @@ pub struct AccountView {
 }
 
 /// The app's pages: where a finished step sends the browser.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Page {
     Home,
     SignUp,
@@ -99,26 +119,13 @@ pub enum Page {
     SignedOut,
     /// The sign-in page, saying every device was signed out.
     SignedOutEverywhere,
+    /// A page on this site that a person was sent from (return-to), or is
+    /// on (the language switch).
+    Back(domain::ReturnTo),
 }
 
 impl Page {
-    /// The page at `path` that a browser may be sent back to (the plain
-    /// pages, no flags); None for any other address, so that nothing a
-    /// request says can send a browser elsewhere.
-    pub fn at(path: &str) -> Option<Self> {
-        [
-            Self::Home,
-            Self::SignUp,
-            Self::ConfirmSignUp,
-            Self::Login,
-            Self::Verify,
-            Self::Account,
-        ]
-        .into_iter()
-        .find(|p| p.path() == path)
-    }
-
-    pub const fn path(self) -> &'static str {
+    pub fn path(&self) -> &str {
         match self {
             Self::Home => "/",
             Self::SignUp => "/signup",
@@ -129,6 +136,34 @@ impl Page {
             Self::AccountSaved => "/account?saved=name",
             Self::SignedOut => "/login?signed_out",
             Self::SignedOutEverywhere => "/login?signed_out=everywhere",
+            Self::Back(to) => to.as_str(),
         }
     }
+}
+
+/// The sign-in page's address for a person sent from `here` (a path on this
+/// site, with its query): `/login?next=<here>`, or plain `/login` for
+/// anything that is not such a path.
+pub fn login_from(here: &str) -> String {
+    with_next("/login", Some(here))
+}
+
+/// `page` (one of the sign-in's) carrying `next` on, when it is a path on
+/// this site.
+pub fn with_next(page: &str, next: Option<&str>) -> String {
+    match next.and_then(domain::ReturnTo::parse) {
+        Some(to) => format!("{page}?next={}", encode(to.as_str())),
+        None => page.to_owned(),
+    }
+}
+
+/// Percent-encodes a query value: everything but unreserved characters.
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

@@ -78,8 +78,19 @@ pub async fn connect(config: &Config) -> Result<Connected, StartError> {
             }
             let outbox = Arc::new(Outbox::new(config.echo_sms));
             // The pool keeps the server's time, so tests move both at once.
-            let pool = Pool::new(pool_config, config.clock.clone(), outbox)
-                .map_err(|e| StartError::LocalCognito(e.to_string()))?;
+            // With a state file (`make dev`), its users and keys outlive a
+            // restart: everyone stays signed in, with the same `sub`.
+            let pool = match &config.local_cognito_state {
+                Some(path) => {
+                    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                        std::fs::create_dir_all(dir)
+                            .map_err(|e| StartError::LocalCognito(format!("{}: {e}", dir.display())))?;
+                    }
+                    Pool::with_state_file(pool_config, config.clock.clone(), outbox, path.clone())
+                }
+                None => Pool::new(pool_config, config.clock.clone(), outbox),
+            }
+            .map_err(|e| StartError::LocalCognito(e.to_string()))?;
             let local = LocalCognito::start_on_own_thread(
                 Arc::new(pool),
                 SocketAddr::from(([127, 0, 0, 1], config.local_cognito_port)),

@@ -155,6 +155,16 @@ pub struct Config {
     pub echo_sms: bool,
     /// Serve the wasm bundle (`HYDRATE=false`: plain HTML pages, no JavaScript).
     pub hydrate: bool,
+    /// Your app's database (`APP_DATABASE`, `sqlite://<path>`; by default
+    /// `sqlite://data/app.db`), opened by `app::yours::data::Yours::open`.
+    pub app_database: String,
+    /// Where the embedded pool keeps its users and signing keys across
+    /// restarts (`LOCAL_COGNITO_STATE`; `make dev` sets
+    /// `data/local-cognito.json`). Unset, it starts empty every time.
+    pub local_cognito_state: Option<PathBuf>,
+    /// Sources added to the pages' Content-Security-Policy (`CSP_EXTRA`,
+    /// see `app::csp`).
+    pub csp_extra: String,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -422,7 +432,12 @@ impl Config {
                 .parse()
                 .map_err(|_| invalid("LOCAL_COGNITO_PORT", "expected a port number"))?,
         };
+        let csp_extra = get("CSP_EXTRA").unwrap_or_default();
+        app::csp::check_extra(&csp_extra).map_err(|reason| invalid("CSP_EXTRA", reason))?;
         let config = Self {
+            app_database: get("APP_DATABASE").unwrap_or_else(|| "sqlite://data/app.db".to_owned()),
+            local_cognito_state: get("LOCAL_COGNITO_STATE").map(PathBuf::from),
+            csp_extra,
             addr,
             local_cognito_port,
             production,

@@ -21,6 +21,7 @@ use app::server::forms::DraftCookie;
 use app::server::limits::MemoryStore;
 use app::server::proof::ProofGate;
 use app::server::{AppState, LimitStore, Limits, Settings};
+use app::yours::data::Yours;
 use app::{App, shell};
 use axum::Router;
 use axum::routing::get;
@@ -44,12 +45,16 @@ pub enum StartError {
     LocalCognito(String),
     #[error("HTTP client for the pool's keys: {0}")]
     Http(String),
+    #[error("your app's database (APP_DATABASE): {0}")]
+    Yours(String),
 }
 
 /// What the app runs with, and what backs it: the session store and, in
 /// embedded mode, the in-process Cognito stand-in.
 pub struct Built {
     pub app: AppState,
+    /// Your app's handles (`app::yours`), its hooks among them.
+    pub yours: Yours,
     pub sessions: sessions::Store,
     pub local_cognito: Option<LocalCognito>,
 }
@@ -64,6 +69,18 @@ pub async fn build_state(config: &Config) -> Result<Built, StartError> {
     };
     let limits = Limits::new(store, config.limits.clone(), config.secret.clone())
         .sign_ins_reach_unconfirmed(config.sign_in_flow == domain::SignInFlow::Native);
+    // A SQLite file's folder is made, as the session store's is.
+    if let Some(dir) = config
+        .app_database
+        .strip_prefix("sqlite://")
+        .and_then(|p| std::path::Path::new(p).parent())
+        .filter(|d| !d.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(dir).map_err(|e| StartError::Yours(format!("{}: {e}", dir.display())))?;
+    }
+    let yours = Yours::open(&config.app_database)
+        .await
+        .map_err(|e| StartError::Yours(e.to_string()))?;
     let app = AppState {
         cognito: Arc::new(flow),
         tokens: Arc::new(verifier),
@@ -80,9 +97,12 @@ pub async fn build_state(config: &Config) -> Result<Built, StartError> {
             check_floor: config.check_floor,
             hydrate: config.hydrate,
         },
+        hooks: Arc::new(yours.clone()),
+        csp_extra: Arc::from(config.csp_extra.as_str()),
     };
     Ok(Built {
         app,
+        yours,
         sessions: opened.store,
         local_cognito: local,
     })
@@ -100,9 +120,18 @@ pub fn routes() -> Vec<AxumRouteListing> {
 }
 
 /// The routes: the Leptos pages and server functions with the app state,
-/// sessions, and every layer around them.
+/// your routes (`app::yours::api`), sessions, and every layer around them.
 pub fn router(config: &Config, built: &Built, leptos_options: LeptosOptions) -> Router {
+    router_with(config, built, leptos_options, app::yours::api::routes())
+}
+
+/// [`router`] with `yours` as your plain axum routes: inside the sessions
+/// (so [`app::server::User`] works in them) and the security headers, and
+/// outside the sign-in's own policies, which cover only its routes
+/// ([`app::api::is_sign_in_route`]).
+pub fn router_with(config: &Config, built: &Built, leptos_options: LeptosOptions, yours: Router) -> Router {
     let app = built.app.clone();
+    let your_state = built.yours.clone();
     let assets = Arc::new(app::server::assets::Assets::load(
         std::path::Path::new(leptos_options.site_root.as_ref()),
         &leptos_options.site_pkg_dir,
@@ -113,6 +142,7 @@ pub fn router(config: &Config, built: &Built, leptos_options: LeptosOptions) -> 
         move || {
             provide_context(app.clone());
             provide_context(assets.clone());
+            provide_context(your_state.clone());
         }
     };
     let router = Router::new()
@@ -123,6 +153,9 @@ pub fn router(config: &Config, built: &Built, leptos_options: LeptosOptions) -> 
         .nest_service("/pkg", assets::package(&leptos_options, &assets))
         .fallback(leptos_axum::file_and_error_handler_with_context(provide, shell))
         .with_state(leptos_options)
+        .merge(yours)
+        .layer(axum::Extension(built.app.clone()))
+        .layer(axum::Extension(built.yours.clone()))
         .layer(axum::middleware::from_fn(middleware::server_fn_decode_errors_are_400))
         .layer(axum::middleware::from_fn(middleware::only_our_errors_in_urls))
         .layer(sessions::layer(config, built.sessions.clone()))
@@ -307,12 +340,17 @@ pub async fn serve(
 /// Builds everything from `config` and serves on `config.addr`, unless the
 /// configuration is unsafe (see [`Config::check`]).
 pub async fn start(config: Config, leptos_options: LeptosOptions) -> Result<Running, StartError> {
+    start_with(config, leptos_options, app::yours::api::routes()).await
+}
+
+/// [`start`] with `yours` as your plain axum routes (see [`router_with`]).
+pub async fn start_with(config: Config, leptos_options: LeptosOptions, yours: Router) -> Result<Running, StartError> {
     for warning in config.check()? {
         tracing::warn!("{warning}");
     }
     let built = build_state(&config).await?;
     let _ = tokio::task::spawn_blocking(app::server::warm_up).await;
-    let router = router(&config, &built, leptos_options);
+    let router = router_with(&config, &built, leptos_options, yours);
     let mut running = serve(router, config.addr, config.header_read_timeout).await?;
     running.local_cognito = built.local_cognito;
     if let Some(addr) = config.metrics_addr {

@@ -1,5 +1,10 @@
-//! Response fix-ups that apply to every route.
+//! Response fix-ups. The security ones (`only_our_errors_in_urls`) apply to
+//! every route; the sign-in's policies (the POST cap, its failure pages,
+//! its decode-error answers) only to the sign-in's own routes
+//! ([`app::api::is_sign_in_route`]): a route of yours keeps its own
+//! answers, its 500s included.
 
+use app::api::is_sign_in_route;
 use app::error::AuthError;
 use app::server::{AppState, ClientIp, respond};
 use axum::extract::Request;
@@ -7,10 +12,12 @@ use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-/// Every POST from one address is counted before anything in it is read
-/// (nor any session created for it): past the limit it gets a 429 at once.
+/// Every POST to the sign-in from one address is counted before anything
+/// in it is read (nor any session created for it): past the limit it gets
+/// a 429 at once. A POST to a route of yours is not counted.
 pub async fn cap_posts(app: AppState, request: Request, next: Next) -> Response {
     if request.method() == Method::POST
+        && is_sign_in_route(request.uri().path())
         && let Some(ClientIp(ip)) = request.extensions().get::<ClientIp>().copied()
         && let Err(e) = app.limits.take_post(ip, app.now()).await
     {
@@ -70,7 +77,7 @@ pub fn on_this_site(path: &str) -> String {
 /// fault: answered as a bad request. Runs inside the session layer, so that
 /// the session layer's own 500s are left to [`store_failures_are_503`].
 pub async fn server_fn_decode_errors_are_400(request: Request, next: Next) -> Response {
-    let is_api = request.uri().path().starts_with("/api/");
+    let is_api = app::api::SIGN_IN_ENDPOINTS.contains(&request.uri().path());
     let response = next.run(request).await;
     if is_api && response.status() == StatusCode::INTERNAL_SERVER_ERROR {
         return respond::response(&AuthError::BadRequest, false).into_response();
@@ -84,9 +91,10 @@ pub async fn server_fn_decode_errors_are_400(request: Request, next: Next) -> Re
 /// other "unavailable" is, with a time to retry. The session itself is
 /// untouched, so the person continues once the store is back.
 pub async fn store_failures_are_503(request: Request, next: Next) -> Response {
-    let is_api = request.uri().path().starts_with("/api/");
+    let path = request.uri().path();
+    let (ours, is_api) = (is_sign_in_route(path), path.starts_with("/api/"));
     let response = next.run(request).await;
-    if response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+    if !ours || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
         return response;
     }
     tracing::error!(

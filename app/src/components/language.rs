@@ -2,25 +2,26 @@
 //! works without JavaScript, and the choice is remembered (a cookie).
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 use crate::api::SetLanguage;
 use crate::i18n::{Language, use_language};
 use crate::tr;
-use crate::views::Page;
 
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let current = use_language();
-    // Back to this page after switching: one of ours (the address itself,
-    // as a request gave it, is never written into the page).
-    let here = Page::at(&use_location().pathname.get_untracked()).map_or("/", Page::path);
+    // Back to this page after switching, with its query (a `?next=` kept):
+    // a path on this site, else the start page.
+    let here = Some(super::here())
+        .filter(|h| domain::ReturnTo::parse(h).is_some())
+        .unwrap_or_else(|| "/".to_owned());
     view! {
         <nav class="languages" aria-label=tr!(current, "language-switch")>
             <ul>
                 {Language::ALL
                     .into_iter()
                     .map(|language| {
+                        let here = here.clone();
                         let action = ServerAction::<SetLanguage>::new();
                         let is_current = language == current;
                         view! {

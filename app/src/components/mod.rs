@@ -3,6 +3,7 @@
 mod countdown;
 mod countries;
 mod fields;
+mod guard;
 mod help;
 mod language;
 mod proof;
@@ -12,6 +13,7 @@ mod signed_in;
 pub use countdown::{CodeExpiry, ResendControls, clock_text};
 pub use countries::{COUNTRIES, country_label};
 pub use fields::{CodeField, FormError, NameField, PhoneFields, SubmitButton, action_error};
+pub use guard::{NextField, SignedIn, here, next_target};
 pub use help::CodeHelp;
 pub use language::LanguageSwitch;
 pub use proof::ProofFields;

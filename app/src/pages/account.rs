@@ -4,6 +4,7 @@ use leptos_router::components::Redirect;
 
 use crate::api::{SignOut, UpdateName, account};
 use crate::components::{FormError, NameField, action_error};
+use crate::error::AuthError;
 use crate::i18n::use_language;
 use crate::messages::error_text;
 use crate::tr;
@@ -28,7 +29,7 @@ pub fn AccountPage() -> impl IntoView {
                     Suspend::new(async move {
                         let r = data.await;
                         match r {
-                        Ok(Some(a)) => {
+                        Ok(a) => {
                             view! {
                                 <dl class="profile">
                                     <dt>{tr!(l, "phone")}</dt>
@@ -76,10 +77,12 @@ pub fn AccountPage() -> impl IntoView {
                         }
                         // A rename refused because the session had ended: the
                         // sign-in page says so.
-                        Ok(None) if rename_error.get_untracked() == Some(crate::error::AuthError::NotSignedIn) => {
+                        Err(AuthError::NotSignedIn) if rename_error.get_untracked() == Some(AuthError::NotSignedIn) => {
                             view! { <Redirect path="/login?ended"/> }.into_any()
                         }
-                        Ok(None) => view! { <Redirect path="/login"/> }.into_any(),
+                        // Not signed in: after signing in, this page is where
+                        // a sign-in ends anyway.
+                        Err(AuthError::NotSignedIn) => view! { <Redirect path="/login"/> }.into_any(),
                         Err(e) => view! { <p class="form-error" role="alert">{error_text(&e, l)}</p> }.into_any(),
                         }
                     })

@@ -4,13 +4,14 @@ use leptos_router::components::Redirect;
 
 use crate::api::{ResendSignInCode, StartSignIn, VerifySignIn, login_start, pending_sign_in};
 use crate::components::{
-    CodeExpiry, CodeField, CodeHelp, FormError, IslandScripts, PhoneFields, ProofFields, ResendControls, SignedInAs,
-    SubmitButton, action_error, needs_scripts,
+    CodeExpiry, CodeField, CodeHelp, FormError, IslandScripts, NextField, PhoneFields, ProofFields, ResendControls,
+    SignedInAs, SubmitButton, action_error, needs_scripts, next_target,
 };
 use crate::error::AuthError;
 use crate::i18n::{self, around, use_language};
 use crate::messages::{error_text, notice_text};
 use crate::tr;
+use crate::views::with_next;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -39,6 +40,8 @@ pub fn LoginPage() -> impl IntoView {
                     Suspend::new(async move {
                         let r = start.await;
                         let start = r.unwrap_or_default();
+                        let next = next_target(start.next.clone());
+                        let switch = with_next("/signup", next.as_deref());
                         view! {
                             <SignedInAs phone=start.signed_in_as.clone()/>
                             {start
@@ -48,6 +51,7 @@ pub fn LoginPage() -> impl IntoView {
                             <ActionForm action=action>
                                 <FormError error/>
                                 <ProofFields error/>
+                                <NextField next/>
                                 <PhoneFields
                                     error
                                     country=start.country.clone().unwrap_or_default()
@@ -56,11 +60,14 @@ pub fn LoginPage() -> impl IntoView {
                                 />
                                 <SubmitButton label=tr!(l, "text-me-a-code")/>
                             </ActionForm>
+                            <p class="switch">
+                                {tr!(l, "new-here")} " "
+                                <a href=switch>{tr!(l, "create-account")}</a>
+                            </p>
                         }
                     })
                 }}
             </Suspense>
-            <p class="switch">{tr!(l, "new-here")} " " <a href="/signup">{tr!(l, "create-account")}</a></p>
             {scripts}
         </main>
     }

@@ -4,12 +4,13 @@ use leptos_router::components::Redirect;
 
 use crate::api::{ConfirmSignUp, ResendSignUpCode, SignUp, pending_sign_up, signup_start};
 use crate::components::{
-    CodeField, CodeHelp, FormError, IslandScripts, NameField, PhoneFields, ProofFields, ResendControls, SignedInAs,
-    SubmitButton, action_error, needs_scripts,
+    CodeField, CodeHelp, FormError, IslandScripts, NameField, NextField, PhoneFields, ProofFields, ResendControls,
+    SignedInAs, SubmitButton, action_error, needs_scripts, next_target,
 };
 use crate::i18n::{around, use_language};
 use crate::messages::error_text;
 use crate::tr;
+use crate::views::with_next;
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
@@ -28,11 +29,14 @@ pub fn SignUpPage() -> impl IntoView {
                     Suspend::new(async move {
                         let r = start.await;
                         let start = r.unwrap_or_default();
+                        let next = next_target(start.next.clone());
+                        let switch = with_next("/login", next.as_deref());
                         view! {
                             <SignedInAs phone=start.signed_in_as.clone()/>
                             <ActionForm action=action>
                                 <FormError error/>
                                 <ProofFields error/>
+                                <NextField next/>
                                 <PhoneFields
                                     error
                                     country=start.country.clone().unwrap_or_default()
@@ -42,11 +46,14 @@ pub fn SignUpPage() -> impl IntoView {
                                 <NameField error label=tr!(l, "name") optional=true value=start.name.unwrap_or_default()/>
                                 <SubmitButton label=tr!(l, "send-code")/>
                             </ActionForm>
+                            <p class="switch">
+                                {tr!(l, "already-have-account")} " "
+                                <a href=switch>{tr!(l, "sign-in")}</a>
+                            </p>
                         }
                     })
                 }}
             </Suspense>
-            <p class="switch">{tr!(l, "already-have-account")} " " <a href="/login">{tr!(l, "sign-in")}</a></p>
             {scripts}
         </main>
     }

@@ -1,147 +1,41 @@
-//! The signed-in part: who is signed in (with tokens checked and refreshed),
-//! the account page, changing the name, the language, and signing out.
+//! The signed-in part: the account page, changing the name, the language,
+//! and signing out (who is signed in is `auth`'s).
 
+use super::auth;
 use super::forms::{self, Draft, Form};
-use super::jwt::{Claims, TokenError, TokenUse, refusal};
-use super::session::{Handover, SignedIn, Visit};
+use super::hooks;
+use super::jwt::{TokenError, TokenUse};
+use super::session::{SignedIn, Visit};
 use super::state::AppState;
-use domain::PhoneNumber;
 
 use crate::error::AuthError;
 use crate::i18n::{LANGUAGE_COOKIE, Language};
-use crate::views::{AccountView, Notice, Page};
-
-/// Ends a signed-in session and leaves a note for the sign-in page.
-async fn end_session(visit: &Visit) -> Result<(), AuthError> {
-    visit.end().await?;
-    visit
-        .save(&Handover {
-            notice: Some(Notice::SessionEnded),
-            phone: None,
-            resend_at: None,
-        })
-        .await
-}
-
-/// The signed-in user with tokens that are verified and current: expired
-/// ones are refreshed (and the session updated); a session past its
-/// absolute lifetime, or whose tokens are refused or revoked, is ended.
-/// Returns the ID token's claims with it.
-async fn current_user(app: &AppState, visit: &Visit) -> Result<Option<(SignedIn, Claims)>, AuthError> {
-    let Some(mut signed_in) = visit.load::<SignedIn>().await? else {
-        return Ok(None);
-    };
-    let now = app.now();
-    if now
-        >= signed_in
-            .signed_in_at
-            .saturating_add(app.settings.session_max_age.as_secs())
-    {
-        tracing::info!("session reached its maximum age");
-        end_session(visit).await?;
-        return Ok(None);
-    }
-    let id = match app.tokens.verify_pair(&signed_in.tokens, now).await {
-        Ok(verified) => verified.id,
-        Err(TokenError::Expired) => {
-            let Some(refresh_token) = signed_in.tokens.refresh_token.clone() else {
-                end_session(visit).await?;
-                return Ok(None);
-            };
-            match app.cognito.refresh(&refresh_token, &signed_in.user_name).await {
-                Ok(tokens) => {
-                    let verified = app.tokens.verify_pair(&tokens, now).await.map_err(refusal)?;
-                    signed_in.tokens = tokens;
-                    visit.save(&signed_in).await?;
-                    tracing::info!("tokens refreshed");
-                    verified.id
-                }
-                Err(AuthError::NotSignedIn) => {
-                    end_session(visit).await?;
-                    return Ok(None);
-                }
-                Err(e) => return Err(e),
-            }
-        }
-        Err(TokenError::KeysUnavailable) => return Err(AuthError::Unavailable),
-        Err(e @ TokenError::Rejected(_)) => {
-            tracing::warn!(error = %e, "session tokens refused");
-            end_session(visit).await?;
-            return Ok(None);
-        }
-    };
-    Ok(Some((signed_in, id)))
-}
+use crate::views::{AccountView, Page};
 
 /// Who this browser is signed in as, for the public pages ("Signed in as
-/// +1 415-555-0102 · Your account"): the verified ID token's number. A
-/// session whose tokens have expired, or cannot be checked right now, shows
-/// as signed out there; the account page refreshes or ends it.
+/// +1 415-555-0102 · Your account"), checked as every signed-in page is
+/// ([`auth::current`]). A check that cannot be made now (an outage) shows
+/// as signed out there: a public page works without Cognito.
 pub async fn signed_in_as(app: &AppState, visit: &Visit) -> Option<String> {
-    // Read only: tokens checked, never refreshed and no session ended from
-    // here (the account page does that), so a public page writes nothing.
-    let signed_in = visit.load::<SignedIn>().await.ok().flatten()?;
-    let verified = app.tokens.verify_pair(&signed_in.tokens, app.now()).await.ok()?;
-    Some(for_people(&verified.id.phone_number?))
+    auth::current(app, visit).await.ok().flatten().map(|u| u.phone_display)
 }
 
-/// An E.164 number as people write it (`+1 415-555-0102`); as it is when it
-/// does not parse.
-fn for_people(e164: &str) -> String {
-    PhoneNumber::parse(e164).map_or_else(|_| e164.to_owned(), |n| n.international().to_owned())
-}
-
-/// How long Cognito's GetUser answer is trusted: a signed-in page asks it
-/// at most once a minute per session, however often it is loaded, so that
-/// loading pages costs no Cognito call (and no share of its quota). A name
-/// changed, or a sign-in revoked, on another device shows within that.
-pub const PROFILE_FRESH_SECS: u64 = 60;
-
-/// The account page's data: None sends the browser to `/login`.
-pub async fn view(app: &AppState, visit: &Visit) -> Result<Option<AccountView>, AuthError> {
-    let Some((mut signed_in, id)) = current_user(app, visit).await? else {
-        return Ok(None);
-    };
-    let now = app.now();
-    let fresh = signed_in
-        .profile
-        .clone()
-        .filter(|(_, at)| now < at.saturating_add(PROFILE_FRESH_SECS));
-    let profile = match fresh {
-        Some((profile, _)) => profile,
-        // GetUser both reads the current name (it may have changed on another
-        // device) and notices tokens revoked by "sign out everywhere".
-        None => match app.cognito.profile(&signed_in.tokens.access_token).await {
-            Ok(p) if p.user_id == id.sub => {
-                signed_in.profile = Some((p.clone(), now));
-                visit.save(&signed_in).await?;
-                p
-            }
-            Ok(_) => {
-                tracing::warn!("GetUser answered for another user than the ID token's");
-                end_session(visit).await?;
-                return Ok(None);
-            }
-            Err(AuthError::NotSignedIn) => {
-                end_session(visit).await?;
-                return Ok(None);
-            }
-            Err(e) => return Err(e),
-        },
-    };
+/// The account page's data; `NotSignedIn` (401) sends the browser to sign in.
+pub async fn view(app: &AppState, visit: &Visit) -> Result<AccountView, AuthError> {
+    let auth::Checked { signed_in, id, profile } = auth::checked(app, visit).await?.ok_or(AuthError::NotSignedIn)?;
     let phone = id.phone_number.unwrap_or(profile.phone);
-    Ok(Some(AccountView {
+    Ok(AccountView {
         user_id: id.sub,
-        phone_display: for_people(&phone),
+        phone_display: auth::for_people(&phone),
         phone,
         name: profile.name,
         phone_verified: id.phone_number_verified.unwrap_or(profile.phone_verified),
         unsaved_name: app
             .drafts
-            .read(visit.cookies(), now)
+            .read(visit.cookies(), app.now())
             .filter(|d| d.owner.as_deref() == Some(signed_in.user_name.as_str()))
             .and_then(|d| d.prefill(Form::Rename).name),
-    }))
+    })
 }
 
 /// `POST update_name`.
@@ -163,7 +57,7 @@ async fn rename(app: &AppState, visit: &Visit, name: &str) -> Result<Page, AuthE
     let name = forms::parse_name(name)?;
     // Not signed in (any more): the account page sends the browser to the
     // sign-in page, which says why (`/login?ended`); nothing is stored for it.
-    let (mut signed_in, _) = current_user(app, visit).await?.ok_or(AuthError::NotSignedIn)?;
+    let (mut signed_in, _) = auth::current_tokens(app, visit).await?.ok_or(AuthError::NotSignedIn)?;
     match &name {
         Some(name) => app.cognito.update_name(&signed_in.tokens.access_token, name).await?,
         None => app.cognito.remove_name(&signed_in.tokens.access_token).await?,
@@ -177,7 +71,7 @@ async fn rename(app: &AppState, visit: &Visit, name: &str) -> Result<Page, AuthE
 
 /// `POST language`: this browser's pages in `tag`'s language from now on,
 /// and the signed-in account's texts too; back on the page it came from
-/// (one of ours, else the start page).
+/// (a path on this site, else the start page).
 pub async fn set_language(app: &AppState, visit: &Visit, tag: &str, back: &str) -> Result<Page, AuthError> {
     let language = Language::parse(tag).ok_or(AuthError::BadRequest)?;
     visit.set_cookie(forms::preference_cookie(app, LANGUAGE_COOKIE, language.tag()));
@@ -188,7 +82,7 @@ pub async fn set_language(app: &AppState, visit: &Visit, tag: &str, back: &str) 
     {
         keep_language(app, &signed_in.tokens.access_token, None, language).await;
     }
-    Ok(Page::at(back).unwrap_or(Page::Home))
+    Ok(domain::ReturnTo::parse(back).map_or(Page::Home, Page::Back))
 }
 
 /// Makes the account's `locale` (the language Cognito's trigger writes its
@@ -209,9 +103,10 @@ pub async fn keep_language(app: &AppState, access_token: &str, account: Option<&
 /// device (GlobalSignOut). Nothing is ended here until Cognito has said so:
 /// an outage is told, and the session stays for another try.
 pub async fn sign_out(app: &AppState, visit: &Visit, everywhere: bool) -> Result<Page, AuthError> {
-    if let Some(signed_in) = visit.load::<SignedIn>().await? {
+    let signed_in = visit.load::<SignedIn>().await?;
+    if let Some(signed_in) = &signed_in {
         let revoked = if everywhere {
-            sign_out_everywhere(app, &signed_in).await
+            sign_out_everywhere(app, signed_in).await
         } else {
             match &signed_in.tokens.refresh_token {
                 Some(refresh) => app.cognito.revoke(refresh).await,
@@ -227,6 +122,9 @@ pub async fn sign_out(app: &AppState, visit: &Visit, everywhere: bool) -> Result
     visit.end().await?;
     forms::forget(app, visit);
     tracing::info!(everywhere, "signed out");
+    if let Some(signed_in) = signed_in.filter(|s| !s.sub.is_empty()) {
+        hooks::logged("signed_out", app.hooks.signed_out(&signed_in.sub, everywhere)).await;
+    }
     // The sign-in page says so, from a fixed flag in its address: nothing is
     // stored for it (a stray post must not make a session).
     Ok(if everywhere {

@@ -8,15 +8,18 @@
 
 pub mod account;
 pub mod assets;
+pub mod auth;
 pub mod check;
 pub mod cognito;
 pub mod forms;
+pub mod hooks;
 pub mod jwt;
 pub mod limits;
 pub mod metrics;
 pub mod proof;
 pub mod request;
 pub mod respond;
+pub mod return_to;
 pub mod send;
 pub mod session;
 pub mod sign_in;
@@ -25,7 +28,9 @@ pub mod state;
 #[cfg(test)]
 mod testing;
 
+pub use auth::User;
 pub use cognito::{AuthFlow, Tokens};
+pub use hooks::{HookFuture, HookResult, Hooks, NoHooks};
 pub use jwt::TokenVerifier;
 pub use limits::{LimitPolicy, LimitStore, Limits};
 pub use session::Visit;

@@ -21,13 +21,24 @@ pub async fn begin() -> Result<(AppState, Visit), AuthError> {
         tracing::error!("no session layer in front of the server functions");
         return respond::fail(AuthError::Unavailable);
     };
-    let ip = use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<ClientIp>().map(|c| c.0));
-    Ok((
-        app,
-        Visit::new(session, ip)
-            .with_cookies(cookies())
-            .with_accept_language(accept_language()),
-    ))
+    let visit = match use_context::<http::request::Parts>() {
+        Some(parts) => visit_of(session, &parts),
+        None => Visit::new(session, None),
+    };
+    Ok((app, visit))
+}
+
+/// The visit a request makes: its session, address, cookies and languages.
+pub fn visit_of(session: Session, parts: &http::request::Parts) -> Visit {
+    let ip = parts.extensions.get::<ClientIp>().map(|c| c.0);
+    let accept_language = parts
+        .headers
+        .get(http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    Visit::new(session, ip)
+        .with_cookies(Some(cookies_in(&parts.headers)))
+        .with_accept_language(accept_language)
 }
 
 /// This request's `Accept-Language` header.
@@ -49,14 +60,16 @@ pub fn language() -> crate::i18n::Language {
 /// This request's cookies, as one `Cookie` header (HTTP/2 clients may send
 /// them in several).
 pub fn cookies() -> Option<String> {
-    use_context::<http::request::Parts>().map(|p| {
-        p.headers
-            .get_all(http::header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .collect::<Vec<_>>()
-            .join("; ")
-    })
+    use_context::<http::request::Parts>().map(|p| cookies_in(&p.headers))
+}
+
+fn cookies_in(headers: &http::HeaderMap) -> String {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// The cookies a step set, on the response.

@@ -28,9 +28,13 @@ pub struct SignedIn {
     #[serde(default)]
     pub user_name: String,
     /// Cognito's answer to GetUser, and when it came: asked again only once
-    /// it is a minute old (see `account::view`).
+    /// it is [`super::auth::REVOCATION_CHECK_SECS`] old.
     #[serde(default)]
     pub profile: Option<(Profile, u64)>,
+    /// The account's `sub` (for the hooks; empty in a record of an older
+    /// version).
+    #[serde(default)]
+    pub sub: String,
 }
 
 impl Record for SignedIn {

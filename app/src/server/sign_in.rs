@@ -8,9 +8,11 @@ use serde::{Deserialize, Serialize};
 use super::check;
 use super::cognito::{Answer, AuthFlow, Challenge, Started, Tokens};
 use super::forms::{self, Draft, Form};
+use super::hooks;
 use super::jwt::refusal;
 use super::limits::Purpose;
 use super::proof::ProofAnswer;
+use super::return_to;
 use super::send;
 use super::session::{Handover, Record, SignedIn, Visit};
 use super::state::AppState;
@@ -166,14 +168,21 @@ impl PendingSignIn {
 }
 
 /// `POST start_sign_in`: texts a code (when the number has an account).
+/// `next`: the page to end on (return-to), as the form carried it.
 pub async fn start(
     app: &AppState,
     visit: &Visit,
     country: &str,
     phone: &str,
+    next: Option<&str>,
     proof: Option<&ProofAnswer>,
 ) -> Result<Page, AuthError> {
-    let result = begin(app, visit, country, phone, proof).await;
+    let mut result = begin(app, visit, country, phone, proof).await;
+    if result.is_ok()
+        && let Err(e) = return_to::remember(visit, next).await
+    {
+        result = Err(e);
+    }
     forms::remember(
         app,
         visit,
@@ -262,13 +271,13 @@ pub async fn verify(app: &AppState, visit: &Visit, code: &str) -> Result<Page, A
     match checked {
         Checked::SignedIn(tokens) => {
             visit.take::<PendingSignIn>().await?;
-            signed_in(app, visit, tokens).await?;
+            let page = signed_in(app, visit, tokens).await?;
             app.metrics.code_used(Purpose::SignIn, &phone);
             if app.limits.reaches_unconfirmed(Purpose::SignIn) {
                 app.limits.open_code_used(&phone, now).await;
             }
             tracing::info!(phone = %phone.masked(), "signed in");
-            Ok(Page::Account)
+            Ok(page)
         }
         Checked::Wrong(next) => {
             let attempts_left = next.attempts_left;
@@ -328,23 +337,29 @@ async fn check_once(
     checked
 }
 
-/// Keeps Cognito's tokens as the session's sign-in, under a new session id.
-pub(super) async fn signed_in(app: &AppState, visit: &Visit, tokens: Tokens) -> Result<(), AuthError> {
+/// Keeps Cognito's tokens as the session's sign-in, under a new session
+/// id, runs the `signed_in` hook, and says where the person goes now (the
+/// page they were sent from, else their account).
+pub(super) async fn signed_in(app: &AppState, visit: &Visit, tokens: Tokens) -> Result<Page, AuthError> {
     // Believe nothing in the tokens until the pool's keys vouch for them.
     let claims = app.tokens.verify_pair(&tokens, app.now()).await.map_err(refusal)?;
     visit.rotate_id().await?;
     let language = visit.language();
     let access_token = tokens.access_token.clone();
+    let sub = claims.id.sub.clone();
     visit
         .save(&SignedIn {
             tokens,
             signed_in_at: app.now(),
             user_name: claims.access.user_name().to_owned(),
             profile: None,
+            sub: sub.clone(),
         })
         .await?;
     super::account::keep_language(app, &access_token, claims.id.locale.as_deref(), language).await;
-    Ok(())
+    let phone = claims.id.phone_number.as_deref().unwrap_or_default();
+    hooks::logged("signed_in", app.hooks.signed_in(&sub, phone)).await;
+    return_to::after_sign_in(visit).await
 }
 
 /// The code page's data: None sends the browser back to `/login`.
@@ -378,6 +393,7 @@ pub async fn form(app: &AppState, visit: &Visit) -> Result<FormPrefill, AuthErro
             countries: forms::countries(app),
             signed_in_as: None,
             resend_in: None,
+            next: None,
         },
         None => FormPrefill {
             notice: handover.notice,
@@ -387,6 +403,7 @@ pub async fn form(app: &AppState, visit: &Visit) -> Result<FormPrefill, AuthErro
     Ok(FormPrefill {
         signed_in_as,
         resend_in,
+        next: return_to::kept(visit).await?.map(String::from),
         ..prefill
     })
 }
@@ -446,7 +463,7 @@ mod tests {
         let s = setup(CodePolicy::default()).await;
         let browser = visit();
         assert_eq!(
-            sign_up::start(&s.app, &browser, "US", "4155552671", "", None).await,
+            sign_up::start(&s.app, &browser, "US", "4155552671", "", None, None).await,
             Ok(Page::ConfirmSignUp)
         );
         let code = s.code_for(PHONE);
@@ -454,7 +471,7 @@ mod tests {
 
         s.clock.advance(61);
         assert_eq!(
-            start(&s.app, &browser, "US", "(415) 555-2671", None).await,
+            start(&s.app, &browser, "US", "(415) 555-2671", None, None).await,
             Ok(Page::Verify)
         );
         let code = s.code_for(PHONE);
@@ -475,13 +492,13 @@ mod tests {
         use crate::server::testing::setup_flow;
         let s = setup_flow(CodePolicy::default(), domain::SignInFlow::Native).await;
         let browser = visit();
-        sign_up::start(&s.app, &browser, "US", "4155552671", "", None)
+        sign_up::start(&s.app, &browser, "US", "4155552671", "", None, None)
             .await
             .unwrap();
         sign_up::confirm(&s.app, &browser, &s.code_for(PHONE)).await.unwrap();
         let browser = visit();
         assert_eq!(
-            start(&s.app, &browser, "US", "4155552671", None).await,
+            start(&s.app, &browser, "US", "4155552671", None, None).await,
             Ok(Page::Verify)
         );
         assert_eq!(status(&s.app, &browser).await.unwrap().unwrap().code_digits, 8);
@@ -507,7 +524,7 @@ mod tests {
         );
 
         s.clock.advance(61);
-        start(&s.app, &browser, "US", "4155552671", None).await.unwrap();
+        start(&s.app, &browser, "US", "4155552671", None, None).await.unwrap();
         let code = s.code_for(PHONE);
         assert_eq!(
             verify(&s.app, &browser, &format!("{} {}", &code[..4], &code[4..])).await,
@@ -528,7 +545,7 @@ mod tests {
             let browser = visit();
             let national = format!("415{n}0100");
             assert_eq!(
-                start(&s.app, &browser, "US", &national, None).await,
+                start(&s.app, &browser, "US", &national, None, None).await,
                 Ok(Page::Verify),
                 "{national}"
             );
@@ -549,13 +566,13 @@ mod tests {
         let s = setup_flow(CodePolicy::default(), domain::SignInFlow::Native).await;
         // Signed up, never confirmed: Cognito's USER_AUTH still texts it
         // sign-in codes, as a pumping script would have it do all day.
-        sign_up::start(&s.app, &visit(), "US", "4155552671", "", None)
+        sign_up::start(&s.app, &visit(), "US", "4155552671", "", None, None)
             .await
             .unwrap();
         let mut texted = 0;
         let held = loop {
             s.clock.advance(61);
-            match start(&s.app, &visit(), "US", "4155552671", None).await {
+            match start(&s.app, &visit(), "US", "4155552671", None, None).await {
                 Ok(_) => texted += 1,
                 Err(e) => break e,
             }
@@ -580,13 +597,13 @@ mod tests {
         let s = setup(policy).await;
         // Signed up, never confirmed: Cognito will not start a sign-in.
         assert!(
-            sign_up::start(&s.app, &visit(), "US", "4155552671", "", None)
+            sign_up::start(&s.app, &visit(), "US", "4155552671", "", None, None)
                 .await
                 .is_ok()
         );
         let browser = visit();
         assert_eq!(
-            start(&s.app, &browser, "US", "4155552671", None).await,
+            start(&s.app, &browser, "US", "4155552671", None, None).await,
             Ok(Page::Verify)
         );
         let status = status(&s.app, &browser).await.unwrap().expect("pending");
@@ -613,13 +630,13 @@ mod tests {
         );
         assert_eq!(form.resend_in, Some(60), "once the code's cooldown is over");
         assert_eq!(
-            start(&s.app, &browser, "US", "(415) 555-2671", None).await,
+            start(&s.app, &browser, "US", "(415) 555-2671", None, None).await,
             Err(AuthError::ResendTooSoon { retry_after_secs: 60 }),
             "asked at once: the wait, as a wait"
         );
         s.clock.advance(60);
         assert_eq!(
-            start(&s.app, &browser, "US", "(415) 555-2671", None).await,
+            start(&s.app, &browser, "US", "(415) 555-2671", None, None).await,
             Ok(Page::Verify)
         );
     }

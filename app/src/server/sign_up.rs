@@ -8,9 +8,11 @@ use domain::{CODE_LENGTH, OtpCode, PhoneNumber};
 use serde::{Deserialize, Serialize};
 
 use super::check;
+use super::cognito::SignedUp;
 use super::forms::{self, Draft, Form};
 use super::limits::Purpose;
 use super::proof::ProofAnswer;
+use super::return_to;
 use super::send;
 use super::session::{Handover, Record, Visit};
 use super::sign_in;
@@ -43,6 +45,17 @@ pub struct PendingSignUp {
     /// Wrong codes since the latest was sent (what the page says is left).
     #[serde(default)]
     wrong: u32,
+    /// The new account's `sub` (SignUp's UserSub): None for a number that
+    /// has an account already (nothing was signed up).
+    #[serde(default)]
+    sub: Option<String>,
+    /// The code was right, and the `signed_up` hook has yet to succeed: the
+    /// next press runs the hook again, without a code (see `hooks`).
+    #[serde(default)]
+    confirmed: bool,
+    /// ConfirmSignUp's Session (the native flow), for the sign-in after it.
+    #[serde(default)]
+    confirmed_session: Option<String>,
 }
 
 impl Record for PendingSignUp {
@@ -50,15 +63,18 @@ impl Record for PendingSignUp {
 }
 
 impl PendingSignUp {
-    fn new(phone: PhoneNumber, now: u64, cognito_session: Option<String>) -> Self {
+    fn new(phone: PhoneNumber, now: u64, signed_up: SignedUp) -> Self {
         Self {
             masked_phone: phone.masked(),
             phone,
             sent_at: now,
             resends: 0,
-            cognito_session,
+            cognito_session: signed_up.session,
             cognito_session_until: now + NATIVE_ROUND_SECS,
             wrong: 0,
+            sub: signed_up.sub,
+            confirmed: false,
+            confirmed_session: None,
         }
     }
 
@@ -89,15 +105,22 @@ impl PendingSignUp {
 }
 
 /// `POST sign_up`: registers the number, which texts a confirmation code.
+/// `next`: the page to end on (return-to), as the form carried it.
 pub async fn start(
     app: &AppState,
     visit: &Visit,
     country: &str,
     phone: &str,
     name: &str,
+    next: Option<&str>,
     proof: Option<&ProofAnswer>,
 ) -> Result<Page, AuthError> {
-    let result = register(app, visit, country, phone, name, proof).await;
+    let mut result = register(app, visit, country, phone, name, proof).await;
+    if result.is_ok()
+        && let Err(e) = return_to::remember(visit, next).await
+    {
+        result = Err(e);
+    }
     forms::remember(
         app,
         visit,
@@ -129,7 +152,7 @@ async fn register(
     }
     let sign_up = app.cognito.sign_up(&phone, name.as_deref(), visit.language());
     let signed_up = send::limited(app, visit, Purpose::SignUp, &phone, proof, now, sign_up).await?;
-    let pending = PendingSignUp::new(phone, now, signed_up.session);
+    let pending = PendingSignUp::new(phone, now, signed_up);
     visit.save(&pending).await?;
     tracing::info!(phone = %pending.phone.masked(), "sign-up started");
     Ok(Page::ConfirmSignUp)
@@ -148,26 +171,46 @@ pub async fn resend(app: &AppState, visit: &Visit, proof: Option<&ProofAnswer>) 
     Ok(Page::ConfirmSignUp)
 }
 
-/// `POST confirm_sign_up`: on success, the sign-in page has the number
-/// ready; in the native flow the person is signed in at once instead.
+/// `POST confirm_sign_up`: on success (and the `signed_up` hook's), the
+/// sign-in page has the number ready; in the native flow the person is
+/// signed in at once instead.
 pub async fn confirm(app: &AppState, visit: &Visit, code: &str) -> Result<Page, AuthError> {
-    let code = forms::parse_code(code, CODE_LENGTH)?;
+    let code = forms::parse_code(code, CODE_LENGTH);
     let pending = visit.load::<PendingSignUp>().await?.ok_or(AuthError::NoFlow)?;
-    let floor = check::Floor::start(app);
-    let checked = check_code(app, visit, &pending, &code).await;
-    floor.hold(&checked, |_| true).await;
-    let session = checked?;
+    let pending = if pending.confirmed {
+        pending
+    } else {
+        let code = code?;
+        let floor = check::Floor::start(app);
+        let checked = check_code(app, visit, &pending, &code).await;
+        floor.hold(&checked, |_| true).await;
+        let session = checked?;
+        tracing::info!(phone = %pending.phone.masked(), "sign-up confirmed");
+        PendingSignUp {
+            confirmed: true,
+            confirmed_session: session,
+            ..pending
+        }
+    };
+    // The app's record of the new account comes first: until the hook has
+    // made it, the sign-up stays at this step, and a press runs it again.
+    if let Some(sub) = &pending.sub
+        && let Err(e) = app.hooks.signed_up(sub, pending.phone.as_e164()).await
+    {
+        tracing::error!(event = "signed_up", error = %e, "a hook failed; the sign-up waits for it");
+        visit.save(&pending).await?;
+        return Err(AuthError::Unavailable);
+    }
     let phone = &pending.phone;
     visit.take::<PendingSignUp>().await?;
-    tracing::info!(phone = %phone.masked(), "sign-up confirmed");
-    if let Some(session) = session {
+    if let Some(session) = &pending.confirmed_session {
         // Where this fails (the Session outlived its minutes), the person
         // signs in as usual, with the number ready.
-        match app.cognito.sign_in_after_sign_up(phone, &session).await {
+        match app.cognito.sign_in_after_sign_up(phone, session).await {
             Ok(tokens) => {
-                sign_in::signed_in(app, visit, tokens).await?;
+                let page = sign_in::signed_in(app, visit, tokens).await?;
                 tracing::info!(phone = %phone.masked(), "signed in from sign-up");
-                return Ok(Page::Account);
+                return Ok(page);
             }
             Err(e) => tracing::info!(phone = %phone.masked(), error = ?e, "no sign-in from sign-up"),
         }
@@ -255,6 +298,7 @@ pub async fn status(app: &AppState, visit: &Visit) -> Result<Option<SignUpStatus
 pub async fn form(app: &AppState, visit: &Visit) -> Result<FormPrefill, AuthError> {
     let prefill = FormPrefill {
         signed_in_as: super::account::signed_in_as(app, visit).await,
+        next: return_to::kept(visit).await?.map(String::from),
         ..forms::prefill(app, visit, Form::SignUp)
     };
     Ok(match visit.load::<PendingSignUp>().await? {
@@ -282,7 +326,7 @@ mod tests {
         let s = setup_flow(CodePolicy::default(), SignInFlow::Native).await;
         let browser = visit();
         assert_eq!(
-            start(&s.app, &browser, "US", "4155552671", "", None).await,
+            start(&s.app, &browser, "US", "4155552671", "", None, None).await,
             Ok(Page::ConfirmSignUp)
         );
         let code = s.code_for(PHONE);
@@ -295,7 +339,9 @@ mod tests {
     async fn native_confirmation_after_the_session_lapsed_goes_to_sign_in() {
         let s = setup_flow(CodePolicy::default(), SignInFlow::Native).await;
         let browser = visit();
-        start(&s.app, &browser, "US", "4155552671", "", None).await.unwrap();
+        start(&s.app, &browser, "US", "4155552671", "", None, None)
+            .await
+            .unwrap();
         s.clock.advance(181);
         let code = s.code_for(PHONE);
         assert_eq!(confirm(&s.app, &browser, &code).await, Ok(Page::Login));

@@ -8,6 +8,7 @@ use domain::{Clock, CodePolicy, SmsPolicy};
 
 use super::cognito::AuthFlow;
 use super::forms::DraftCookie;
+use super::hooks::Hooks;
 use super::jwt::TokenVerifier;
 use super::limits::Limits;
 use super::metrics::Metrics;
@@ -31,6 +32,11 @@ pub struct AppState {
     /// Counters for monitoring (served on `METRICS_ADDR`).
     pub metrics: Arc<Metrics>,
     pub settings: Settings,
+    /// Your app's hooks on an account's life (`hooks::NoHooks` by default).
+    pub hooks: Arc<dyn Hooks>,
+    /// Sources added to the pages' Content-Security-Policy
+    /// (`CSP_EXTRA`, see `crate::content_security_policy`).
+    pub csp_extra: Arc<str>,
 }
 
 impl AppState {

@@ -87,6 +87,8 @@ pub async fn setup_flow(policy: CodePolicy, flow: SignInFlow) -> Setup {
             check_floor: Duration::ZERO,
             hydrate: false,
         },
+        hooks: Arc::new(super::hooks::NoHooks),
+        csp_extra: Arc::from(""),
     };
     Setup { app, pool, clock }
 }

@@ -242,7 +242,7 @@ async fn sign_out_everywhere_ends_other_sessions() {
 
 #[tokio::test]
 async fn sign_out_everywhere_reaches_a_page_open_elsewhere_within_a_minute() {
-    use app::server::account::PROFILE_FRESH_SECS;
+    use app::server::auth::REVOCATION_CHECK_SECS;
     let mut h = start().await;
     h.sign_up_and_confirm("4155552671", PHONE).await;
     h.sign_in("4155552671", PHONE).await;
@@ -255,7 +255,7 @@ async fn sign_out_everywhere_reaches_a_page_open_elsewhere_within_a_minute() {
     h.form("/api/sign_out", "/account", &[("everywhere", "1")]).await;
     h.switch_to(phone);
     // Its last word from Cognito is under a minute old: trusted so long.
-    h.advance(PROFILE_FRESH_SECS - 1);
+    h.advance(REVOCATION_CHECK_SECS - 1);
     let (status, _, _) = h.page("/account").await;
     assert_eq!(status, StatusCode::OK);
     h.advance(1);
@@ -267,7 +267,7 @@ async fn sign_out_everywhere_reaches_a_page_open_elsewhere_within_a_minute() {
 async fn signed_in_pages_ask_cognito_at_most_once_a_minute() {
     use crate::support::proxy::CognitoProxy;
     use crate::support::{standalone_pool, start_remote};
-    use app::server::account::PROFILE_FRESH_SECS;
+    use app::server::auth::REVOCATION_CHECK_SECS;
     let pool = standalone_pool().await;
     let proxy = CognitoProxy::start(&pool.endpoint()).await;
     let h = start_remote(&pool, &proxy.endpoint(), |_| {}).await;
@@ -280,7 +280,7 @@ async fn signed_in_pages_ask_cognito_at_most_once_a_minute() {
         assert!(html.contains("2671"), "{html}");
     }
     assert_eq!(proxy.calls("GetUser") - before, 1, "ten pages, one GetUser");
-    h.advance(PROFILE_FRESH_SECS);
+    h.advance(REVOCATION_CHECK_SECS);
     h.page("/account").await;
     assert_eq!(proxy.calls("GetUser") - before, 2, "a minute on, asked again");
     // A new name is read back at once.

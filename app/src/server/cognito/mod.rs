@@ -80,6 +80,9 @@ pub enum Answer {
 pub struct SignedUp {
     pub delivery: Delivery,
     pub session: Option<String>,
+    /// The new account's `sub` (SignUp's UserSub); None where nothing was
+    /// signed up (the number has an account).
+    pub sub: Option<String>,
 }
 
 pub enum Started {
@@ -299,11 +302,13 @@ impl AuthFlow {
             Ok(out) => Ok(SignedUp {
                 delivery: Delivery::Texted,
                 session: out.session.filter(|_| self.flow == SignInFlow::Native),
+                sub: Some(out.user_sub),
             }),
             Err(e) => match send_failure(Step::SignUp, &e)? {
                 Failure::AlreadyRegistered => Ok(SignedUp {
                     delivery: Delivery::NothingToSend,
                     session: None,
+                    sub: None,
                 }),
                 other => Err(show(other).into()),
             },

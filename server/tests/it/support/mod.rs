@@ -60,6 +60,7 @@ pub async fn start_on(clock: ManualClock, adjust: impl FnOnce(&mut Config)) -> H
     let mut config = Config::from_lookup(|_| None).unwrap();
     config.clock = Arc::new(clock.clone());
     config.session_store = SessionStoreConfig::Sqlite(dir.path().join("sessions.db"));
+    config.app_database = format!("sqlite://{}", dir.path().join("app.db").display());
     adjust(&mut config);
     config.addr = "127.0.0.1:0".parse().unwrap();
     config.echo_sms = false;

@@ -34,6 +34,10 @@ impl WorkerServer {
                 "SESSION_STORE",
                 format!("sqlite://{}", dir.path().join("sessions.db").display()),
             ),
+            (
+                "APP_DATABASE",
+                format!("sqlite://{}", dir.path().join("app.db").display()),
+            ),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v))
@@ -110,6 +114,7 @@ impl RouterChurn {
                     let dir = tempfile::tempdir().unwrap();
                     let mut config = Config::from_lookup(|_| None).unwrap();
                     config.session_store = SessionStoreConfig::Sqlite(dir.path().join("sessions.db"));
+                    config.app_database = format!("sqlite://{}", dir.path().join("app.db").display());
                     config.echo_sms = false;
                     let built = server::build_state(&config).await.unwrap();
                     let mut routers = 0u32;

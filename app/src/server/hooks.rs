@@ -1,0 +1,74 @@
+//! Hooks: what your app runs when an account's life moves on. Implement
+//! [`Hooks`] (every method has a default that does nothing) and hand it to
+//! the server once (`app::yours::Yours` does, for the worked example).
+//!
+//! Each is called once per event, from the one place where the event
+//! happens, with the account's `sub`: key your data by it, never by the
+//! phone number (numbers change, and are recycled to other people).
+//!
+//! A failing hook:
+//! - [`Hooks::signed_up`] holds the sign-up at its last step: the person is
+//!   told the service is unavailable and to try again, and their next press
+//!   runs the hook again (the code is not asked for twice, nothing is sent
+//!   again). A sign-up is never left half done: a person whose app data was
+//!   not made is never signed in by that sign-up.
+//! - the others are logged and the step goes on: a person is never kept
+//!   signed in, or out, by your app's hiccup. Make them idempotent (the
+//!   example's `signed_in` makes the row a sign-up failed to make).
+
+use std::future::Future;
+use std::pin::Pin;
+
+/// What a hook returns: `Err` with why, for the log (never shown).
+pub type HookResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
+
+/// A hook's future.
+pub type HookFuture<'a> = Pin<Box<dyn Future<Output = HookResult> + Send + 'a>>;
+
+/// The events of an account's life. `phone_number` is E.164.
+pub trait Hooks: Send + Sync + 'static {
+    /// A new account confirmed its number (both flows).
+    fn signed_up<'a>(&'a self, sub: &'a str, phone_number: &'a str) -> HookFuture<'a> {
+        let _ = (sub, phone_number);
+        Box::pin(async { Ok(()) })
+    }
+
+    /// A browser signed in (after a sign-up too, where it signs in at once).
+    fn signed_in<'a>(&'a self, sub: &'a str, phone_number: &'a str) -> HookFuture<'a> {
+        let _ = (sub, phone_number);
+        Box::pin(async { Ok(()) })
+    }
+
+    /// A browser signed out (`everywhere`: every device).
+    fn signed_out<'a>(&'a self, sub: &'a str, everywhere: bool) -> HookFuture<'a> {
+        let _ = (sub, everywhere);
+        Box::pin(async { Ok(()) })
+    }
+
+    /// The account's number was changed and confirmed (the account
+    /// lifecycle's "Change number").
+    fn number_changed<'a>(&'a self, sub: &'a str, phone_number: &'a str) -> HookFuture<'a> {
+        let _ = (sub, phone_number);
+        Box::pin(async { Ok(()) })
+    }
+
+    /// The account was deleted (the account lifecycle's "Delete account"):
+    /// remove what your app keeps for it.
+    fn account_deleted<'a>(&'a self, sub: &'a str) -> HookFuture<'a> {
+        let _ = sub;
+        Box::pin(async { Ok(()) })
+    }
+}
+
+/// No hooks: what the sign-in runs with until you hand it yours.
+pub struct NoHooks;
+
+impl Hooks for NoHooks {}
+
+/// Runs a hook whose failure must not stop the step: logged, with the
+/// event's name.
+pub async fn logged(event: &'static str, hook: HookFuture<'_>) {
+    if let Err(e) = hook.await {
+        tracing::error!(event, error = %e, "a hook failed; the step went on");
+    }
+}
