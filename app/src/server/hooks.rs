@@ -72,3 +72,80 @@ pub async fn logged(event: &'static str, hook: HookFuture<'_>) {
         tracing::error!(event, error = %e, "a hook failed; the step went on");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use domain::{CodePolicy, SignInFlow};
+
+    use crate::error::AuthError;
+    use crate::server::session::SignedIn;
+    use crate::server::testing::{Recorder, setup_flow, visit};
+    use crate::server::{account, sign_in, sign_up};
+    use crate::views::Page;
+
+    const PHONE: &str = "+14155552671";
+
+    #[tokio::test]
+    async fn each_event_calls_its_hook_once_with_the_accounts_sub() {
+        let mut s = setup_flow(CodePolicy::default(), SignInFlow::Custom).await;
+        let hooks = Arc::new(Recorder::default());
+        s.app.hooks = hooks.clone();
+        let browser = visit();
+        sign_up::start(&s.app, &browser, "US", "4155552671", "", None, None)
+            .await
+            .unwrap();
+        sign_up::confirm(&s.app, &browser, &s.code_for(PHONE)).await.unwrap();
+        sign_in::start(&s.app, &browser, "US", "4155552671", None, None)
+            .await
+            .unwrap();
+        assert_eq!(
+            sign_in::verify(&s.app, &browser, &s.code_for(PHONE)).await,
+            Ok(Page::Account)
+        );
+        let sub = browser.load::<SignedIn>().await.unwrap().unwrap().sub;
+        account::sign_out(&s.app, &browser, false).await.unwrap();
+        assert_eq!(
+            hooks.calls(),
+            [
+                format!("signed_up {sub}"),
+                format!("signed_in {sub}"),
+                format!("signed_out {sub} false")
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_failing_sign_up_hook_holds_the_sign_up_until_it_succeeds() {
+        let mut s = setup_flow(CodePolicy::default(), SignInFlow::Native).await;
+        let hooks = Arc::new(Recorder::default());
+        hooks.fail_sign_ups.store(1, std::sync::atomic::Ordering::SeqCst);
+        s.app.hooks = hooks.clone();
+        let browser = visit();
+        sign_up::start(&s.app, &browser, "US", "4155552671", "", None, None)
+            .await
+            .unwrap();
+        let code = s.code_for(PHONE);
+        assert_eq!(
+            sign_up::confirm(&s.app, &browser, &code).await,
+            Err(AuthError::Unavailable)
+        );
+        assert!(
+            browser.load::<SignedIn>().await.unwrap().is_none(),
+            "not signed in by a half-done sign-up"
+        );
+        // The next press runs the hook again, without asking the code again.
+        assert_eq!(sign_up::confirm(&s.app, &browser, "").await, Ok(Page::Account));
+        let sub = browser.load::<SignedIn>().await.unwrap().unwrap().sub;
+        assert_eq!(
+            hooks.calls(),
+            [
+                format!("signed_up {sub}"),
+                format!("signed_up {sub}"),
+                format!("signed_in {sub}")
+            ]
+        );
+        assert_eq!(s.pool.pool.outbox.list(Some(PHONE)).len(), 1, "one text in all");
+    }
+}

@@ -97,3 +97,49 @@ pub async fn setup_flow(policy: CodePolicy, flow: SignInFlow) -> Setup {
 pub fn visit() -> Visit {
     Visit::new(Session::new(None, Arc::new(MemoryStore::default()), None), None)
 }
+
+/// Hooks that note each call (`event sub`), and fail the first
+/// `fail_sign_ups` calls of `signed_up`.
+#[derive(Default)]
+pub struct Recorder {
+    pub calls: std::sync::Mutex<Vec<String>>,
+    pub fail_sign_ups: std::sync::atomic::AtomicU32,
+}
+
+impl Recorder {
+    pub fn calls(&self) -> Vec<String> {
+        self.calls.lock().unwrap().clone()
+    }
+
+    fn note(&self, call: String) {
+        self.calls.lock().unwrap().push(call);
+    }
+}
+
+impl super::hooks::Hooks for Recorder {
+    fn signed_up<'a>(&'a self, sub: &'a str, _: &'a str) -> super::hooks::HookFuture<'a> {
+        use std::sync::atomic::Ordering;
+        self.note(format!("signed_up {sub}"));
+        let fail = self
+            .fail_sign_ups
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+            .is_ok();
+        Box::pin(async move {
+            if fail {
+                Err("the app's database is down".into())
+            } else {
+                Ok(())
+            }
+        })
+    }
+
+    fn signed_in<'a>(&'a self, sub: &'a str, _: &'a str) -> super::hooks::HookFuture<'a> {
+        self.note(format!("signed_in {sub}"));
+        Box::pin(async { Ok(()) })
+    }
+
+    fn signed_out<'a>(&'a self, sub: &'a str, everywhere: bool) -> super::hooks::HookFuture<'a> {
+        self.note(format!("signed_out {sub} {everywhere}"));
+        Box::pin(async { Ok(()) })
+    }
+}

@@ -20,3 +20,4 @@ mod proof;
 mod routes;
 mod shared_store;
 mod sms_policy;
+mod yours;

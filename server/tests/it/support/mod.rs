@@ -56,6 +56,15 @@ pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> Harness {
 
 /// [`start_with`] on a clock the test also gives to something else.
 pub async fn start_on(clock: ManualClock, adjust: impl FnOnce(&mut Config)) -> Harness {
+    start_serving(clock, adjust, app::yours::api::routes()).await
+}
+
+/// A server with `yours` as a developer's own axum routes.
+pub async fn start_with_routes(yours: axum::Router) -> Harness {
+    start_serving(ManualClock::starting_now(), |_| {}, yours).await
+}
+
+async fn start_serving(clock: ManualClock, adjust: impl FnOnce(&mut Config), yours: axum::Router) -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config::from_lookup(|_| None).unwrap();
     config.clock = Arc::new(clock.clone());
@@ -64,7 +73,9 @@ pub async fn start_on(clock: ManualClock, adjust: impl FnOnce(&mut Config)) -> H
     adjust(&mut config);
     config.addr = "127.0.0.1:0".parse().unwrap();
     config.echo_sms = false;
-    let server = server::start(config.clone(), options(dir.path())).await.unwrap();
+    let server = server::start_with(config.clone(), options(dir.path()), yours)
+        .await
+        .unwrap();
     let http = browser();
     Harness {
         server,
@@ -262,6 +273,18 @@ impl Harness {
             .form("/api/confirm_sign_up", "/signup/confirm", &[("code", &code)])
             .await;
         assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login"));
+    }
+
+    /// `GET /api/me` as a script calls it: the status and the JSON body.
+    pub async fn me(&self) -> (StatusCode, serde_json::Value) {
+        let r = self
+            .http
+            .get(self.url("/api/me"))
+            .header(ACCEPT, "application/json")
+            .send()
+            .await
+            .unwrap();
+        (r.status(), r.json().await.unwrap())
     }
 
     /// Signs in an already confirmed number, without JavaScript.
