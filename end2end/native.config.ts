@@ -15,6 +15,7 @@ export default defineConfig({
     env: {
       ...webServer.env,
       SIGN_IN_FLOW: "native",
+      APP_DATABASE: `sqlite:///tmp/phone-sign-in-e2e-native-app-${process.env.E2E_PORT ?? 3107}.db`,
       SESSION_STORE: `sqlite://${process.env.E2E_SESSION_DB ?? `/tmp/phone-sign-in-e2e-native-${process.env.E2E_PORT ?? 3107}.db`}`,
     },
   },

@@ -54,6 +54,8 @@ export default defineConfig({
       // The production build with the embedded pool, on loopback: allowed
       // only with this explicit opt-in.
       EMBEDDED_COGNITO_IN_PROD: "true",
+      // The worked example's own table (app/src/yours), fresh each run.
+      APP_DATABASE: `sqlite:///tmp/phone-sign-in-e2e-app-${port}.db`,
       // A fresh session store each run.
       SESSION_STORE: `sqlite://${process.env.E2E_SESSION_DB ?? `/tmp/phone-sign-in-e2e-${port}.db`}`,
       RUST_LOG: "warn",
