@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { enterCode, freshNumber, latestCode, ownAddress, ready } from "../tests/helpers";
+import { askForSignInCode, enterCode, freshNumber, latestCode, ownAddress, ready, sendSignUp } from "../tests/helpers";
 
 // Your app behind Cognito's own passwordless sign-in: the one-text sign-up
 // and the 8-digit sign-in both land back on the page that sent the person.
@@ -18,12 +18,7 @@ for (const js of [true, false]) {
       await expect(page).toHaveURL(/\/login\?next=\/dashboard$/);
       await page.getByRole("link", { name: "Create an account" }).click();
       await expect(page).toHaveURL(/\/signup\?next=\/dashboard$/);
-      await ready(page, js);
-      await page.getByLabel("Country").selectOption("US");
-      await page.getByLabel("Phone number").fill(national);
-      await page.getByRole("button", { name: "Send code" }).click();
-      await expect(page).toHaveURL(/\/signup\/confirm$/);
-      await ready(page, js);
+      await sendSignUp(page, js, national);
       await enterCode(page, "6-digit code", await latestCode(request, e164, 1), js, "Confirm");
 
       // Confirmed and signed in by the one text: straight back.
@@ -37,12 +32,7 @@ for (const js of [true, false]) {
       await expect(page).toHaveURL(/\/login\?signed_out$/);
       await page.goto("/dashboard");
       await expect(page).toHaveURL(/\/login\?next=\/dashboard$/);
-      await ready(page, js);
-      await page.getByLabel("Country").selectOption("US");
-      await page.getByLabel("Phone number").fill(national);
-      await page.getByRole("button", { name: "Text me a code" }).click();
-      await expect(page).toHaveURL(/\/login\/verify$/);
-      await ready(page, js);
+      await askForSignInCode(page, js, national);
       await enterCode(page, "8-digit code", await latestCode(request, e164, 2, 8), js, "Sign in");
       await expect(page).toHaveURL(/\/dashboard$/);
       await expect(page.getByTestId("member")).toBeVisible();

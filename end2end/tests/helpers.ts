@@ -157,3 +157,28 @@ export async function expectPhone(page: Page, e164: string) {
   await expect(page.getByTestId("phone")).toHaveText(shown);
   await expect(page.getByTestId("phone").locator("data")).toHaveAttribute("value", e164);
 }
+
+/**
+ * On a sign-up page: the number (US) typed and sent; waits on the code page.
+ */
+export async function sendSignUp(page: Page, js: boolean, national: string) {
+  await ready(page, js);
+  await page.getByLabel("Country").selectOption("US");
+  await page.getByLabel("Phone number").fill(national);
+  await page.getByRole("button", { name: "Send code" }).click();
+  await expect(page).toHaveURL(/\/signup\/confirm$/);
+  await ready(page, js);
+}
+
+/**
+ * On a sign-in page: the number (US) typed and a code asked for; waits on
+ * the code page.
+ */
+export async function askForSignInCode(page: Page, js: boolean, national: string) {
+  await ready(page, js);
+  await page.getByLabel("Country").selectOption("US");
+  await page.getByLabel("Phone number").fill(national);
+  await page.getByRole("button", { name: "Text me a code" }).click();
+  await expect(page).toHaveURL(/\/login\/verify$/);
+  await ready(page, js);
+}

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { enterCode, expectAccessible, freshNumber, latestCode, ownAddress, ready } from "./helpers";
+import { askForSignInCode, enterCode, expectAccessible, freshNumber, latestCode, ownAddress, ready, sendSignUp } from "./helpers";
 
 // Your app behind the sign-in (app/src/yours): a deep link to a protected
 // page goes through sign-up and sign-in and lands back on it, with the
@@ -25,20 +25,12 @@ for (const js of [true, false]) {
       await expect(page).toHaveURL(/\/login\?next=\/dashboard$/);
       await page.getByRole("link", { name: "Create an account" }).click();
       await expect(page).toHaveURL(/\/signup\?next=\/dashboard$/);
-      await ready(page, js);
-      await page.getByLabel("Country").selectOption("US");
-      await page.getByLabel("Phone number").fill(national);
-      await page.getByRole("button", { name: "Send code" }).click();
-      await expect(page).toHaveURL(/\/signup\/confirm$/);
-      await ready(page, js);
+      await sendSignUp(page, js, national);
       await enterCode(page, "6-digit code", await latestCode(request, e164, 1), js, "Confirm");
 
       // The sign-up hands over to the sign-in, which keeps the target.
       await expect(page).toHaveURL(/\/login$/);
-      await ready(page, js);
-      await page.getByRole("button", { name: "Text me a code" }).click();
-      await expect(page).toHaveURL(/\/login\/verify$/);
-      await ready(page, js);
+      await askForSignInCode(page, js, national);
       await enterCode(page, "6-digit code", await latestCode(request, e164, 2), js, "Sign in");
 
       await expect(page).toHaveURL(/\/dashboard$/);
@@ -53,12 +45,7 @@ for (const js of [true, false]) {
       await ownAddress(page);
       const { national, e164 } = freshNumber();
       await page.goto("/signup");
-      await ready(page, js);
-      await page.getByLabel("Country").selectOption("US");
-      await page.getByLabel("Phone number").fill(national);
-      await page.getByRole("button", { name: "Send code" }).click();
-      await expect(page).toHaveURL(/\/signup\/confirm$/);
-      await ready(page, js);
+      await sendSignUp(page, js, national);
       await enterCode(page, "6-digit code", await latestCode(request, e164, 1), js, "Confirm");
       await expect(page).toHaveURL(/\/login$/);
 
@@ -67,16 +54,11 @@ for (const js of [true, false]) {
       await ready(page, js);
       // The number handed over by the sign-up is ready in the form.
       await expect(page.getByLabel("Phone number")).toHaveValue(national);
-      await page.getByRole("button", { name: "Text me a code" }).click();
-      await expect(page).toHaveURL(/\/login\/verify$/);
-      await ready(page, js);
+      await askForSignInCode(page, js, national);
       // "Change it" and back keeps the target too.
       await page.getByRole("link", { name: "Change it" }).click();
       await expect(page).toHaveURL(/\/login$/);
-      await ready(page, js);
-      await page.getByRole("button", { name: "Text me a code" }).click();
-      await expect(page).toHaveURL(/\/login\/verify$/);
-      await ready(page, js);
+      await askForSignInCode(page, js, national);
       await enterCode(page, "6-digit code", await latestCode(request, e164, 2), js, "Sign in");
       await expect(page).toHaveURL(/\/dashboard$/);
       await expect(page.getByTestId("phone")).toHaveText(`+1 415-555-${e164.slice(8)}`);
