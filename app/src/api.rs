@@ -14,7 +14,7 @@ use crate::server::{account as accounts, proof::ProofAnswer, request, sign_in as
 /// The sign-in's own server functions, by path: the routes its policies
 /// (the POST cap, its failure pages, its decode-error answers) cover, and
 /// no others. A server function of yours is not among them.
-pub const SIGN_IN_ENDPOINTS: [&str; 15] = [
+pub const SIGN_IN_ENDPOINTS: [&str; 16] = [
     <SignUp as leptos::server_fn::ServerFn>::PATH,
     <ConfirmSignUp as leptos::server_fn::ServerFn>::PATH,
     <ResendSignUpCode as leptos::server_fn::ServerFn>::PATH,
@@ -30,6 +30,7 @@ pub const SIGN_IN_ENDPOINTS: [&str; 15] = [
     <Account as leptos::server_fn::ServerFn>::PATH,
     <SignedInAs as leptos::server_fn::ServerFn>::PATH,
     <SetLanguage as leptos::server_fn::ServerFn>::PATH,
+    <Me as leptos::server_fn::ServerFn>::PATH,
 ];
 
 /// The sign-in's own pages.
@@ -37,7 +38,7 @@ pub const SIGN_IN_PAGES: [&str; 6] = ["/", "/signup", "/signup/confirm", "/login
 
 /// Whether `path` is one of the sign-in's own routes (see
 /// [`SIGN_IN_ENDPOINTS`]); `/api/me`, `/dashboard` and every route you add
-/// are not.
+/// (your server functions under `/api/yours/`) are not.
 pub fn is_sign_in_route(path: &str) -> bool {
     SIGN_IN_ENDPOINTS.contains(&path) || SIGN_IN_PAGES.contains(&path)
 }
@@ -176,4 +177,23 @@ pub async fn set_language(language: String, back: String) -> Result<(), AuthErro
         &visit,
         accounts::set_language(&app, &visit, &language, &back).await,
     )
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::SIGN_IN_ENDPOINTS;
+
+    #[test]
+    fn every_server_function_but_yours_is_one_of_the_sign_ins_endpoints() {
+        let registered: Vec<&str> = leptos::server_fn::axum::server_fn_paths()
+            .map(|(path, _)| path)
+            .filter(|path| !path.starts_with("/api/yours/"))
+            .collect();
+        for path in &registered {
+            assert!(SIGN_IN_ENDPOINTS.contains(path), "{path} is not listed");
+        }
+        for path in SIGN_IN_ENDPOINTS {
+            assert!(registered.contains(&path), "{path} is listed but not served");
+        }
+    }
 }

@@ -26,50 +26,81 @@ pub fn content_security_policy(inline: &str, reload: Option<(&str, u32)>, extra:
     extend(&base, extra)
 }
 
-/// Sources that would undo what the policy is for: any inline or evaluated
-/// script, and any origin at all.
-const REFUSED: [&str; 4] = ["'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "*"];
+/// Sources that would undo what the policy is for, in any directive: any
+/// inline or evaluated script, and any origin at all.
+const REFUSED: [&str; 5] = [
+    "'unsafe-inline'",
+    "'unsafe-eval'",
+    "'unsafe-hashes'",
+    "'strict-dynamic'",
+    "*",
+];
+
+/// Directives that say where scripts and plugins come from: extended only
+/// by hosts (`https://cdn.example`), never by a keyword, a bare scheme
+/// (`https:`, `data:`) or a wildcard.
+const SCRIPT_DIRECTIVES: [&str; 2] = ["script-src", "default-src"];
+
+/// Directives not extended at all: one that would override `script-src`
+/// (without its hashes), and the ones that are `'none'` on purpose.
+const FIXED: [&str; 4] = ["script-src-elem", "script-src-attr", "object-src", "base-uri"];
 
 /// `CSP_EXTRA` checked: directives (`name source...`) separated by `;`,
-/// with none of [`REFUSED`]'s sources. Why not, otherwise.
+/// none that would weaken the policy (see [`REFUSED`], [`SCRIPT_DIRECTIVES`],
+/// [`FIXED`]), in printable ASCII. Why not, otherwise.
 pub fn check_extra(extra: &str) -> Result<(), String> {
-    for directive in extra.split(';').map(str::trim).filter(|d| !d.is_empty()) {
-        let mut words = directive.split_ascii_whitespace();
-        let name = words.next().unwrap_or_default();
+    if let Some(c) = extra.chars().find(|c| !(c.is_ascii_graphic() || *c == ' ')) {
+        return Err(format!("{c:?} is not allowed (printable ASCII and spaces only)"));
+    }
+    for (name, sources) in directives(extra) {
         if !name.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
             return Err(format!("{name:?} is not a directive name"));
         }
-        let sources: Vec<&str> = words.collect();
+        if FIXED.contains(&name) {
+            return Err(format!("{name} cannot be extended"));
+        }
         if sources.is_empty() {
             return Err(format!("{name} names no source"));
         }
-        if let Some(bad) = sources
-            .iter()
-            .find(|s| REFUSED.contains(s) || s.contains(',') || !s.is_ascii())
-        {
-            return Err(format!("{bad} in {name} would undo the policy"));
+        for source in sources {
+            let lower = source.to_ascii_lowercase();
+            let script = SCRIPT_DIRECTIVES.contains(&name);
+            if REFUSED.contains(&lower.as_str())
+                || source.contains(',')
+                || (script && (lower.starts_with('\'') || lower.ends_with(':') || lower.contains('*')))
+            {
+                return Err(format!("{source} in {name} would undo the policy"));
+            }
         }
     }
     Ok(())
 }
 
+/// The directives of a policy text: each name with its sources.
+fn directives(text: &str) -> impl Iterator<Item = (&str, Vec<&str>)> {
+    text.split(';').filter_map(|d| {
+        let mut words = d.split_ascii_whitespace();
+        Some((words.next()?, words.collect()))
+    })
+}
+
 /// `base` with `extra`'s sources added to the directives of the same name,
 /// and its other directives appended.
 fn extend(base: &str, extra: &str) -> String {
-    let mut directives: Vec<String> = base.split("; ").map(str::to_owned).collect();
-    for directive in extra.split(';').map(str::trim).filter(|d| !d.is_empty()) {
-        let (name, sources) = directive.split_once(' ').unwrap_or((directive, ""));
-        match directives.iter_mut().find(|d| d.split(' ').next() == Some(name)) {
+    let mut policy: Vec<(&str, Vec<&str>)> = directives(base).collect();
+    for (name, sources) in directives(extra) {
+        match policy.iter_mut().find(|(n, _)| *n == name) {
             // 'none' alone means nothing; with a source it would be ignored.
-            Some(existing) if existing.ends_with(" 'none'") => *existing = format!("{name} {}", sources.trim()),
-            Some(existing) => {
-                existing.push(' ');
-                existing.push_str(sources.trim());
-            }
-            None => directives.push(format!("{name} {}", sources.trim())),
+            Some((_, existing)) if existing.as_slice() == ["'none'"] => *existing = sources,
+            Some((_, existing)) => existing.extend(sources),
+            None => policy.push((name, sources)),
         }
     }
-    directives.join("; ")
+    policy
+        .iter()
+        .map(|(name, sources)| format!("{name} {}", sources.join(" ")))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 #[cfg(test)]
@@ -103,13 +134,28 @@ mod tests {
             check_extra("img-src https://images.example; connect-src https://api.example"),
             Ok(())
         );
+        assert_eq!(
+            check_extra("script-src https://cdn.example; frame-ancestors https://partner.example"),
+            Ok(())
+        );
         for bad in [
             "script-src 'unsafe-inline'",
-            "script-src 'unsafe-eval'",
+            "style-src 'Unsafe-Inline'",
+            "script-src 'UNSAFE-EVAL'",
+            "script-src https:",
+            "script-src data:",
+            "script-src https://*.example",
+            "script-src 'self'",
             "default-src *",
+            "script-src-elem https://cdn.example",
+            "script-src-attr https://cdn.example",
+            "object-src https://x.example",
+            "base-uri https://x.example",
             "img-src",
             "Img-Src x",
             "img-src a,b",
+            "img-src https://a\n https://b",
+            "img-src https://a\x0b",
         ] {
             assert!(check_extra(bad).is_err(), "{bad}");
         }

@@ -46,7 +46,13 @@ fn page_headers(options: &LeptosOptions) {
     let extra = use_context::<server::AppState>()
         .map(|app| app.csp_extra)
         .unwrap_or_else(|| "".into());
-    if let Ok(csp) = HeaderValue::from_str(&content_security_policy(&inline, reload, &extra)) {
+    // A policy that is not a header value (it cannot be, after the
+    // configuration's check) falls back to the base policy: never to none.
+    let csp = HeaderValue::from_str(&content_security_policy(&inline, reload, &extra)).or_else(|_| {
+        tracing::error!("CSP_EXTRA made the policy unusable; the base policy is sent");
+        HeaderValue::from_str(&content_security_policy(&inline, reload, ""))
+    });
+    if let Ok(csp) = csp {
         response.insert_header(CONTENT_SECURITY_POLICY, csp);
     }
     response.insert_header(CACHE_CONTROL, HeaderValue::from_static("no-store"));

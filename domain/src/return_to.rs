@@ -22,12 +22,15 @@ impl ReturnTo {
     /// backslash: no scheme can precede the `/`, no control character or
     /// space can be dropped by a URL parser to join two slashes, and any
     /// other character arrives percent-encoded from a real address bar.
+    /// Nor may its path hold a `.` or `..` segment (`/.//evil.example`,
+    /// `/%2e%2e//x`), which a browser resolves into a path that starts `//`.
     pub fn parse(raw: &str) -> Option<Self> {
         let bytes = raw.as_bytes();
         let ok = bytes.first() == Some(&b'/')
             && !matches!(bytes.get(1), Some(b'/' | b'\\'))
             && bytes.len() <= MAX_RETURN_TO
-            && bytes.iter().all(|b| b.is_ascii_graphic() && *b != b'\\');
+            && bytes.iter().all(|b| b.is_ascii_graphic() && *b != b'\\')
+            && !path_of(raw).split('/').any(is_dot_segment);
         ok.then(|| Self(raw.to_owned()))
     }
 
@@ -37,8 +40,18 @@ impl ReturnTo {
 
     /// The path without its query or fragment.
     pub fn path(&self) -> &str {
-        self.0.split(['?', '#']).next().unwrap_or("/")
+        path_of(&self.0)
     }
+}
+
+fn path_of(target: &str) -> &str {
+    target.split(['?', '#']).next().unwrap_or("/")
+}
+
+/// `.` or `..`, written plainly or percent-encoded (`%2e`, `%2E`).
+fn is_dot_segment(segment: &str) -> bool {
+    let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
+    decoded == "." || decoded == ".."
 }
 
 impl fmt::Display for ReturnTo {
@@ -97,6 +110,11 @@ mod tests {
             "/a b",
             "/a\\b",
             "/café",
+            "/.//evil.example",
+            "/..//evil.example",
+            "/%2e%2e//evil.example",
+            "/a/%2E/b",
+            "/a/..",
             long.as_str(),
         ] {
             assert_eq!(ReturnTo::parse(raw), None, "{raw:?}");

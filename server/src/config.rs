@@ -194,6 +194,9 @@ const LIMITS_OFF_WITH_A_POOL: &str = "RATE_LIMITS=off with a real Cognito pool: 
 paid text, and without limits anyone can send them and guess them. Remove RATE_LIMITS (it is \
 for load tests against the embedded local Cognito).";
 
+const STATE_FILE_IN_PRODUCTION: &str = "LOCAL_COGNITO_STATE with LEPTOS_ENV=PROD: the file \
+keeps the embedded pool's signing key, for development across rebuilds. Unset LOCAL_COGNITO_STATE.";
+
 const PROXY_HEADER_FROM_ANYONE: &str = "CLIENT_IP_HEADER is set without TRUSTED_PROXIES, so any \
 client could name its own address and escape every per-address limit. Set TRUSTED_PROXIES to \
 your proxies' addresses (e.g. TRUSTED_PROXIES=10.0.0.0/8,127.0.0.1); the header is believed \
@@ -483,6 +486,9 @@ impl Config {
             }
             if self.production && !self.embedded_in_production {
                 return Err(ConfigError::Unsafe(EMBEDDED_IN_PRODUCTION));
+            }
+            if self.production && self.local_cognito_state.is_some() {
+                return Err(ConfigError::Unsafe(STATE_FILE_IN_PRODUCTION));
             }
             if self.production {
                 warnings.push(

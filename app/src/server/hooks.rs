@@ -10,11 +10,13 @@
 //! - [`Hooks::signed_up`] holds the sign-up at its last step: the person is
 //!   told the service is unavailable and to try again, and their next press
 //!   runs the hook again (the code is not asked for twice, nothing is sent
-//!   again). A sign-up is never left half done: a person whose app data was
-//!   not made is never signed in by that sign-up.
+//!   again). Nobody is signed in by a sign-up whose hook failed. Cognito has
+//!   confirmed the number by then, though, so a person who leaves and signs
+//!   in at `/login` instead arrives with the hook's work undone: make
+//!   [`Hooks::signed_in`] finish it (the example's makes the row when it is
+//!   missing).
 //! - the others are logged and the step goes on: a person is never kept
-//!   signed in, or out, by your app's hiccup. Make them idempotent (the
-//!   example's `signed_in` makes the row a sign-up failed to make).
+//!   signed in, or out, by your app's hiccup. Make them idempotent.
 
 use std::future::Future;
 use std::pin::Pin;

@@ -20,9 +20,13 @@ pub fn routes() -> Router {
         .route("/api/note", post(save_note))
 }
 
-/// `GET /api/me`: who is signed in, as JSON.
-async fn me(user: User) -> Json<SignedInUser> {
-    Json(user.0)
+/// `GET /api/me`: who is signed in, as JSON (never kept by a cache: it is
+/// one person's).
+async fn me(user: User) -> impl IntoResponse {
+    (
+        [(axum::http::header::CACHE_CONTROL, "no-store")],
+        Json::<SignedInUser>(user.0),
+    )
 }
 
 #[derive(Deserialize)]

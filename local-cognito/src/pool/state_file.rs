@@ -130,7 +130,12 @@ impl Pool {
             state,
         };
         let tmp = path.with_extension("tmp");
-        std::fs::write(&tmp, serde_json::to_vec_pretty(&saved)?)?;
+        // It holds the signing key and the clients' secrets: its owner's alone.
+        let mut file = std::fs::OpenOptions::new();
+        file.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut file, 0o600);
+        std::io::Write::write_all(&mut file.open(&tmp)?, &serde_json::to_vec_pretty(&saved)?)?;
         std::fs::rename(tmp, path)
     }
 }

@@ -9,7 +9,7 @@ use crate::support::start;
 
 #[test]
 fn the_binary_refuses_unsafe_settings_and_says_what_to_set() {
-    let cases: [(&[(&str, &str)], &str); 5] = [
+    let cases: [(&[(&str, &str)], &str); 6] = [
         (
             &[("LEPTOS_ENV", "PROD"), ("LEPTOS_SITE_ADDR", "127.0.0.1:0")],
             "Set COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID",
@@ -28,6 +28,15 @@ fn the_binary_refuses_unsafe_settings_and_says_what_to_set() {
         ),
         (&[("CLIENT_IP_HEADER", "X-Forwarded-For")], "Set TRUSTED_PROXIES"),
         (&[("SESSION_STORE", "redis://127.0.0.1:9")], "needs SERVER_SECRET"),
+        (
+            &[
+                ("LEPTOS_ENV", "PROD"),
+                ("EMBEDDED_COGNITO_IN_PROD", "true"),
+                ("LEPTOS_SITE_ADDR", "127.0.0.1:0"),
+                ("LOCAL_COGNITO_STATE", "/tmp/never-written.json"),
+            ],
+            "Unset LOCAL_COGNITO_STATE",
+        ),
     ];
     for (env, says) in cases {
         let (ok, stderr) = refused(env);
@@ -37,6 +46,8 @@ fn the_binary_refuses_unsafe_settings_and_says_what_to_set() {
             "{env:?}: {stderr}"
         );
     }
+    let (ok, stderr) = refused(&[("CSP_EXTRA", "script-src 'unsafe-inline'")]);
+    assert!(!ok && stderr.contains("CSP_EXTRA is invalid"), "{stderr}");
 }
 
 #[tokio::test]
