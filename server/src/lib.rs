@@ -98,6 +98,7 @@ pub async fn build_state(config: &Config) -> Result<Built, StartError> {
             hydrate: config.hydrate,
         },
         hooks: Arc::new(yours.clone()),
+        revocation_checks: Arc::default(),
         csp_extra: Arc::from(config.csp_extra.as_str()),
     };
     Ok(Built {

@@ -105,6 +105,22 @@ pub(super) async fn checked(app: &AppState, visit: &Visit) -> Result<Option<Chec
         .profile
         .clone()
         .filter(|(_, at)| now < at.saturating_add(REVOCATION_CHECK_SECS));
+    // One GetUser per session at a time: a request that comes while this
+    // session's is in flight trusts the answer before it (at most a check
+    // period older), so that a burst of requests costs one call, not one each.
+    let asking = match (&fresh, &signed_in.profile) {
+        (None, Some((stale, _))) => match app.revocation_checks.begin(&signed_in.tokens.access_token) {
+            Some(asking) => Some(asking),
+            None => {
+                return Ok(Some(Checked {
+                    profile: stale.clone(),
+                    signed_in,
+                    id,
+                }));
+            }
+        },
+        _ => None,
+    };
     let profile = match fresh {
         Some((profile, _)) => profile,
         // GetUser both reads the current name (it may have changed on another
@@ -128,7 +144,41 @@ pub(super) async fn checked(app: &AppState, visit: &Visit) -> Result<Option<Chec
             Err(e) => return Err(e),
         },
     };
+    drop(asking);
     Ok(Some(Checked { signed_in, id, profile }))
+}
+
+/// The sessions whose GetUser is in flight in this process, by a digest of
+/// their access token (never the token itself).
+#[derive(Default)]
+pub struct RevocationChecks(std::sync::Mutex<std::collections::HashSet<[u8; 32]>>);
+
+/// A session's GetUser in flight; it ends when this is dropped.
+pub struct Asking<'a> {
+    checks: &'a RevocationChecks,
+    key: [u8; 32],
+}
+
+impl RevocationChecks {
+    /// Some while this session's check is this caller's to make; None when
+    /// another request is making it.
+    pub fn begin(&self, access_token: &str) -> Option<Asking<'_>> {
+        use sha2::Digest;
+        let key: [u8; 32] = sha2::Sha256::digest(access_token.as_bytes()).into();
+        let added = self.0.lock().unwrap_or_else(|p| p.into_inner()).insert(key);
+        // Made only when added: dropping one removes the key.
+        added.then(|| Asking { checks: self, key })
+    }
+}
+
+impl Drop for Asking<'_> {
+    fn drop(&mut self) {
+        self.checks
+            .0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&self.key);
+    }
 }
 
 /// The signed-in session with tokens that are verified and current: expired
@@ -279,5 +329,20 @@ impl axum::response::IntoResponse for Refusal {
                 .insert(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RevocationChecks;
+
+    #[test]
+    fn one_check_per_session_at_a_time() {
+        let checks = RevocationChecks::default();
+        let asking = checks.begin("token-a").expect("the first asks");
+        assert!(checks.begin("token-a").is_none(), "the second trusts the answer before");
+        assert!(checks.begin("token-b").is_some(), "another session asks for itself");
+        drop(asking);
+        assert!(checks.begin("token-a").is_some(), "the check done, the next one asks");
     }
 }

@@ -34,6 +34,8 @@ pub struct AppState {
     pub settings: Settings,
     /// Your app's hooks on an account's life (`hooks::NoHooks` by default).
     pub hooks: Arc<dyn Hooks>,
+    /// The sessions whose revocation check (GetUser) is in flight.
+    pub revocation_checks: Arc<super::auth::RevocationChecks>,
     /// Sources added to the pages' Content-Security-Policy
     /// (`CSP_EXTRA`, see `crate::content_security_policy`).
     pub csp_extra: Arc<str>,

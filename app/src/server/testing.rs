@@ -88,6 +88,7 @@ pub async fn setup_flow(policy: CodePolicy, flow: SignInFlow) -> Setup {
             hydrate: false,
         },
         hooks: Arc::new(super::hooks::NoHooks),
+        revocation_checks: Arc::default(),
         csp_extra: Arc::from(""),
     };
     Setup { app, pool, clock }

@@ -254,3 +254,39 @@ async fn the_development_pool_keeps_its_users_across_a_restart() {
     h.sign_in("4155552671", PHONE).await;
     assert_eq!(h.me().await.1["sub"].as_str(), Some(before.as_str()));
 }
+
+#[tokio::test]
+async fn a_burst_of_requests_when_the_check_is_due_costs_one_get_user() {
+    use crate::support::proxy::{CognitoProxy, Mode};
+    use crate::support::{standalone_pool, start_remote};
+    let pool = standalone_pool().await;
+    let proxy = CognitoProxy::start(&pool.endpoint()).await;
+    let h = start_remote(&pool, &proxy.endpoint(), |_| {}).await;
+    h.sign_up_and_confirm("4155552671", PHONE).await;
+    h.sign_in("4155552671", PHONE).await;
+    assert_eq!(h.me().await.0, StatusCode::OK);
+    let before = proxy.calls("GetUser");
+    h.advance(REVOCATION_CHECK_SECS);
+    // The check falls due; Cognito holds its answer.
+    proxy.set(Mode::Hold);
+    let first = tokio::spawn({
+        let (http, url) = (h.http.clone(), h.url("/api/me"));
+        async move {
+            http.get(url)
+                .header(ACCEPT, "application/json")
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    });
+    proxy.held().await;
+    // Meanwhile the same session's other requests trust the answer before.
+    for _ in 0..5 {
+        assert_eq!(h.me().await.0, StatusCode::OK);
+    }
+    assert_eq!(proxy.calls("GetUser") - before, 1);
+    proxy.release();
+    assert_eq!(first.await.unwrap(), StatusCode::OK);
+    assert_eq!(proxy.calls("GetUser") - before, 1);
+}
