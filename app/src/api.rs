@@ -14,7 +14,7 @@ use crate::server::{account as accounts, proof::ProofAnswer, request, sign_in as
 /// The sign-in's own server functions, by path: the routes its policies
 /// (the POST cap, its failure pages, its decode-error answers) cover, and
 /// no others. A server function of yours is not among them.
-pub const SIGN_IN_ENDPOINTS: [&str; 16] = [
+pub const SIGN_IN_ENDPOINTS: [&str; 17] = [
     <SignUp as leptos::server_fn::ServerFn>::PATH,
     <ConfirmSignUp as leptos::server_fn::ServerFn>::PATH,
     <ResendSignUpCode as leptos::server_fn::ServerFn>::PATH,
@@ -31,6 +31,7 @@ pub const SIGN_IN_ENDPOINTS: [&str; 16] = [
     <SignedInAs as leptos::server_fn::ServerFn>::PATH,
     <SetLanguage as leptos::server_fn::ServerFn>::PATH,
     <Me as leptos::server_fn::ServerFn>::PATH,
+    <DeleteAccount as leptos::server_fn::ServerFn>::PATH,
 ];
 
 /// The sign-in's own pages.
@@ -111,6 +112,13 @@ pub async fn sign_out(everywhere: Option<String>) -> Result<(), AuthError> {
         &visit,
         accounts::sign_out(&app, &visit, everywhere.is_some()).await,
     )
+}
+
+/// Deletes the signed-in account (a sign-in within the last minutes needed).
+#[server(endpoint = "delete_account")]
+pub async fn delete_account() -> Result<(), AuthError> {
+    let (app, visit) = request::begin().await?;
+    request::go(&app, &visit, accounts::delete_account(&app, &visit).await)
 }
 
 #[server(endpoint = "update_name")]

@@ -48,6 +48,9 @@ pub enum AuthError {
     /// it timed out).
     NoFlow,
     NotSignedIn,
+    /// A step that needs a recent sign-in (deleting the account), asked
+    /// for by a session signed in longer ago.
+    SignInAgain,
     CannotDeliver,
     Unavailable,
     /// The request itself was malformed (not something a person typed).
@@ -170,6 +173,7 @@ impl AuthError {
             Self::InvalidPhone(_) | Self::InvalidCode(_) | Self::InvalidName(_) | Self::BadRequest => 400,
             Self::WrongCode { .. } | Self::CodeMismatch | Self::CannotDeliver => 400,
             Self::NotSignedIn => 401,
+            Self::SignInAgain => 403,
             Self::NotFound => 404,
             Self::CodeExpired | Self::NoFlow => 410,
             Self::TooManyAttempts | Self::RateLimited { .. } | Self::ResendTooSoon { .. } | Self::ProofNeeded(_) => 429,

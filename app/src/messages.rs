@@ -51,6 +51,7 @@ pub fn error_text(error: &AuthError, language: Language) -> String {
         }
         AuthError::NoFlow => tr!(l, "error-no-flow"),
         AuthError::NotSignedIn => tr!(l, "error-not-signed-in"),
+        AuthError::SignInAgain => tr!(l, "error-sign-in-again"),
         AuthError::CannotDeliver => tr!(l, "error-cannot-deliver"),
         AuthError::Unavailable => tr!(l, "error-unavailable"),
         AuthError::BadRequest => tr!(l, "error-bad-request"),
@@ -80,6 +81,7 @@ pub fn notice_text(notice: Notice, language: Language) -> String {
         Notice::SessionEnded => tr!(language, "notice-session-ended"),
         Notice::SignedOut => tr!(language, "notice-signed-out"),
         Notice::SignedOutEverywhere => tr!(language, "notice-signed-out-everywhere"),
+        Notice::AccountDeleted => tr!(language, "notice-account-deleted"),
     }
 }
 

@@ -71,6 +71,7 @@ pub enum Notice {
     SessionEnded,
     SignedOut,
     SignedOutEverywhere,
+    AccountDeleted,
 }
 
 /// The person signed in, as every check of it gives them (see
@@ -102,6 +103,10 @@ pub struct AccountView {
     /// ended first): the rename field shows it again.
     #[serde(default)]
     pub unsaved_name: Option<String>,
+    /// Signed in recently enough to delete the account now (see
+    /// `account::DELETE_WITHIN_SECS`).
+    #[serde(default)]
+    pub recent_sign_in: bool,
 }
 
 /// The app's pages: where a finished step sends the browser.
@@ -119,6 +124,8 @@ pub enum Page {
     SignedOut,
     /// The sign-in page, saying every device was signed out.
     SignedOutEverywhere,
+    /// The sign-in page, saying the account was deleted.
+    AccountDeleted,
     /// A page on this site that a person was sent from (return-to), or is
     /// on (the language switch).
     Back(domain::ReturnTo),
@@ -136,6 +143,7 @@ impl Page {
             Self::AccountSaved => "/account?saved=name",
             Self::SignedOut => "/login?signed_out",
             Self::SignedOutEverywhere => "/login?signed_out=everywhere",
+            Self::AccountDeleted => "/login?deleted",
             Self::Back(to) => to.as_str(),
         }
     }

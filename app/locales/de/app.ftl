@@ -70,6 +70,11 @@ sign-out = Abmelden
 sign-out-everywhere-open = Überall abmelden…
 sign-out-everywhere-explain = Damit werden Sie auf allen Geräten abgemeldet, auf denen Sie angemeldet sind, auch auf diesem.
 sign-out-everywhere = Überall abmelden
+delete-account-open = Konto löschen…
+delete-account-explain = Damit wird Ihr Konto endgültig gelöscht, mit allem, was diese App dazu speichert. Ihre Nummer kann später ein neues Konto anlegen.
+delete-account = Mein Konto löschen
+delete-account-recent = Um Ihr Konto zu löschen, melden Sie sich zuerst erneut an: Wir senden einen Code an Ihr Telefon.
+sign-in-again = Erneut anmelden
 
 ## Nicht gefunden
 page-not-found = Seite nicht gefunden
@@ -80,6 +85,7 @@ notice-phone-confirmed = Ihre Telefonnummer ist bestätigt. Melden Sie sich an, 
 notice-session-ended = Ihre Sitzung ist beendet. Melden Sie sich erneut an, um fortzufahren.
 notice-signed-out = Sie sind abgemeldet.
 notice-signed-out-everywhere = Sie sind auf allen Geräten abgemeldet.
+notice-account-deleted = Ihr Konto ist gelöscht.
 
 ## Wartezeiten (nach „in“)
 wait = { $seconds ->
@@ -120,6 +126,7 @@ error-texts-paused = Wir können gerade keine SMS an Nummern wie diese senden. V
 error-proof-needed = Noch ein Schritt, bevor wir eine SMS senden: Drücken Sie in { $wait } erneut auf die Schaltfläche.
 error-no-flow = Ihre Sitzung ist abgelaufen. Beginnen Sie von vorn.
 error-not-signed-in = Melden Sie sich an, um fortzufahren.
+error-sign-in-again = Zu Ihrer Sicherheit: Melden Sie sich erneut an, um das zu tun.
 error-cannot-deliver = Wir konnten keine SMS an diese Nummer senden. Prüfen Sie sie und versuchen Sie es erneut.
 error-unavailable = Die Anmeldung ist gerade nicht verfügbar. Versuchen Sie es in einer Minute erneut.
 error-unavailable-title = Die Anmeldung ist gerade nicht verfügbar

@@ -71,6 +71,11 @@ sign-out = Sign out
 sign-out-everywhere-open = Sign out everywhere…
 sign-out-everywhere-explain = This signs you out on every device where you are signed in, this one included.
 sign-out-everywhere = Sign out everywhere
+delete-account-open = Delete account…
+delete-account-explain = This deletes your account for good, with everything this app keeps for it. Your number can create a new account later.
+delete-account = Delete my account
+delete-account-recent = To delete your account, sign in again first: we'll text a code to your phone.
+sign-in-again = Sign in again
 
 ## Not found
 page-not-found = Page not found
@@ -81,6 +86,7 @@ notice-phone-confirmed = Your phone number is confirmed. Sign in to continue.
 notice-session-ended = Your session has ended. Sign in again to continue.
 notice-signed-out = You're signed out.
 notice-signed-out-everywhere = You're signed out on every device.
+notice-account-deleted = Your account is deleted.
 
 ## Waits, as the errors below say them
 wait = { $seconds ->
@@ -121,6 +127,7 @@ error-texts-paused = We can't send texts to numbers like this one right now. Try
 error-proof-needed = One more step before we send a text: wait { $wait }, then press the button again.
 error-no-flow = Your session timed out. Start again.
 error-not-signed-in = Sign in to continue.
+error-sign-in-again = For your safety, sign in again to do that.
 error-cannot-deliver = We couldn't send a text to that number. Check it and try again.
 error-unavailable = Sign-in is unavailable right now. Try again in a minute.
 error-unavailable-title = Sign-in is unavailable right now

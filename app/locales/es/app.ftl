@@ -70,6 +70,11 @@ sign-out = Cerrar sesión
 sign-out-everywhere-open = Cerrar sesión en todas partes…
 sign-out-everywhere-explain = Esto cierra tu sesión en todos los dispositivos donde la tengas iniciada, también en este.
 sign-out-everywhere = Cerrar sesión en todas partes
+delete-account-open = Eliminar la cuenta…
+delete-account-explain = Esto elimina tu cuenta para siempre, con todo lo que esta aplicación guarda de ella. Tu número podrá crear una cuenta nueva más adelante.
+delete-account = Eliminar mi cuenta
+delete-account-recent = Para eliminar tu cuenta, primero vuelve a iniciar sesión: te enviaremos un código al teléfono.
+sign-in-again = Volver a iniciar sesión
 
 ## No encontrada
 page-not-found = Página no encontrada
@@ -80,6 +85,7 @@ notice-phone-confirmed = Tu número de teléfono está confirmado. Inicia sesió
 notice-session-ended = Tu sesión ha terminado. Vuelve a iniciar sesión para continuar.
 notice-signed-out = Has cerrado la sesión.
 notice-signed-out-everywhere = Has cerrado la sesión en todos los dispositivos.
+notice-account-deleted = Tu cuenta se ha eliminado.
 
 ## Esperas
 wait = { $seconds ->
@@ -120,6 +126,7 @@ error-texts-paused = Ahora mismo no podemos enviar SMS a números como este. Vue
 error-proof-needed = Un paso más antes de enviar el SMS: espera { $wait } y vuelve a pulsar el botón.
 error-no-flow = Tu sesión ha caducado. Empieza de nuevo.
 error-not-signed-in = Inicia sesión para continuar.
+error-sign-in-again = Por tu seguridad, vuelve a iniciar sesión para hacer esto.
 error-cannot-deliver = No pudimos enviar un SMS a ese número. Revísalo y vuelve a intentarlo.
 error-unavailable = El inicio de sesión no está disponible ahora mismo. Vuelve a intentarlo en un minuto.
 error-unavailable-title = El inicio de sesión no está disponible ahora mismo

@@ -70,6 +70,11 @@ sign-out = Se déconnecter
 sign-out-everywhere-open = Se déconnecter partout…
 sign-out-everywhere-explain = Cela vous déconnecte sur tous les appareils où vous êtes connecté, y compris celui-ci.
 sign-out-everywhere = Se déconnecter partout
+delete-account-open = Supprimer le compte…
+delete-account-explain = Cela supprime définitivement votre compte, avec tout ce que cette application conserve pour lui. Votre numéro pourra créer un nouveau compte plus tard.
+delete-account = Supprimer mon compte
+delete-account-recent = Pour supprimer votre compte, reconnectez-vous d'abord : nous enverrons un code à votre téléphone.
+sign-in-again = Se reconnecter
 
 ## Introuvable
 page-not-found = Page introuvable
@@ -80,6 +85,7 @@ notice-phone-confirmed = Votre numéro de téléphone est confirmé. Connectez-v
 notice-session-ended = Votre session a pris fin. Reconnectez-vous pour continuer.
 notice-signed-out = Vous êtes déconnecté.
 notice-signed-out-everywhere = Vous êtes déconnecté sur tous les appareils.
+notice-account-deleted = Votre compte est supprimé.
 
 ## Attentes
 wait = { $seconds ->
@@ -120,6 +126,7 @@ error-texts-paused = Nous ne pouvons pas envoyer de SMS aux numéros comme celui
 error-proof-needed = Encore une étape avant l'envoi du SMS : attendez { $wait }, puis appuyez de nouveau sur le bouton.
 error-no-flow = Votre session a expiré. Recommencez.
 error-not-signed-in = Connectez-vous pour continuer.
+error-sign-in-again = Pour votre sécurité, reconnectez-vous pour faire cela.
 error-cannot-deliver = Nous n'avons pas pu envoyer de SMS à ce numéro. Vérifiez-le et réessayez.
 error-unavailable = La connexion est indisponible pour le moment. Réessayez dans une minute.
 error-unavailable-title = La connexion est indisponible pour le moment

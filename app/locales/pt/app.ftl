@@ -70,6 +70,11 @@ sign-out = Terminar sessão
 sign-out-everywhere-open = Terminar sessão em todo o lado…
 sign-out-everywhere-explain = Isto termina a sua sessão em todos os dispositivos onde a tem iniciada, incluindo este.
 sign-out-everywhere = Terminar sessão em todo o lado
+delete-account-open = Eliminar conta…
+delete-account-explain = Isto elimina a sua conta de vez, com tudo o que esta aplicação guarda dela. O seu número poderá criar uma conta nova mais tarde.
+delete-account = Eliminar a minha conta
+delete-account-recent = Para eliminar a sua conta, inicie sessão novamente primeiro: enviamos um código para o seu telemóvel.
+sign-in-again = Iniciar sessão novamente
 
 ## Não encontrada
 page-not-found = Página não encontrada
@@ -80,6 +85,7 @@ notice-phone-confirmed = O seu número de telemóvel está confirmado. Inicie se
 notice-session-ended = A sua sessão terminou. Inicie sessão novamente para continuar.
 notice-signed-out = Terminou a sessão.
 notice-signed-out-everywhere = Terminou a sessão em todos os dispositivos.
+notice-account-deleted = A sua conta foi eliminada.
 
 ## Esperas
 wait = { $seconds ->
@@ -120,6 +126,7 @@ error-texts-paused = Neste momento não podemos enviar SMS para números como es
 error-proof-needed = Mais um passo antes de enviarmos a SMS: aguarde { $wait } e prima o botão novamente.
 error-no-flow = A sua sessão expirou. Comece de novo.
 error-not-signed-in = Inicie sessão para continuar.
+error-sign-in-again = Por segurança, inicie sessão novamente para fazer isso.
 error-cannot-deliver = Não conseguimos enviar uma SMS para esse número. Verifique-o e tente novamente.
 error-unavailable = O início de sessão não está disponível neste momento. Tente novamente dentro de um minuto.
 error-unavailable-title = O início de sessão não está disponível neste momento

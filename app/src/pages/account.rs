@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
-use crate::api::{SignOut, UpdateName, account};
+use crate::api::{DeleteAccount, SignOut, UpdateName, account};
 use crate::components::{FormError, NameField, action_error};
 use crate::error::AuthError;
 use crate::i18n::use_language;
@@ -72,6 +72,7 @@ pub fn AccountPage() -> impl IntoView {
                                         </ActionForm>
                                     </details>
                                 </div>
+                                <DeleteAccountPart recent=a.recent_sign_in/>
                             }
                                 .into_any()
                         }
@@ -89,5 +90,39 @@ pub fn AccountPage() -> impl IntoView {
                 }}
             </Suspense>
         </main>
+    }
+}
+
+/// Deleting the account, behind a step to confirm: with a sign-in in the
+/// last minutes, the button; otherwise a way to sign in again first, which
+/// comes back here with this part open (`?delete`).
+#[component]
+fn DeleteAccountPart(recent: bool) -> impl IntoView {
+    let l = use_language();
+    let delete = ServerAction::<DeleteAccount>::new();
+    let error = action_error(delete);
+    let open = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("delete").is_some())
+        || error.get_untracked().is_some();
+    let step = if recent {
+        view! {
+            <p>{tr!(l, "delete-account-explain")}</p>
+            <ActionForm action=delete>
+                <FormError error/>
+                <button type="submit" class="danger">{tr!(l, "delete-account")}</button>
+            </ActionForm>
+        }
+        .into_any()
+    } else {
+        view! {
+            <p>{tr!(l, "delete-account-recent")}</p>
+            <p><a class="button primary" href="/login?next=/account%3Fdelete">{tr!(l, "sign-in-again")}</a></p>
+        }
+        .into_any()
+    };
+    view! {
+        <details class="confirm danger-zone" open=open>
+            <summary class="button">{tr!(l, "delete-account-open")}</summary>
+            {step}
+        </details>
     }
 }

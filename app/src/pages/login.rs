@@ -24,6 +24,7 @@ pub fn LoginPage() -> impl IntoView {
     let flagged = leptos_router::hooks::use_query_map().with_untracked(|q| {
         use crate::views::Notice;
         match (q.get("ended"), q.get("signed_out").as_deref()) {
+            _ if q.get("deleted").is_some() => Some(Notice::AccountDeleted),
             (Some(_), _) => Some(Notice::SessionEnded),
             (_, Some("everywhere")) => Some(Notice::SignedOutEverywhere),
             (_, Some(_)) => Some(Notice::SignedOut),

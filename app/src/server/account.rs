@@ -35,7 +35,32 @@ pub async fn view(app: &AppState, visit: &Visit) -> Result<AccountView, AuthErro
             .read(visit.cookies(), app.now())
             .filter(|d| d.owner.as_deref() == Some(signed_in.user_name.as_str()))
             .and_then(|d| d.prefill(Form::Rename).name),
+        recent_sign_in: app.now() < signed_in.signed_in_at.saturating_add(DELETE_WITHIN_SECS),
     })
+}
+
+/// How recent a sign-in must be to delete the account: a stolen session
+/// (a laptop left open) cannot delete it without a fresh code to the phone.
+pub const DELETE_WITHIN_SECS: u64 = 300;
+
+/// `POST delete_account`: the account and everything kept for it. Needs a
+/// sign-in within [`DELETE_WITHIN_SECS`]. Your app's data goes first (the
+/// `account_deleted` hook; a failure stops here, nothing deleted, to be
+/// tried again), then Cognito's user (DeleteUser), then the session.
+pub async fn delete_account(app: &AppState, visit: &Visit) -> Result<Page, AuthError> {
+    let (signed_in, id) = auth::current_tokens(app, visit).await?.ok_or(AuthError::NotSignedIn)?;
+    if app.now() >= signed_in.signed_in_at.saturating_add(DELETE_WITHIN_SECS) {
+        return Err(AuthError::SignInAgain);
+    }
+    if let Err(e) = app.hooks.account_deleted(&id.sub).await {
+        tracing::error!(event = "account_deleted", error = %e, "a hook failed; nothing was deleted");
+        return Err(AuthError::Unavailable);
+    }
+    app.cognito.delete_user(&signed_in.tokens.access_token).await?;
+    visit.end().await?;
+    forms::forget(app, visit);
+    tracing::info!("account deleted");
+    Ok(Page::AccountDeleted)
 }
 
 /// `POST update_name`.

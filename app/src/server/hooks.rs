@@ -15,6 +15,11 @@
 //!   in at `/login` instead arrives with the hook's work undone: make
 //!   [`Hooks::signed_in`] finish it (the example's makes the row when it is
 //!   missing).
+//! - [`Hooks::account_deleted`] runs before anything is deleted, and holds
+//!   the deletion: a failure answers "unavailable, try again" with the
+//!   account untouched, so that an account never goes while your data for
+//!   it stays. Cognito's deletion failing after it leaves the account
+//!   without your data (its next sign-in's `signed_in` can make it again).
 //! - the others are logged and the step goes on: a person is never kept
 //!   signed in, or out, by your app's hiccup. Make them idempotent.
 
@@ -149,5 +154,68 @@ mod tests {
             ]
         );
         assert_eq!(s.pool.pool.outbox.list(Some(PHONE)).len(), 1, "one text in all");
+    }
+
+    /// Signs up and in (custom flow) as `PHONE`; the new account's `sub`.
+    async fn signed_up_and_in(s: &crate::server::testing::Setup, browser: &crate::server::Visit) -> String {
+        sign_up::start(&s.app, browser, "US", "4155552671", "", None, None)
+            .await
+            .unwrap();
+        sign_up::confirm(&s.app, browser, &s.code_for(PHONE)).await.unwrap();
+        sign_in::start(&s.app, browser, "US", "4155552671", None, None)
+            .await
+            .unwrap();
+        sign_in::verify(&s.app, browser, &s.code_for(PHONE)).await.unwrap();
+        browser.load::<SignedIn>().await.unwrap().unwrap().sub
+    }
+
+    #[tokio::test]
+    async fn deleting_the_account_runs_its_hook_and_the_number_starts_over_as_someone_new() {
+        let mut s = setup_flow(CodePolicy::default(), SignInFlow::Custom).await;
+        let hooks = Arc::new(Recorder::default());
+        s.app.hooks = hooks.clone();
+        let browser = visit();
+        let first = signed_up_and_in(&s, &browser).await;
+        assert_eq!(
+            account::delete_account(&s.app, &browser).await,
+            Ok(Page::AccountDeleted)
+        );
+        assert!(browser.load::<SignedIn>().await.unwrap().is_none(), "signed out");
+        assert!(hooks.calls().contains(&format!("account_deleted {first}")));
+        // The same number, later: a new account, with a new id.
+        s.clock.advance(61);
+        let browser = visit();
+        let second = signed_up_and_in(&s, &browser).await;
+        assert_ne!(first, second);
+    }
+
+    #[tokio::test]
+    async fn deleting_needs_a_recent_sign_in_and_a_failing_hook_deletes_nothing() {
+        let mut s = setup_flow(CodePolicy::default(), SignInFlow::Custom).await;
+        let hooks = Arc::new(Recorder::default());
+        s.app.hooks = hooks.clone();
+        let browser = visit();
+        signed_up_and_in(&s, &browser).await;
+        hooks.fail_deletes.store(true, std::sync::atomic::Ordering::SeqCst);
+        assert_eq!(
+            account::delete_account(&s.app, &browser).await,
+            Err(AuthError::Unavailable)
+        );
+        let access = browser.load::<SignedIn>().await.unwrap().unwrap().tokens.access_token;
+        assert!(
+            s.app.cognito.profile(&access).await.is_ok(),
+            "the account is still there"
+        );
+        s.clock.advance(account::DELETE_WITHIN_SECS);
+        hooks.fail_deletes.store(false, std::sync::atomic::Ordering::SeqCst);
+        assert_eq!(
+            account::delete_account(&s.app, &browser).await,
+            Err(AuthError::SignInAgain)
+        );
+        assert!(s.app.cognito.profile(&access).await.is_ok(), "still there");
+        assert!(
+            browser.load::<SignedIn>().await.unwrap().is_some(),
+            "and still signed in"
+        );
     }
 }

@@ -105,6 +105,8 @@ pub fn visit() -> Visit {
 pub struct Recorder {
     pub calls: std::sync::Mutex<Vec<String>>,
     pub fail_sign_ups: std::sync::atomic::AtomicU32,
+    /// Every `account_deleted` fails while set.
+    pub fail_deletes: std::sync::atomic::AtomicBool,
 }
 
 impl Recorder {
@@ -142,5 +144,17 @@ impl super::hooks::Hooks for Recorder {
     fn signed_out<'a>(&'a self, sub: &'a str, everywhere: bool) -> super::hooks::HookFuture<'a> {
         self.note(format!("signed_out {sub} {everywhere}"));
         Box::pin(async { Ok(()) })
+    }
+
+    fn account_deleted<'a>(&'a self, sub: &'a str) -> super::hooks::HookFuture<'a> {
+        self.note(format!("account_deleted {sub}"));
+        let fail = self.fail_deletes.load(std::sync::atomic::Ordering::SeqCst);
+        Box::pin(async move {
+            if fail {
+                Err("the app's database is down".into())
+            } else {
+                Ok(())
+            }
+        })
     }
 }

@@ -8,6 +8,7 @@ mod support;
 mod abuse;
 mod any_cognito;
 mod conversion;
+mod delete;
 mod fail_closed;
 mod faults;
 mod instances;

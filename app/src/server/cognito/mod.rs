@@ -696,6 +696,18 @@ impl AuthFlow {
             .map(|_| ())
             .map_err(|e| show(report(Step::SignOut, &e)))
     }
+
+    /// Deletes the signed-in user (DeleteUser, with their access token):
+    /// the number can sign up again later, as a new account.
+    pub async fn delete_user(&self, access_token: &str) -> Result<(), AuthError> {
+        self.client
+            .delete_user()
+            .access_token(access_token)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| show(report(Step::Account, &e)))
+    }
 }
 
 fn tokens(step: Step, result: AuthenticationResultType) -> Result<Tokens, AuthError> {
