@@ -23,47 +23,39 @@
 //! - the others are logged and the step goes on: a person is never kept
 //!   signed in, or out, by your app's hiccup. Make them idempotent.
 
-use std::future::Future;
-use std::pin::Pin;
-
 /// What a hook returns: `Err` with why, for the log (never shown).
 pub type HookResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
 
-/// A hook's future.
-pub type HookFuture<'a> = Pin<Box<dyn Future<Output = HookResult> + Send + 'a>>;
-
-/// The events of an account's life. `phone_number` is E.164.
+/// The events of an account's life. `phone_number` is E.164. Implemented
+/// with `#[async_trait::async_trait]` (the sign-in holds your hooks as a
+/// `dyn Hooks`), as plain `async fn`s.
+#[async_trait::async_trait]
 pub trait Hooks: Send + Sync + 'static {
     /// A new account confirmed its number (both flows).
-    fn signed_up<'a>(&'a self, sub: &'a str, phone_number: &'a str) -> HookFuture<'a> {
-        let _ = (sub, phone_number);
-        Box::pin(async { Ok(()) })
+    async fn signed_up(&self, _sub: &str, _phone_number: &str) -> HookResult {
+        Ok(())
     }
 
     /// A browser signed in (after a sign-up too, where it signs in at once).
-    fn signed_in<'a>(&'a self, sub: &'a str, phone_number: &'a str) -> HookFuture<'a> {
-        let _ = (sub, phone_number);
-        Box::pin(async { Ok(()) })
+    async fn signed_in(&self, _sub: &str, _phone_number: &str) -> HookResult {
+        Ok(())
     }
 
     /// A browser signed out (`everywhere`: every device).
-    fn signed_out<'a>(&'a self, sub: &'a str, everywhere: bool) -> HookFuture<'a> {
-        let _ = (sub, everywhere);
-        Box::pin(async { Ok(()) })
+    async fn signed_out(&self, _sub: &str, _everywhere: bool) -> HookResult {
+        Ok(())
     }
 
     /// The account's number was changed and confirmed (the account
     /// lifecycle's "Change number").
-    fn number_changed<'a>(&'a self, sub: &'a str, phone_number: &'a str) -> HookFuture<'a> {
-        let _ = (sub, phone_number);
-        Box::pin(async { Ok(()) })
+    async fn number_changed(&self, _sub: &str, _phone_number: &str) -> HookResult {
+        Ok(())
     }
 
-    /// The account was deleted (the account lifecycle's "Delete account"):
-    /// remove what your app keeps for it.
-    fn account_deleted<'a>(&'a self, sub: &'a str) -> HookFuture<'a> {
-        let _ = sub;
-        Box::pin(async { Ok(()) })
+    /// The account is about to be deleted ("Delete account"): remove what
+    /// your app keeps for it.
+    async fn account_deleted(&self, _sub: &str) -> HookResult {
+        Ok(())
     }
 }
 
@@ -74,7 +66,7 @@ impl Hooks for NoHooks {}
 
 /// Runs a hook whose failure must not stop the step: logged, with the
 /// event's name.
-pub async fn logged(event: &'static str, hook: HookFuture<'_>) {
+pub async fn logged(event: &'static str, hook: impl std::future::Future<Output = HookResult>) {
     if let Err(e) = hook.await {
         tracing::error!(event, error = %e, "a hook failed; the step went on");
     }

@@ -30,7 +30,7 @@ mod testing;
 
 pub use auth::User;
 pub use cognito::{AuthFlow, Tokens};
-pub use hooks::{HookFuture, HookResult, Hooks, NoHooks};
+pub use hooks::{HookResult, Hooks, NoHooks};
 pub use jwt::TokenVerifier;
 pub use limits::{LimitPolicy, LimitStore, Limits};
 pub use session::Visit;

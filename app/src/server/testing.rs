@@ -119,42 +119,38 @@ impl Recorder {
     }
 }
 
+#[async_trait::async_trait]
 impl super::hooks::Hooks for Recorder {
-    fn signed_up<'a>(&'a self, sub: &'a str, _: &'a str) -> super::hooks::HookFuture<'a> {
+    async fn signed_up(&self, sub: &str, _: &str) -> super::hooks::HookResult {
         use std::sync::atomic::Ordering;
         self.note(format!("signed_up {sub}"));
         let fail = self
             .fail_sign_ups
             .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
             .is_ok();
-        Box::pin(async move {
-            if fail {
-                Err("the app's database is down".into())
-            } else {
-                Ok(())
-            }
-        })
+        if fail {
+            Err("the app's database is down".into())
+        } else {
+            Ok(())
+        }
     }
 
-    fn signed_in<'a>(&'a self, sub: &'a str, _: &'a str) -> super::hooks::HookFuture<'a> {
+    async fn signed_in(&self, sub: &str, _: &str) -> super::hooks::HookResult {
         self.note(format!("signed_in {sub}"));
-        Box::pin(async { Ok(()) })
+        Ok(())
     }
 
-    fn signed_out<'a>(&'a self, sub: &'a str, everywhere: bool) -> super::hooks::HookFuture<'a> {
+    async fn signed_out(&self, sub: &str, everywhere: bool) -> super::hooks::HookResult {
         self.note(format!("signed_out {sub} {everywhere}"));
-        Box::pin(async { Ok(()) })
+        Ok(())
     }
 
-    fn account_deleted<'a>(&'a self, sub: &'a str) -> super::hooks::HookFuture<'a> {
+    async fn account_deleted(&self, sub: &str) -> super::hooks::HookResult {
         self.note(format!("account_deleted {sub}"));
-        let fail = self.fail_deletes.load(std::sync::atomic::Ordering::SeqCst);
-        Box::pin(async move {
-            if fail {
-                Err("the app's database is down".into())
-            } else {
-                Ok(())
-            }
-        })
+        if self.fail_deletes.load(std::sync::atomic::Ordering::SeqCst) {
+            Err("the app's database is down".into())
+        } else {
+            Ok(())
+        }
     }
 }

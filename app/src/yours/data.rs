@@ -9,7 +9,7 @@ use std::str::FromStr;
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
 
 use super::dashboard::MemberRow;
-use crate::server::hooks::{HookFuture, Hooks};
+use crate::server::hooks::{HookResult, Hooks};
 
 /// Everything your app adds to the server's state: made once at start
 /// ([`Yours::open`]), provided to your pages and server functions (Leptos
@@ -102,17 +102,18 @@ fn now() -> u64 {
 /// Your rows follow the accounts: made at sign-up (and at sign-in, for an
 /// account that signed up before your app kept rows, or whose sign-up hook
 /// was retried), deleted with the account.
+#[async_trait::async_trait]
 impl Hooks for Yours {
-    fn signed_up<'a>(&'a self, sub: &'a str, _phone_number: &'a str) -> HookFuture<'a> {
-        Box::pin(async move { Ok(self.members.ensure(sub, now()).await?) })
+    async fn signed_up(&self, sub: &str, _phone_number: &str) -> HookResult {
+        Ok(self.members.ensure(sub, now()).await?)
     }
 
-    fn signed_in<'a>(&'a self, sub: &'a str, _phone_number: &'a str) -> HookFuture<'a> {
-        Box::pin(async move { Ok(self.members.ensure(sub, now()).await?) })
+    async fn signed_in(&self, sub: &str, _phone_number: &str) -> HookResult {
+        Ok(self.members.ensure(sub, now()).await?)
     }
 
-    fn account_deleted<'a>(&'a self, sub: &'a str) -> HookFuture<'a> {
-        Box::pin(async move { Ok(self.members.delete(sub).await?) })
+    async fn account_deleted(&self, sub: &str) -> HookResult {
+        Ok(self.members.delete(sub).await?)
     }
 }
 
