@@ -82,10 +82,7 @@ pub async fn connect(config: &Config) -> Result<Connected, StartError> {
             // restart: everyone stays signed in, with the same `sub`.
             let pool = match &config.local_cognito_state {
                 Some(path) => {
-                    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                        std::fs::create_dir_all(dir)
-                            .map_err(|e| StartError::LocalCognito(format!("{}: {e}", dir.display())))?;
-                    }
+                    crate::folder_for(path).map_err(StartError::LocalCognito)?;
                     Pool::with_state_file(pool_config, config.clock.clone(), outbox, path.clone())
                 }
                 None => Pool::new(pool_config, config.clock.clone(), outbox),

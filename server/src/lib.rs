@@ -59,6 +59,15 @@ pub struct Built {
     pub local_cognito: Option<LocalCognito>,
 }
 
+/// Makes the folder a file of ours goes in (a SQLite store, the embedded
+/// pool's state), if it is missing; why not, with the folder's name.
+pub(crate) fn folder_for(file: &std::path::Path) -> Result<(), String> {
+    match file.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) => std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display())),
+        None => Ok(()),
+    }
+}
+
 /// Connects to Cognito (or starts the embedded stand-in) and opens the stores.
 pub async fn build_state(config: &Config) -> Result<Built, StartError> {
     let cognito::Connected { flow, verifier, local } = cognito::connect(config).await?;
@@ -69,14 +78,8 @@ pub async fn build_state(config: &Config) -> Result<Built, StartError> {
     };
     let limits = Limits::new(store, config.limits.clone(), config.secret.clone())
         .sign_ins_reach_unconfirmed(config.sign_in_flow == domain::SignInFlow::Native);
-    // A SQLite file's folder is made, as the session store's is.
-    if let Some(dir) = config
-        .app_database
-        .strip_prefix("sqlite://")
-        .and_then(|p| std::path::Path::new(p).parent())
-        .filter(|d| !d.as_os_str().is_empty())
-    {
-        std::fs::create_dir_all(dir).map_err(|e| StartError::Yours(format!("{}: {e}", dir.display())))?;
+    if let Some(file) = config.app_database.strip_prefix("sqlite://") {
+        folder_for(std::path::Path::new(file)).map_err(StartError::Yours)?;
     }
     let yours = Yours::open(&config.app_database)
         .await

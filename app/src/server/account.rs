@@ -22,13 +22,14 @@ pub async fn signed_in_as(app: &AppState, visit: &Visit) -> Option<String> {
 
 /// The account page's data; `NotSignedIn` (401) sends the browser to sign in.
 pub async fn view(app: &AppState, visit: &Visit) -> Result<AccountView, AuthError> {
-    let auth::Checked { signed_in, id, profile } = auth::checked(app, visit).await?.ok_or(AuthError::NotSignedIn)?;
-    let phone = id.phone_number.unwrap_or(profile.phone);
+    let checked = auth::checked(app, visit).await?.ok_or(AuthError::NotSignedIn)?;
+    let me = auth::person(&checked, visit.language());
+    let auth::Checked { signed_in, id, profile } = checked;
     Ok(AccountView {
-        user_id: id.sub,
-        phone_display: auth::for_people(&phone),
-        phone,
-        name: profile.name,
+        user_id: me.sub,
+        phone: me.phone_number,
+        phone_display: me.phone_display,
+        name: me.name,
         phone_verified: id.phone_number_verified.unwrap_or(profile.phone_verified),
         unsaved_name: app
             .drafts

@@ -71,7 +71,9 @@ pub async fn signed_in() -> Result<SignedInUser, AuthError> {
     super::request::answer(&visit, require(&app, &visit).await)
 }
 
-fn person(c: &Checked, page_language: Language) -> SignedInUser {
+/// Who a checked session is: the ID token's claims, with Cognito's
+/// profile for what the token may lack.
+pub(super) fn person(c: &Checked, page_language: Language) -> SignedInUser {
     let phone_number = c.id.phone_number.clone().unwrap_or_else(|| c.profile.phone.clone());
     SignedInUser {
         sub: c.id.sub.clone(),
@@ -90,7 +92,7 @@ fn person(c: &Checked, page_language: Language) -> SignedInUser {
 
 /// An E.164 number as people write it (`+1 415-555-0102`); as it is when it
 /// does not parse.
-pub(super) fn for_people(e164: &str) -> String {
+fn for_people(e164: &str) -> String {
     PhoneNumber::parse(e164).map_or_else(|_| e164.to_owned(), |n| n.international().to_owned())
 }
 
@@ -290,45 +292,31 @@ pub struct Refusal {
 
 impl Refusal {
     fn new(error: AuthError, parts: &http::request::Parts) -> Self {
-        let is_page = matches!(parts.method, http::Method::GET | http::Method::HEAD)
-            && parts
+        let header = |name| {
+            parts
                 .headers
-                .get(http::header::ACCEPT)
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|v| v.contains("text/html"));
-        let cookies = parts.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok());
-        let accept_language = parts
-            .headers
-            .get(http::header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok());
+                .get(name)
+                .and_then(|v: &http::HeaderValue| v.to_str().ok())
+        };
+        let is_page = matches!(parts.method, http::Method::GET | http::Method::HEAD)
+            && header(http::header::ACCEPT).is_some_and(|v| v.contains("text/html"));
+        let cookies = super::request::cookies_in(&parts.headers);
         Self {
             error,
             page: is_page.then(|| parts.uri.path_and_query().map_or("/", |p| p.as_str()).to_owned()),
-            language: super::session::language_of(cookies, accept_language),
+            language: super::session::language_of(Some(&cookies), header(http::header::ACCEPT_LANGUAGE)),
         }
     }
 }
 
 impl axum::response::IntoResponse for Refusal {
     fn into_response(self) -> axum::response::Response {
-        if let (AuthError::NotSignedIn, Some(here)) = (&self.error, &self.page) {
-            return axum::response::Redirect::to(&crate::views::login_from(here)).into_response();
+        match (&self.error, &self.page) {
+            (AuthError::NotSignedIn, Some(here)) => {
+                axum::response::Redirect::to(&crate::views::login_from(here)).into_response()
+            }
+            _ => super::respond::json(&self.error, self.language).into_response(),
         }
-        let body = serde_json::json!({
-            "error": self.error,
-            "message": crate::messages::error_text(&self.error, self.language),
-        });
-        let mut response = (
-            http::StatusCode::from_u16(self.error.status()).unwrap_or(http::StatusCode::BAD_REQUEST),
-            axum::Json(body),
-        )
-            .into_response();
-        if let Some(secs) = self.error.retry_after() {
-            response
-                .headers_mut()
-                .insert(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
-        }
-        response
     }
 }
 

@@ -63,7 +63,8 @@ pub fn cookies() -> Option<String> {
     use_context::<http::request::Parts>().map(|p| cookies_in(&p.headers))
 }
 
-fn cookies_in(headers: &http::HeaderMap) -> String {
+/// The `Cookie` headers of a request, as one.
+pub(super) fn cookies_in(headers: &http::HeaderMap) -> String {
     headers
         .get_all(http::header::COOKIE)
         .iter()

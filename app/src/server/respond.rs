@@ -54,12 +54,30 @@ pub fn show(error: &AuthError) {
 /// middleware): the server functions' encoding for a fetch, a small page
 /// for a browser.
 pub fn response(error: &AuthError, page: bool) -> http::Response<String> {
-    let (content_type, body) = if page {
-        ("text/html; charset=utf-8", error_page(error))
+    if page {
+        answer(error, "text/html; charset=utf-8", error_page(error))
     } else {
-        let body = String::from_utf8_lossy(&error.ser()).into_owned();
-        ("application/json", body)
-    };
+        answer(
+            error,
+            "application/json",
+            String::from_utf8_lossy(&error.ser()).into_owned(),
+        )
+    }
+}
+
+/// A whole JSON answer for a call to a route of yours that needs someone
+/// signed in (the `User` extractor's refusals): the error and its sentence,
+/// `{"error": "NotSignedIn", "message": "Sign in to continue."}`.
+pub fn json(error: &AuthError, language: crate::i18n::Language) -> http::Response<String> {
+    let body = serde_json::json!({
+        "error": error,
+        "message": messages::error_text(error, language),
+    });
+    answer(error, "application/json", body.to_string())
+}
+
+/// `body` with the error's status and retry time.
+fn answer(error: &AuthError, content_type: &'static str, body: String) -> http::Response<String> {
     let mut response = http::Response::new(body);
     *response.status_mut() = status_of(error);
     let headers = response.headers_mut();

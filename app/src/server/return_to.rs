@@ -18,14 +18,18 @@ impl Record for Destination {
     const KEY: &'static str = "return_to";
 }
 
-/// A flow started from a form that carried `next`: kept when it is a path
-/// on this site; otherwise (none, or refused) none is kept, so that an old
-/// target never outlives a flow started without it.
-pub async fn remember(visit: &Visit, next: Option<&str>) -> Result<(), AuthError> {
+/// A flow's first step, from a form that carried `next`: once the flow has
+/// started, the target is kept when it is a path on this site; otherwise
+/// (none, or refused) none is kept, so that an old target never outlives a
+/// flow started without it. A step that failed keeps nothing (its page
+/// still has `?next=` in its address).
+pub async fn started(visit: &Visit, next: Option<&str>, step: Result<Page, AuthError>) -> Result<Page, AuthError> {
+    let page = step?;
     match next.and_then(ReturnTo::parse) {
-        Some(to) => visit.save(&Destination(to)).await,
-        None => visit.take::<Destination>().await.map(drop),
+        Some(to) => visit.save(&Destination(to)).await?,
+        None => drop(visit.take::<Destination>().await?),
     }
+    Ok(page)
 }
 
 /// The target kept for this visit, for a form to carry on.

@@ -115,12 +115,7 @@ pub async fn start(
     next: Option<&str>,
     proof: Option<&ProofAnswer>,
 ) -> Result<Page, AuthError> {
-    let mut result = register(app, visit, country, phone, name, proof).await;
-    if result.is_ok()
-        && let Err(e) = return_to::remember(visit, next).await
-    {
-        result = Err(e);
-    }
+    let result = return_to::started(visit, next, register(app, visit, country, phone, name, proof).await).await;
     forms::remember(
         app,
         visit,

@@ -9,7 +9,9 @@ use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Region};
 use aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata;
 use aws_sdk_cognitoidentityprovider::operation::initiate_auth::InitiateAuthOutput;
 use aws_sdk_cognitoidentityprovider::operation::respond_to_auth_challenge::RespondToAuthChallengeOutput;
-use aws_sdk_cognitoidentityprovider::types::{AttributeType, AuthFlowType, ChallengeNameType};
+use aws_sdk_cognitoidentityprovider::types::{
+    AttributeType, AuthFlowType, AuthenticationResultType, ChallengeNameType,
+};
 use aws_sdk_cognitoidentityprovider::{Client, Config};
 use domain::secret_hash::secret_hash;
 
@@ -160,6 +162,14 @@ impl Target {
             .await
             .unwrap();
         out.user_sub
+    }
+
+    /// Signs `phone` in with the code texted to it: the tokens.
+    async fn signed_in(&self, phone: &str) -> AuthenticationResultType {
+        let session = self.start(phone, self.hash(phone)).await.unwrap().session.unwrap();
+        let code = self.last_code(phone).await;
+        let answered = self.answer(phone, &session, &code).await.unwrap();
+        answered.authentication_result.unwrap()
     }
 
     async fn start(&self, phone: &str, hash: String) -> Result<InitiateAuthOutput, String> {
@@ -357,14 +367,7 @@ async fn a_wrong_secret_hash_is_refused(t: &Target) {
 async fn refresh_then_revoke(t: &Target) {
     let phone = "+14155550166";
     let sub = t.sign_up_confirmed(phone).await;
-    let session = t.start(phone, t.hash(phone)).await.unwrap().session.unwrap();
-    let code = t.last_code(phone).await;
-    let tokens = t
-        .answer(phone, &session, &code)
-        .await
-        .unwrap()
-        .authentication_result
-        .unwrap();
+    let tokens = t.signed_in(phone).await;
     let refresh = tokens.refresh_token.unwrap();
     let renew = || {
         t.client
@@ -409,16 +412,7 @@ async fn refresh_then_revoke(t: &Target) {
 async fn delete_user_then_sign_up_again(t: &Target) {
     let phone = "+14155550167";
     let first = t.sign_up_confirmed(phone).await;
-    let session = t.start(phone, t.hash(phone)).await.unwrap().session.unwrap();
-    let code = t.last_code(phone).await;
-    let access = t
-        .answer(phone, &session, &code)
-        .await
-        .unwrap()
-        .authentication_result
-        .unwrap()
-        .access_token
-        .unwrap();
+    let access = t.signed_in(phone).await.access_token.unwrap();
     t.client.delete_user().access_token(&access).send().await.unwrap();
     let after = t.client.get_user().access_token(&access).send().await.map_err(failure);
     let refused = after.unwrap_err();
