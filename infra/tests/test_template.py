@@ -128,6 +128,14 @@ class TemplateSecurity(unittest.TestCase):
         self.assertEqual(client["PreventUserExistenceErrors"], "ENABLED")
         self.assertIs(client["EnableTokenRevocation"], True)
         self.assertEqual(client["AuthSessionValidity"], 3)
+        # The number is writable only because the pool verifies it first.
+        self.assertEqual(sorted(client["WriteAttributes"]), ["locale", "name", "phone_number"])
+
+    def test_a_new_number_replaces_the_old_only_once_verified(self):
+        pool = self.t["Resources"]["UserPool"]["Properties"]
+        self.assertEqual(
+            pool["UserAttributeUpdateSettings"]["AttributesRequireVerificationBeforeUpdate"], ["phone_number"]
+        )
 
     def test_pool_matches_the_reference_guide(self):
         pool = self.t["Resources"]["UserPool"]["Properties"]

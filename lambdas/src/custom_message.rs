@@ -1,8 +1,9 @@
-//! CustomMessage: words the sign-up confirmation texts Cognito sends itself
-//! (on SignUp and ResendConfirmationCode) in the language of the page they
-//! were asked for on. The server passes it as the `locale` client metadata
-//! (which Cognito hands this trigger for both calls) and sets it as the
-//! user's `locale` attribute; the words are `domain::sms`'s, as in every
+//! CustomMessage: words the confirmation texts Cognito sends itself (on
+//! SignUp and ResendConfirmationCode, and for a changed number on
+//! UpdateUserAttributes and GetUserAttributeVerificationCode) in the
+//! language of the page they were asked for on. The server passes it as the
+//! `locale` client metadata (which Cognito hands this trigger for each of
+//! these calls) and keeps it as the user's `locale` attribute; the words are `domain::sms`'s, as in every
 //! other text, with Cognito's `{####}` where the code goes. Any other
 //! message is left to Cognito's own settings.
 
@@ -22,7 +23,10 @@ pub fn custom_message(
     words: &Words,
 ) -> CognitoEventUserPoolsCustomMessage {
     let source = &event.cognito_event_user_pools_header.trigger_source;
-    if !matches!(source, Some(Source::SignUp | Source::ResendCode)) {
+    if !matches!(
+        source,
+        Some(Source::SignUp | Source::ResendCode | Source::UpdateUserAttribute | Source::VerifyUserAttribute)
+    ) {
         return event;
     }
     // Cognito checks that the message carries its placeholder; without one
@@ -100,12 +104,23 @@ mod tests {
     }
 
     #[test]
+    fn a_changed_numbers_code_is_worded_alike_in_the_pages_language() {
+        for source in ["CustomMessage_UpdateUserAttribute", "CustomMessage_VerifyUserAttribute"] {
+            let text = said(event(source, serde_json::json!({"locale": "de"}), Some("en"))).unwrap();
+            assert!(
+                text.starts_with("{####} ist Ihr Acme-Bestätigungscode."),
+                "{source}: {text}"
+            );
+            assert_eq!(text.lines().last(), Some("@acme.example #{####}"), "{source}");
+        }
+    }
+
+    #[test]
     fn other_messages_are_left_to_cognito() {
         for source in [
             "CustomMessage_ForgotPassword",
             "CustomMessage_Authentication",
             "CustomMessage_AdminCreateUser",
-            "CustomMessage_UpdateUserAttribute",
         ] {
             assert_eq!(
                 said(event(source, serde_json::json!({"locale": "es"}), None)),

@@ -61,6 +61,10 @@ pub struct PoolConfig {
     /// `AutoVerifiedAttributes` has `phone_number`: sign-up texts a code,
     /// and sign-up without a password is possible.
     pub auto_verify_phone: bool,
+    /// `UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate`
+    /// has `phone_number`: a new number replaces the old only once its code
+    /// is confirmed (VerifyUserAttribute); until then the old one stands.
+    pub verify_number_before_update: bool,
     /// `SmsAuthenticationMessage`: the text of Cognito's own sign-in codes,
     /// `{####}` standing for the code.
     pub sms_authentication_message: String,
@@ -108,6 +112,7 @@ impl PoolConfig {
             feature_plan: FeaturePlan::Lite,
             first_factors: vec![FirstFactor::Password],
             auto_verify_phone: true,
+            verify_number_before_update: true,
             // Cognito's default (not documented; as commonly seen).
             sms_authentication_message: "Your authentication code is {####}. ".to_owned(),
             sms_otp_attempts: 3,

@@ -186,6 +186,10 @@ async fn dispatch(State(pool): State<Arc<Pool>>, headers: HeaderMap, body: Bytes
         },
         "GetUser" => reply(parse(&body).and_then(|r| pool.get_user(r))),
         "UpdateUserAttributes" => reply(parse(&body).and_then(|r| pool.update_user_attributes(r))),
+        "GetUserAttributeVerificationCode" => {
+            reply(parse(&body).and_then(|r| pool.get_user_attribute_verification_code(r)))
+        }
+        "VerifyUserAttribute" => reply(parse(&body).and_then(|r| pool.verify_user_attribute(r))),
         "DeleteUserAttributes" => reply(parse(&body).and_then(|r| pool.delete_user_attributes(r))),
         "GlobalSignOut" => reply(parse(&body).and_then(|r| pool.global_sign_out(r))),
         "RevokeToken" => reply(parse(&body).and_then(|r| pool.revoke_token(r))),

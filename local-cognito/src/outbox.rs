@@ -12,6 +12,9 @@ use serde::Serialize;
 pub enum SmsKind {
     Signup,
     Signin,
+    /// A code for a changed number (UpdateUserAttributes,
+    /// GetUserAttributeVerificationCode).
+    Verify,
 }
 
 #[derive(Debug, Clone, Serialize)]

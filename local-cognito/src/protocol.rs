@@ -156,6 +156,37 @@ pub struct GetUserResponse {
 pub struct UpdateUserAttributesRequest {
     pub access_token: String,
     pub user_attributes: Vec<AttributeType>,
+    #[serde(default)]
+    pub client_metadata: HashMap<String, String>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateUserAttributesResponse {
+    pub code_delivery_details_list: Vec<CodeDeliveryDetails>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetUserAttributeVerificationCodeRequest {
+    pub access_token: String,
+    pub attribute_name: String,
+    #[serde(default)]
+    pub client_metadata: HashMap<String, String>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetUserAttributeVerificationCodeResponse {
+    pub code_delivery_details: CodeDeliveryDetails,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct VerifyUserAttributeRequest {
+    pub access_token: String,
+    pub attribute_name: String,
+    pub code: String,
 }
 
 #[derive(Debug, Deserialize)]

@@ -5,7 +5,7 @@ use super::{Pool, Result};
 use crate::error::CognitoError;
 use crate::protocol::*;
 
-fn no_such_user() -> CognitoError {
+pub(super) fn no_such_user() -> CognitoError {
     CognitoError::new("UserNotFoundException", "User does not exist.")
 }
 
@@ -27,25 +27,36 @@ impl Pool {
         })
     }
 
-    pub fn update_user_attributes(&self, req: UpdateUserAttributesRequest) -> Result<serde_json::Value> {
+    /// UpdateUserAttributes: `name`, `locale`, and `phone_number`, whose
+    /// change goes through a texted code (see `attributes`).
+    pub fn update_user_attributes(&self, req: UpdateUserAttributesRequest) -> Result<UpdateUserAttributesResponse> {
         let claims = self.authorize(&req.access_token)?;
-        let mut state = self.lock_for_change();
-        let user = state.users.get_mut(&claims.sub).ok_or_else(no_such_user)?;
         for a in &req.user_attributes {
-            if a.name != "name" && a.name != "locale" {
+            if !["name", "locale", "phone_number"].contains(&a.name.as_str()) {
                 return Err(CognitoError::invalid_parameter(format!(
                     "Cannot modify the attribute {}.",
                     a.name
                 )));
             }
         }
-        for a in req.user_attributes {
+        let mut state = self.lock_for_change();
+        let mut delivered = Vec::new();
+        let new_phone = req.user_attributes.iter().find(|a| a.name == "phone_number");
+        if let Some(phone) = new_phone {
+            let phone = phone.value.as_deref().unwrap_or_default();
+            let locale = req.client_metadata.get("locale").map(String::as_str);
+            delivered.extend(self.change_phone(&mut state, &claims.sub, phone, locale)?);
+        }
+        let user = state.users.get_mut(&claims.sub).ok_or_else(no_such_user)?;
+        for a in req.user_attributes.into_iter().filter(|a| a.name != "phone_number") {
             match a.value {
                 Some(v) if !v.is_empty() => user.attributes.insert(a.name, v),
                 _ => user.attributes.remove(&a.name),
             };
         }
-        Ok(serde_json::json!({ "CodeDeliveryDetailsList": [] }))
+        Ok(UpdateUserAttributesResponse {
+            code_delivery_details_list: delivered,
+        })
     }
 
     /// DeleteUserAttributes: the user's own optional attributes (here only

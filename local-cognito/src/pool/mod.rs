@@ -2,6 +2,7 @@
 //! One module per group of operations; this one holds what they share.
 
 mod account;
+mod attributes;
 mod custom_auth;
 mod sign_up;
 mod state_file;
@@ -40,6 +41,15 @@ struct User {
     /// False for a passwordless sign-up, which can sign in only with codes.
     #[serde(default = "has_password")]
     has_password: bool,
+    /// A new number waiting for its code (verification before update).
+    #[serde(default)]
+    pending_phone: Option<String>,
+    /// The sealed code of the latest attribute verification, and the wrong
+    /// codes since it was sent.
+    #[serde(default)]
+    attribute_code: Option<String>,
+    #[serde(default)]
+    attribute_failures: u32,
 }
 
 /// Users in state files from before passwordless sign-up all had one.

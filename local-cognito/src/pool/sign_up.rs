@@ -38,7 +38,7 @@ fn check_password(p: &str) -> Result<()> {
     Ok(())
 }
 
-fn delivered_to(to: &E164) -> CodeDeliveryDetails {
+pub(super) fn delivered_to(to: &E164) -> CodeDeliveryDetails {
     CodeDeliveryDetails {
         destination: to.delivery_destination(),
         delivery_medium: "SMS",
@@ -59,10 +59,23 @@ impl Pool {
     /// for Cognito: in the `locale` the call's client metadata names, else
     /// the user's `locale` attribute, else English.
     fn send_signup_code(&self, user_sub: &str, phone: &str, locale: Option<&str>) -> Result<(String, E164)> {
+        self.send_confirmation_code(user_sub, phone, locale, SmsKind::Signup)
+    }
+
+    /// Texts a code that confirms `phone` (a sign-up's, or a changed
+    /// number's), sealed over `subject`: the text is Cognito's verification
+    /// message, which the CustomMessage trigger words alike for both.
+    pub(super) fn send_confirmation_code(
+        &self,
+        subject: &str,
+        phone: &str,
+        locale: Option<&str>,
+        kind: SmsKind,
+    ) -> Result<(String, E164)> {
         let to = E164::parse(phone).map_err(|_| CognitoError::delivery_failed())?;
         let now = self.now();
         let code = OtpCode::generate();
-        let sealed = SealedCode::seal(&self.code_key(), user_sub, now, &code);
+        let sealed = SealedCode::seal(&self.code_key(), subject, now, &code);
         let t = &self.config.triggers;
         let body = compose(
             Locale::from_tag(locale),
@@ -74,7 +87,7 @@ impl Pool {
         );
         let message = SmsMessage { to, body };
         self.outbox
-            .deliver(&message, SmsKind::Signup, now)
+            .deliver(&message, kind, now)
             .map_err(|_| CognitoError::delivery_failed())?;
         Ok((sealed.encode(), message.to))
     }
@@ -152,6 +165,9 @@ impl Pool {
                 signup_failures: 0,
                 origins: HashSet::new(),
                 has_password: password.is_some(),
+                pending_phone: None,
+                attribute_code: None,
+                attribute_failures: 0,
             },
         );
         tracing::info!(user = %sub, "user signed up");

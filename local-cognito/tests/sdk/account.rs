@@ -23,22 +23,6 @@ async fn attributes_update_and_user_deletion() {
         .find(|a| a.name == "name")
         .and_then(|a| a.value.clone());
     assert_eq!(name.as_deref(), Some("Grace"));
-    let phone_change = h
-        .client
-        .update_user_attributes()
-        .access_token(&access)
-        .user_attributes(
-            AttributeType::builder()
-                .name("phone_number")
-                .value("+14155550100")
-                .build()
-                .unwrap(),
-        )
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(err(phone_change).0, "InvalidParameterException");
-
     // DeleteUserAttributes removes the optional name, never the number.
     let phone_removal = h
         .client

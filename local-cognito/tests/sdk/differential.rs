@@ -424,6 +424,44 @@ async fn delete_user_then_sign_up_again(t: &Target) {
     assert_ne!(first, second, "a new user");
 }
 
+/// UpdateUserAttributes with a new `phone_number`, in a pool that needs it
+/// verified first: a code goes to the new number, and the old one stays the
+/// account's (and signs in) until that code comes back.
+async fn a_new_number_waits_for_its_code(t: &Target) {
+    let (old, new) = ("+14155550168", "+14155550169");
+    t.sign_up_confirmed(old).await;
+    let access = t.signed_in(old).await.access_token.unwrap();
+    let texted_before = t.texts(new).await.len();
+    let out = t
+        .client
+        .update_user_attributes()
+        .access_token(&access)
+        .user_attributes(
+            AttributeType::builder()
+                .name("phone_number")
+                .value(new)
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let delivered = out.code_delivery_details_list.unwrap_or_default().len();
+    let user = t.client.get_user().access_token(&access).send().await.unwrap();
+    let number = user
+        .user_attributes
+        .iter()
+        .find(|a| a.name == "phone_number")
+        .and_then(|a| a.value.clone());
+    let texted = t.texts(new).await.len() - texted_before;
+    if t.differs(Difference::NumberChangesWithoutCode) {
+        assert_eq!((delivered, texted, number.as_deref()), (0, 0, Some(new)));
+    } else {
+        assert_eq!((delivered, texted, number.as_deref()), (1, 1, Some(old)));
+        t.signed_in(old).await;
+    }
+}
+
 macro_rules! against_both {
     ($($check:ident),* $(,)?) => {
         mod local {
@@ -454,4 +492,5 @@ against_both!(
     a_wrong_secret_hash_is_refused,
     refresh_then_revoke,
     delete_user_then_sign_up_again,
+    a_new_number_waits_for_its_code,
 );

@@ -8,6 +8,7 @@ mod custom_auth;
 mod differences;
 mod differential;
 mod native;
+mod number;
 mod protocol;
 mod sign_up;
 mod tokens;
