@@ -9,12 +9,14 @@ use crate::error::AuthError;
 use crate::views::{AccountView, FormPrefill, SignInStatus, SignUpStatus, SignedInUser};
 
 #[cfg(feature = "ssr")]
-use crate::server::{account as accounts, proof::ProofAnswer, request, sign_in as sign_ins, sign_up as sign_ups};
+use crate::server::{
+    account as accounts, number, proof::ProofAnswer, request, sign_in as sign_ins, sign_up as sign_ups,
+};
 
 /// The sign-in's own server functions, by path: the routes its policies
 /// (the POST cap, its failure pages, its decode-error answers) cover, and
 /// no others. A server function of yours is not among them.
-pub const SIGN_IN_ENDPOINTS: [&str; 17] = [
+pub const SIGN_IN_ENDPOINTS: [&str; 21] = [
     <SignUp as leptos::server_fn::ServerFn>::PATH,
     <ConfirmSignUp as leptos::server_fn::ServerFn>::PATH,
     <ResendSignUpCode as leptos::server_fn::ServerFn>::PATH,
@@ -32,10 +34,22 @@ pub const SIGN_IN_ENDPOINTS: [&str; 17] = [
     <SetLanguage as leptos::server_fn::ServerFn>::PATH,
     <Me as leptos::server_fn::ServerFn>::PATH,
     <DeleteAccount as leptos::server_fn::ServerFn>::PATH,
+    <ChangeNumber as leptos::server_fn::ServerFn>::PATH,
+    <ConfirmNumber as leptos::server_fn::ServerFn>::PATH,
+    <ResendNumberCode as leptos::server_fn::ServerFn>::PATH,
+    <PendingNumber as leptos::server_fn::ServerFn>::PATH,
 ];
 
 /// The sign-in's own pages.
-pub const SIGN_IN_PAGES: [&str; 6] = ["/", "/signup", "/signup/confirm", "/login", "/login/verify", "/account"];
+pub const SIGN_IN_PAGES: [&str; 7] = [
+    "/",
+    "/signup",
+    "/signup/confirm",
+    "/login",
+    "/login/verify",
+    "/account",
+    "/account/number",
+];
 
 /// Whether `path` is one of the sign-in's own routes (see
 /// [`SIGN_IN_ENDPOINTS`]); `/api/me`, `/dashboard` and every route you add
@@ -119,6 +133,41 @@ pub async fn sign_out(everywhere: Option<String>) -> Result<(), AuthError> {
 pub async fn delete_account() -> Result<(), AuthError> {
     let (app, visit) = request::begin().await?;
     request::go(&app, &visit, accounts::delete_account(&app, &visit).await)
+}
+
+/// Texts a code to a new number for the signed-in account (a sign-in
+/// within the last minutes needed); the number changes when it comes back.
+#[server(endpoint = "change_number")]
+pub async fn change_number(
+    country: String,
+    phone: String,
+    proof_seed: Option<String>,
+    proof: Option<String>,
+) -> Result<(), AuthError> {
+    let (app, visit) = request::begin().await?;
+    let proof = ProofAnswer::parse(proof_seed.as_deref(), proof.as_deref());
+    let start = number::start(&app, &visit, &country, &phone, proof.as_ref());
+    request::go(&app, &visit, start.await)
+}
+
+#[server(endpoint = "confirm_number")]
+pub async fn confirm_number(code: String) -> Result<(), AuthError> {
+    let (app, visit) = request::begin().await?;
+    request::go(&app, &visit, number::confirm(&app, &visit, &code).await)
+}
+
+#[server(endpoint = "resend_number_code")]
+pub async fn resend_number_code(proof_seed: Option<String>, proof: Option<String>) -> Result<(), AuthError> {
+    let (app, visit) = request::begin().await?;
+    let proof = ProofAnswer::parse(proof_seed.as_deref(), proof.as_deref());
+    request::go(&app, &visit, number::resend(&app, &visit, proof.as_ref()).await)
+}
+
+/// The new number waiting for its code; 401 for an anonymous caller.
+#[server(endpoint = "pending_number")]
+pub async fn pending_number() -> Result<Option<SignUpStatus>, AuthError> {
+    let (app, visit) = request::begin().await?;
+    request::answer(&visit, number::status(&app, &visit).await)
 }
 
 #[server(endpoint = "update_name")]

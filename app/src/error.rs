@@ -48,9 +48,14 @@ pub enum AuthError {
     /// it timed out).
     NoFlow,
     NotSignedIn,
-    /// A step that needs a recent sign-in (deleting the account), asked
-    /// for by a session signed in longer ago.
+    /// A step that needs a recent sign-in (deleting the account, changing
+    /// the number), asked for by a session signed in longer ago.
     SignInAgain,
+    /// "Change number" to the number the account has already.
+    SameNumber,
+    /// A new number whose code was right, but which Cognito would not give
+    /// this account (another account took it meanwhile).
+    NumberNotAvailable,
     CannotDeliver,
     Unavailable,
     /// The request itself was malformed (not something a person typed).
@@ -171,7 +176,8 @@ impl AuthError {
     pub fn status(&self) -> u16 {
         match self {
             Self::InvalidPhone(_) | Self::InvalidCode(_) | Self::InvalidName(_) | Self::BadRequest => 400,
-            Self::WrongCode { .. } | Self::CodeMismatch | Self::CannotDeliver => 400,
+            Self::WrongCode { .. } | Self::CodeMismatch | Self::CannotDeliver | Self::SameNumber => 400,
+            Self::NumberNotAvailable => 409,
             Self::NotSignedIn => 401,
             Self::SignInAgain => 403,
             Self::NotFound => 404,
@@ -196,7 +202,7 @@ impl AuthError {
 
     pub fn field(&self) -> Field {
         match self {
-            Self::InvalidPhone(_) | Self::CannotDeliver | Self::TextsPaused { .. } => Field::Phone,
+            Self::InvalidPhone(_) | Self::CannotDeliver | Self::TextsPaused { .. } | Self::SameNumber => Field::Phone,
             Self::InvalidCode(_) | Self::WrongCode { .. } | Self::CodeMismatch | Self::CodeExpired => Field::Code,
             Self::InvalidName(_) => Field::Name,
             Self::ProofNeeded(_) => Field::Proof,

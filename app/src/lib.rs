@@ -25,7 +25,7 @@ use leptos_router::path;
 
 use components::LanguageSwitch;
 pub use csp::content_security_policy;
-use pages::{AccountPage, ConfirmSignUpPage, HomePage, LoginPage, NotFound, SignUpPage, VerifyPage};
+use pages::{AccountPage, ConfirmNumberPage, ConfirmSignUpPage, HomePage, LoginPage, NotFound, SignUpPage, VerifyPage};
 
 /// During SSR: the CSP, and no caching of pages, which show per-session data.
 #[cfg(feature = "ssr")]
@@ -135,7 +135,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/signup/confirm") view=ConfirmSignUpPage ssr=ssr.clone()/>
                 <Route path=path!("/login") view=LoginPage ssr=ssr.clone()/>
                 <Route path=path!("/login/verify") view=VerifyPage ssr=ssr.clone()/>
-                <Route path=path!("/account") view=AccountPage ssr=ssr/>
+                <Route path=path!("/account") view=AccountPage ssr=ssr.clone()/>
+                <Route path=path!("/account/number") view=ConfirmNumberPage ssr=ssr/>
                 <yours::YourRoutes/>
             </Routes>
             <LanguageSwitch/>

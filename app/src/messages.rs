@@ -52,6 +52,8 @@ pub fn error_text(error: &AuthError, language: Language) -> String {
         AuthError::NoFlow => tr!(l, "error-no-flow"),
         AuthError::NotSignedIn => tr!(l, "error-not-signed-in"),
         AuthError::SignInAgain => tr!(l, "error-sign-in-again"),
+        AuthError::SameNumber => tr!(l, "error-same-number"),
+        AuthError::NumberNotAvailable => tr!(l, "error-number-not-available"),
         AuthError::CannotDeliver => tr!(l, "error-cannot-deliver"),
         AuthError::Unavailable => tr!(l, "error-unavailable"),
         AuthError::BadRequest => tr!(l, "error-bad-request"),

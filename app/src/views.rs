@@ -104,9 +104,13 @@ pub struct AccountView {
     #[serde(default)]
     pub unsaved_name: Option<String>,
     /// Signed in recently enough to delete the account now (see
-    /// `account::DELETE_WITHIN_SECS`).
+    /// `account::RECENT_SIGN_IN_SECS`).
     #[serde(default)]
     pub recent_sign_in: bool,
+    /// The change-number form's starting values (its countries, and what
+    /// was typed before a failure).
+    #[serde(default)]
+    pub number_form: FormPrefill,
 }
 
 /// The app's pages: where a finished step sends the browser.
@@ -120,6 +124,10 @@ pub enum Page {
     Account,
     /// The account page, saying the name was saved.
     AccountSaved,
+    /// The page that waits for the new number's code.
+    ConfirmNumber,
+    /// The account page, saying the number changed.
+    NumberChanged,
     /// The sign-in page, saying this browser was signed out.
     SignedOut,
     /// The sign-in page, saying every device was signed out.
@@ -141,6 +149,8 @@ impl Page {
             Self::Verify => "/login/verify",
             Self::Account => "/account",
             Self::AccountSaved => "/account?saved=name",
+            Self::ConfirmNumber => "/account/number",
+            Self::NumberChanged => "/account?saved=number",
             Self::SignedOut => "/login?signed_out",
             Self::SignedOutEverywhere => "/login?signed_out=everywhere",
             Self::AccountDeleted => "/login?deleted",

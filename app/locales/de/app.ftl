@@ -75,6 +75,12 @@ delete-account-explain = Damit wird Ihr Konto endgültig gelöscht, mit allem, w
 delete-account = Mein Konto löschen
 delete-account-recent = Um Ihr Konto zu löschen, melden Sie sich zuerst erneut an: Wir senden einen Code an Ihr Telefon.
 sign-in-again = Erneut anmelden
+change-number-open = Nummer ändern…
+change-number-explain = Wir senden einen Code an Ihre neue Nummer. Ihre bisherige Nummer gilt weiter, bis Sie diesen Code eingeben.
+change-number-recent = Um Ihre Nummer zu ändern, melden Sie sich zuerst erneut an: Wir senden einen Code an Ihr Telefon.
+confirm-new-number = Neue Nummer bestätigen
+keep-current-number = Bisherige Nummer behalten
+number-changed = Ihre Nummer ist geändert. Melden Sie sich ab jetzt mit ihr an.
 
 ## Nicht gefunden
 page-not-found = Seite nicht gefunden
@@ -127,6 +133,8 @@ error-proof-needed = Noch ein Schritt, bevor wir eine SMS senden: Drücken Sie i
 error-no-flow = Ihre Sitzung ist abgelaufen. Beginnen Sie von vorn.
 error-not-signed-in = Melden Sie sich an, um fortzufahren.
 error-sign-in-again = Zu Ihrer Sicherheit: Melden Sie sich erneut an, um das zu tun.
+error-same-number = Das ist bereits Ihre Nummer.
+error-number-not-available = Diese Nummer kann für dieses Konto nicht verwendet werden. Wählen Sie eine andere.
 error-cannot-deliver = Wir konnten keine SMS an diese Nummer senden. Prüfen Sie sie und versuchen Sie es erneut.
 error-unavailable = Die Anmeldung ist gerade nicht verfügbar. Versuchen Sie es in einer Minute erneut.
 error-unavailable-title = Die Anmeldung ist gerade nicht verfügbar

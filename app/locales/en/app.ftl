@@ -76,6 +76,12 @@ delete-account-explain = This deletes your account for good, with everything thi
 delete-account = Delete my account
 delete-account-recent = To delete your account, sign in again first: we'll text a code to your phone.
 sign-in-again = Sign in again
+change-number-open = Change number…
+change-number-explain = We'll text a code to your new number. Your current number keeps working until you enter that code.
+change-number-recent = To change your number, sign in again first: we'll text a code to your phone.
+confirm-new-number = Confirm your new number
+keep-current-number = Keep my current number
+number-changed = Your number is changed. Sign in with it from now on.
 
 ## Not found
 page-not-found = Page not found
@@ -128,6 +134,8 @@ error-proof-needed = One more step before we send a text: wait { $wait }, then p
 error-no-flow = Your session timed out. Start again.
 error-not-signed-in = Sign in to continue.
 error-sign-in-again = For your safety, sign in again to do that.
+error-same-number = That's already your number.
+error-number-not-available = That number can't be used for this account. Choose another.
 error-cannot-deliver = We couldn't send a text to that number. Check it and try again.
 error-unavailable = Sign-in is unavailable right now. Try again in a minute.
 error-unavailable-title = Sign-in is unavailable right now

@@ -75,6 +75,12 @@ delete-account-explain = Esto elimina tu cuenta para siempre, con todo lo que es
 delete-account = Eliminar mi cuenta
 delete-account-recent = Para eliminar tu cuenta, primero vuelve a iniciar sesión: te enviaremos un código al teléfono.
 sign-in-again = Volver a iniciar sesión
+change-number-open = Cambiar número…
+change-number-explain = Te enviaremos un código al número nuevo. Tu número actual sigue funcionando hasta que lo introduzcas.
+change-number-recent = Para cambiar tu número, primero vuelve a iniciar sesión: te enviaremos un código al teléfono.
+confirm-new-number = Confirma tu número nuevo
+keep-current-number = Mantener mi número actual
+number-changed = Tu número ha cambiado. A partir de ahora, inicia sesión con él.
 
 ## No encontrada
 page-not-found = Página no encontrada
@@ -127,6 +133,8 @@ error-proof-needed = Un paso más antes de enviar el SMS: espera { $wait } y vue
 error-no-flow = Tu sesión ha caducado. Empieza de nuevo.
 error-not-signed-in = Inicia sesión para continuar.
 error-sign-in-again = Por tu seguridad, vuelve a iniciar sesión para hacer esto.
+error-same-number = Ese ya es tu número.
+error-number-not-available = Ese número no se puede usar en esta cuenta. Elige otro.
 error-cannot-deliver = No pudimos enviar un SMS a ese número. Revísalo y vuelve a intentarlo.
 error-unavailable = El inicio de sesión no está disponible ahora mismo. Vuelve a intentarlo en un minuto.
 error-unavailable-title = El inicio de sesión no está disponible ahora mismo

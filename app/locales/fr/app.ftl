@@ -75,6 +75,12 @@ delete-account-explain = Cela supprime définitivement votre compte, avec tout c
 delete-account = Supprimer mon compte
 delete-account-recent = Pour supprimer votre compte, reconnectez-vous d'abord : nous enverrons un code à votre téléphone.
 sign-in-again = Se reconnecter
+change-number-open = Changer de numéro…
+change-number-explain = Nous enverrons un code à votre nouveau numéro. Votre numéro actuel reste valable jusqu'à ce que vous saisissiez ce code.
+change-number-recent = Pour changer de numéro, reconnectez-vous d'abord : nous enverrons un code à votre téléphone.
+confirm-new-number = Confirmez votre nouveau numéro
+keep-current-number = Garder mon numéro actuel
+number-changed = Votre numéro a changé. Connectez-vous désormais avec celui-ci.
 
 ## Introuvable
 page-not-found = Page introuvable
@@ -127,6 +133,8 @@ error-proof-needed = Encore une étape avant l'envoi du SMS : attendez { $wait }
 error-no-flow = Votre session a expiré. Recommencez.
 error-not-signed-in = Connectez-vous pour continuer.
 error-sign-in-again = Pour votre sécurité, reconnectez-vous pour faire cela.
+error-same-number = C'est déjà votre numéro.
+error-number-not-available = Ce numéro ne peut pas être utilisé pour ce compte. Choisissez-en un autre.
 error-cannot-deliver = Nous n'avons pas pu envoyer de SMS à ce numéro. Vérifiez-le et réessayez.
 error-unavailable = La connexion est indisponible pour le moment. Réessayez dans une minute.
 error-unavailable-title = La connexion est indisponible pour le moment

@@ -75,6 +75,12 @@ delete-account-explain = Isto elimina a sua conta de vez, com tudo o que esta ap
 delete-account = Eliminar a minha conta
 delete-account-recent = Para eliminar a sua conta, inicie sessão novamente primeiro: enviamos um código para o seu telemóvel.
 sign-in-again = Iniciar sessão novamente
+change-number-open = Mudar de número…
+change-number-explain = Enviamos um código para o novo número. O seu número atual continua a funcionar até introduzir esse código.
+change-number-recent = Para mudar de número, inicie sessão novamente primeiro: enviamos um código para o seu telemóvel.
+confirm-new-number = Confirme o seu novo número
+keep-current-number = Manter o meu número atual
+number-changed = O seu número foi alterado. A partir de agora, inicie sessão com ele.
 
 ## Não encontrada
 page-not-found = Página não encontrada
@@ -127,6 +133,8 @@ error-proof-needed = Mais um passo antes de enviarmos a SMS: aguarde { $wait } e
 error-no-flow = A sua sessão expirou. Comece de novo.
 error-not-signed-in = Inicie sessão para continuar.
 error-sign-in-again = Por segurança, inicie sessão novamente para fazer isso.
+error-same-number = Esse já é o seu número.
+error-number-not-available = Esse número não pode ser usado nesta conta. Escolha outro.
 error-cannot-deliver = Não conseguimos enviar uma SMS para esse número. Verifique-o e tente novamente.
 error-unavailable = O início de sessão não está disponível neste momento. Tente novamente dentro de um minuto.
 error-unavailable-title = O início de sessão não está disponível neste momento

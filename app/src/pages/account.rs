@@ -2,12 +2,15 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
-use crate::api::{DeleteAccount, SignOut, UpdateName, account};
-use crate::components::{FormError, NameField, action_error};
+use crate::api::{ChangeNumber, DeleteAccount, SignOut, UpdateName, account};
+use crate::components::{
+    FormError, IslandScripts, NameField, PhoneFields, ProofFields, SubmitButton, action_error, needs_scripts,
+};
 use crate::error::AuthError;
 use crate::i18n::use_language;
 use crate::messages::error_text;
 use crate::tr;
+use crate::views::FormPrefill;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
@@ -19,7 +22,9 @@ pub fn AccountPage() -> impl IntoView {
     let data = Resource::new_blocking(move || rename.version().get(), |_| account());
     let rename_error = action_error(rename);
     // Back from a rename: say it worked (the flag picks a fixed sentence).
-    let saved = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("saved").is_some());
+    let saved = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("saved"));
+    let number_changed = saved.as_deref() == Some("number");
+    let saved = saved.is_some() && !number_changed;
     view! {
         <Title text=tr!(l, "your-account")/>
         <main class="card">
@@ -31,6 +36,8 @@ pub fn AccountPage() -> impl IntoView {
                         match r {
                         Ok(a) => {
                             view! {
+                                {number_changed
+                                    .then(|| view! { <p class="notice" role="status">{tr!(l, "number-changed")}</p> })}
                                 <dl class="profile">
                                     <dt>{tr!(l, "phone")}</dt>
                                     <dd data-testid="phone"><data value=a.phone>{a.phone_display}</data></dd>
@@ -72,6 +79,7 @@ pub fn AccountPage() -> impl IntoView {
                                         </ActionForm>
                                     </details>
                                 </div>
+                                <ChangeNumberPart recent=a.recent_sign_in form=a.number_form.clone()/>
                                 <DeleteAccountPart recent=a.recent_sign_in/>
                             }
                                 .into_any()
@@ -90,6 +98,49 @@ pub fn AccountPage() -> impl IntoView {
                 }}
             </Suspense>
         </main>
+    }
+}
+
+/// Changing the number: with a sign-in in the last minutes, the new
+/// number's form (a code goes to it); otherwise a way to sign in again
+/// first, which comes back here with this part open (`?number`).
+#[component]
+fn ChangeNumberPart(recent: bool, form: FormPrefill) -> impl IntoView {
+    let l = use_language();
+    let change = ServerAction::<ChangeNumber>::new();
+    let error = action_error(change);
+    let open = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("number").is_some())
+        || error.get_untracked().is_some();
+    let scripts = needs_scripts(error.get_untracked().as_ref()).then(|| view! { <IslandScripts/> });
+    let step = if recent {
+        view! {
+            <p>{tr!(l, "change-number-explain")}</p>
+            <ActionForm action=change>
+                <FormError error/>
+                <ProofFields error/>
+                <PhoneFields
+                    error
+                    country=form.country.clone().unwrap_or_default()
+                    number=form.phone.clone().unwrap_or_default()
+                    countries=form.countries.clone()
+                />
+                <SubmitButton label=tr!(l, "send-code")/>
+            </ActionForm>
+            {scripts}
+        }
+        .into_any()
+    } else {
+        view! {
+            <p>{tr!(l, "change-number-recent")}</p>
+            <p><a class="button primary" href="/login?next=/account%3Fnumber">{tr!(l, "sign-in-again")}</a></p>
+        }
+        .into_any()
+    };
+    view! {
+        <details class="confirm change-number" open=open>
+            <summary class="button">{tr!(l, "change-number-open")}</summary>
+            {step}
+        </details>
     }
 }
 

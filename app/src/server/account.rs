@@ -24,6 +24,7 @@ pub async fn signed_in_as(app: &AppState, visit: &Visit) -> Option<String> {
 pub async fn view(app: &AppState, visit: &Visit) -> Result<AccountView, AuthError> {
     let checked = auth::checked(app, visit).await?.ok_or(AuthError::NotSignedIn)?;
     let me = auth::person(&checked, visit.language());
+    let number_form = super::number::form(app, visit, &checked.signed_in).await?;
     let auth::Checked { signed_in, id, profile } = checked;
     Ok(AccountView {
         user_id: me.sub,
@@ -36,21 +37,28 @@ pub async fn view(app: &AppState, visit: &Visit) -> Result<AccountView, AuthErro
             .read(visit.cookies(), app.now())
             .filter(|d| d.owner.as_deref() == Some(signed_in.user_name.as_str()))
             .and_then(|d| d.prefill(Form::Rename).name),
-        recent_sign_in: app.now() < signed_in.signed_in_at.saturating_add(DELETE_WITHIN_SECS),
+        recent_sign_in: recent(app, &signed_in),
+        number_form,
     })
 }
 
-/// How recent a sign-in must be to delete the account: a stolen session
-/// (a laptop left open) cannot delete it without a fresh code to the phone.
-pub const DELETE_WITHIN_SECS: u64 = 300;
+/// How recent a sign-in must be to delete the account or change its
+/// number: a stolen session (a laptop left open) can do neither without a
+/// fresh code to the phone.
+pub const RECENT_SIGN_IN_SECS: u64 = 300;
+
+/// Whether `signed_in` began within [`RECENT_SIGN_IN_SECS`].
+pub fn recent(app: &AppState, signed_in: &SignedIn) -> bool {
+    app.now() < signed_in.signed_in_at.saturating_add(RECENT_SIGN_IN_SECS)
+}
 
 /// `POST delete_account`: the account and everything kept for it. Needs a
-/// sign-in within [`DELETE_WITHIN_SECS`]. Your app's data goes first (the
+/// sign-in within [`RECENT_SIGN_IN_SECS`]. Your app's data goes first (the
 /// `account_deleted` hook; a failure stops here, nothing deleted, to be
 /// tried again), then Cognito's user (DeleteUser), then the session.
 pub async fn delete_account(app: &AppState, visit: &Visit) -> Result<Page, AuthError> {
     let (signed_in, id) = auth::current_tokens(app, visit).await?.ok_or(AuthError::NotSignedIn)?;
-    if app.now() >= signed_in.signed_in_at.saturating_add(DELETE_WITHIN_SECS) {
+    if !recent(app, &signed_in) {
         return Err(AuthError::SignInAgain);
     }
     if let Err(e) = app.hooks.account_deleted(&id.sub).await {

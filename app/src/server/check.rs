@@ -5,8 +5,14 @@
 //! neither the answers, nor their mix when checks run at once, nor their
 //! time says which.
 
+use std::future::Future;
+
+use domain::PhoneNumber;
+use domain::sms::CONFIRMATION_CODE_TTL;
 use tokio::time::Instant;
 
+use super::limits::Purpose;
+use super::session::Visit;
 use super::state::AppState;
 use crate::error::AuthError;
 
@@ -48,6 +54,69 @@ impl Floor {
     pub async fn hold<T>(self, result: &Result<T, AuthError>, succeeded: impl Fn(&T) -> bool) {
         if !result.as_ref().is_ok_and(succeeded) {
             tokio::time::sleep_until(self.0).await;
+        }
+    }
+}
+
+/// A confirmation code refused: the error, and where the code was wrong,
+/// the count of wrong codes for the caller to keep.
+pub struct Refused {
+    pub error: AuthError,
+    pub wrong: Option<u32>,
+}
+
+/// Checks a confirmation code Cognito keeps (a sign-up's, a new number's)
+/// with `check`. Each code gets the code policy's attempts, as a sign-in
+/// code does (Cognito lets such a code be tried for its whole day), counted
+/// under `round` in the limits store so that checks running at once cannot
+/// pass each other; the number's checks are counted as a sign-up's. `wrong`
+/// is the wrong codes so far.
+pub async fn confirmation<T>(
+    app: &AppState,
+    visit: &Visit,
+    phone: &PhoneNumber,
+    round: &str,
+    wrong: u32,
+    check: impl Future<Output = Result<T, AuthError>>,
+) -> Result<T, Refused> {
+    let refused = |error| Refused { error, wrong: None };
+    let now = app.now();
+    let max = app.settings.code_policy.max_attempts;
+    let ttl = CONFIRMATION_CODE_TTL.as_secs();
+    app.limits
+        .take_check(Purpose::SignUp, phone, visit.ip, now)
+        .await
+        .map_err(refused)?;
+    if !app.limits.take_round_try(round, max, ttl, now).await.map_err(refused)? {
+        app.limits.refund_check(Purpose::SignUp, phone, visit.ip, now).await;
+        return Err(refused(AuthError::TooManyAttempts));
+    }
+    match check.await {
+        Ok(value) => {
+            app.limits.refund_check(Purpose::SignUp, phone, visit.ip, now).await;
+            app.limits.open_code_used(phone, now).await;
+            app.metrics.code_used(Purpose::SignUp, phone);
+            Ok(value)
+        }
+        // A wrong code, or an outage that may have checked one, stays counted.
+        Err(AuthError::CodeMismatch) => {
+            let wrong = wrong + 1;
+            let error = match max.saturating_sub(wrong) {
+                0 => AuthError::TooManyAttempts,
+                attempts_left => AuthError::WrongCode { attempts_left },
+            };
+            Err(Refused {
+                error,
+                wrong: Some(wrong),
+            })
+        }
+        Err(e @ (AuthError::TooManyAttempts | AuthError::Unavailable)) => Err(refused(e)),
+        // Not a wrong code (expired, refused for another reason): neither
+        // the check nor the code's try is spent.
+        Err(e) => {
+            app.limits.refund_check(Purpose::SignUp, phone, visit.ip, now).await;
+            app.limits.refund_round_try(round, max, ttl, now).await;
+            Err(refused(e))
         }
     }
 }

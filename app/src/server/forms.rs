@@ -69,6 +69,9 @@ pub enum Form {
     /// it was saved (signing in again brings it back).
     #[serde(rename = "rename")]
     Rename,
+    /// The account page's new number, shown back only to its owner.
+    #[serde(rename = "number")]
+    ChangeNumber,
 }
 
 /// What was typed into a form that failed, so that the page shown after a
@@ -103,6 +106,14 @@ impl Draft {
         Self {
             owner: Some(owner),
             ..Self::new(Form::Rename, "", "", name)
+        }
+    }
+
+    /// The account page's new number, as typed by `owner`.
+    pub fn new_number(owner: String, country: &str, phone: &str) -> Self {
+        Self {
+            owner: Some(owner),
+            ..Self::new(Form::ChangeNumber, country, phone, "")
         }
     }
 

@@ -198,7 +198,7 @@ mod tests {
             s.app.cognito.profile(&access).await.is_ok(),
             "the account is still there"
         );
-        s.clock.advance(account::DELETE_WITHIN_SECS);
+        s.clock.advance(account::RECENT_SIGN_IN_SECS);
         hooks.fail_deletes.store(false, std::sync::atomic::Ordering::SeqCst);
         assert_eq!(
             account::delete_account(&s.app, &browser).await,

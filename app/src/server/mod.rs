@@ -16,6 +16,7 @@ pub mod hooks;
 pub mod jwt;
 pub mod limits;
 pub mod metrics;
+pub mod number;
 pub mod proof;
 pub mod request;
 pub mod respond;

@@ -3,7 +3,6 @@
 //! what a new one sees.
 
 use domain::settings::NATIVE_ROUND_SECS;
-use domain::sms::CONFIRMATION_CODE_TTL;
 use domain::{CODE_LENGTH, OtpCode, PhoneNumber};
 use serde::{Deserialize, Serialize};
 
@@ -230,51 +229,25 @@ async fn check_code(
 ) -> Result<Option<String>, AuthError> {
     let phone = &pending.phone;
     let now = app.now();
-    // Each code gets OTP_MAX_ATTEMPTS tries, as a sign-in code does (Cognito
-    // lets a confirmation code be tried for its whole day). Counted in the
-    // limits store, so that checks running at once cannot pass each other.
-    let max = app.settings.code_policy.max_attempts;
-    let ttl = CONFIRMATION_CODE_TTL.as_secs();
-    app.limits.take_check(Purpose::SignUp, phone, visit.ip, now).await?;
-    if !app.limits.take_round_try(&pending.round(), max, ttl, now).await? {
-        app.limits.refund_check(Purpose::SignUp, phone, visit.ip, now).await;
-        return Err(AuthError::TooManyAttempts);
-    }
     // Past its minutes SignUp's Session would only be refused: left out,
     // the number is confirmed and the person signs in as usual.
     let sign_up_session = pending
         .cognito_session
         .as_deref()
         .filter(|_| now < pending.cognito_session_until);
-    match app.cognito.confirm_sign_up(phone, code, sign_up_session).await {
-        Ok(session) => {
-            app.limits.refund_check(Purpose::SignUp, phone, visit.ip, now).await;
-            app.limits.open_code_used(phone, now).await;
-            app.metrics.code_used(Purpose::SignUp, phone);
-            Ok(session)
-        }
-        // A wrong code, or an outage that may have checked one, stays counted.
-        Err(AuthError::CodeMismatch) => {
-            let wrong = pending.wrong + 1;
-            let attempts_left = max.saturating_sub(wrong);
-            visit
-                .save(&PendingSignUp {
-                    wrong,
-                    ..pending.clone()
-                })
-                .await?;
-            Err(match attempts_left {
-                0 => AuthError::TooManyAttempts,
-                _ => AuthError::WrongCode { attempts_left },
-            })
-        }
-        Err(e @ (AuthError::TooManyAttempts | AuthError::Unavailable)) => Err(e),
-        // Not a wrong code (expired, refused for another reason): neither
-        // the check nor the code's try is spent.
-        Err(e) => {
-            app.limits.refund_check(Purpose::SignUp, phone, visit.ip, now).await;
-            app.limits.refund_round_try(&pending.round(), max, ttl, now).await;
-            Err(e)
+    let confirm = app.cognito.confirm_sign_up(phone, code, sign_up_session);
+    match check::confirmation(app, visit, phone, &pending.round(), pending.wrong, confirm).await {
+        Ok(session) => Ok(session),
+        Err(refused) => {
+            if let Some(wrong) = refused.wrong {
+                visit
+                    .save(&PendingSignUp {
+                        wrong,
+                        ..pending.clone()
+                    })
+                    .await?;
+            }
+            Err(refused.error)
         }
     }
 }

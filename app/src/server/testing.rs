@@ -145,6 +145,11 @@ impl super::hooks::Hooks for Recorder {
         Ok(())
     }
 
+    async fn number_changed(&self, sub: &str, phone_number: &str) -> super::hooks::HookResult {
+        self.note(format!("number_changed {sub} {phone_number}"));
+        Ok(())
+    }
+
     async fn account_deleted(&self, sub: &str) -> super::hooks::HookResult {
         self.note(format!("account_deleted {sub}"));
         if self.fail_deletes.load(std::sync::atomic::Ordering::SeqCst) {

@@ -1,7 +1,7 @@
 //! Deleting an account: only with a recent sign-in; the number then starts
 //! over as someone new.
 
-use app::server::account::DELETE_WITHIN_SECS;
+use app::server::account::RECENT_SIGN_IN_SECS;
 use reqwest::StatusCode;
 
 use crate::support::{PHONE, start};
@@ -12,7 +12,7 @@ async fn an_old_sign_in_signs_in_again_first_and_the_number_then_starts_over() {
     h.sign_up_and_confirm("4155552671", PHONE).await;
     h.sign_in("4155552671", PHONE).await;
     let first = h.me().await.1["sub"].as_str().unwrap().to_owned();
-    h.advance(DELETE_WITHIN_SECS);
+    h.advance(RECENT_SIGN_IN_SECS);
     // Signed in too long ago: the page offers a new sign-in, the server refuses.
     let (_, _, html) = h.page("/account").await;
     assert!(html.contains(r#"href="/login?next=/account%3Fdelete""#), "{html}");

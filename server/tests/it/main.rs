@@ -17,6 +17,7 @@ mod languages;
 mod limit_stores;
 mod limits_and_sessions;
 mod look_alike;
+mod number;
 mod proof;
 mod routes;
 mod shared_store;

@@ -6,8 +6,12 @@ use aws_sdk_cognitoidentityprovider::types::{AttributeType, AuthFlowType};
 use domain::Language;
 use secrecy::ExposeSecret;
 
-use super::errors::Step;
-use super::{AuthFlow, LOCALE, Profile, Tokens, attribute, missing, report, show, tokens};
+use domain::{OtpCode, PhoneNumber};
+
+use super::errors::{Failure, Step};
+use super::{
+    AuthFlow, Delivery, LOCALE, Profile, SendFailure, Tokens, attribute, missing, report, send_failure, show, tokens,
+};
 use crate::error::AuthError;
 
 impl AuthFlow {
@@ -124,5 +128,62 @@ impl AuthFlow {
             .await
             .map(|_| ())
             .map_err(|e| show(report(Step::Account, &e)))
+    }
+
+    /// Asks for `phone` to become the user's number. The pool verifies it
+    /// before the update (the template's `UserAttributeUpdateSettings`):
+    /// Cognito texts it a code, and the old number stands until
+    /// [`Self::verify_number`]. A number that is another account's texts
+    /// nothing, and says so only here (`NothingToSend`).
+    pub async fn change_number(
+        &self,
+        access_token: &str,
+        phone: &PhoneNumber,
+        language: Language,
+    ) -> Result<Delivery, SendFailure> {
+        let out = self
+            .client
+            .update_user_attributes()
+            .access_token(access_token)
+            .user_attributes(attribute("phone_number", phone.as_e164())?)
+            .client_metadata(LOCALE, language.tag())
+            .send()
+            .await;
+        match out {
+            Ok(_) => Ok(Delivery::Texted),
+            Err(e) => match send_failure(Step::ChangeNumber, &e)? {
+                Failure::AlreadyRegistered => Ok(Delivery::NothingToSend),
+                other => Err(show(other).into()),
+            },
+        }
+    }
+
+    /// A new code for the number waiting to replace the old.
+    pub async fn resend_number_code(&self, access_token: &str, language: Language) -> Result<Delivery, SendFailure> {
+        let out = self
+            .client
+            .get_user_attribute_verification_code()
+            .access_token(access_token)
+            .attribute_name("phone_number")
+            .client_metadata(LOCALE, language.tag())
+            .send()
+            .await;
+        match out {
+            Ok(_) => Ok(Delivery::Texted),
+            Err(e) => Err(show(send_failure(Step::ChangeNumber, &e)?).into()),
+        }
+    }
+
+    /// The new number's code: right, and the number is the account's.
+    pub async fn verify_number(&self, access_token: &str, code: &OtpCode) -> Result<(), AuthError> {
+        self.client
+            .verify_user_attribute()
+            .access_token(access_token)
+            .attribute_name("phone_number")
+            .code(code.expose())
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| show(report(Step::VerifyNumber, &e)))
     }
 }

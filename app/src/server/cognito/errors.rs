@@ -16,14 +16,20 @@ pub enum Step {
     Account,
     Refresh,
     SignOut,
+    /// A new number asked for (UpdateUserAttributes), or a new code for it
+    /// (GetUserAttributeVerificationCode).
+    ChangeNumber,
+    /// The new number's code (VerifyUserAttribute).
+    VerifyNumber,
 }
 
 /// What a failed call means for the flow.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
     Show(AuthError),
-    /// SignUp for a number that already has an account. Shown exactly like a
-    /// successful sign-up, so the page does not reveal who has an account.
+    /// SignUp for a number that already has an account, or a change to a
+    /// number that is another account's. Shown exactly like a code sent, so
+    /// the page does not reveal who has an account.
     AlreadyRegistered,
     /// Sign-in for an unconfirmed (or, where PreventUserExistenceErrors is
     /// off, unknown) account: run a flow that looks the same and never ends
@@ -41,15 +47,25 @@ pub fn classify(step: Step, code: Option<&str>, message: &str) -> Failure {
     match (step, code) {
         (_, "TooManyRequestsException") => Show(E::RateLimited { retry_after_secs: 60 }),
         (Step::SignUp, "UsernameExistsException" | "AliasExistsException") => Failure::AlreadyRegistered,
-        (Step::SignUp, "InvalidParameterException") if message.contains("phone") => {
+        // Cognito checks at the update that no other user holds the number
+        // (it is the username): answered like a code sent.
+        (Step::ChangeNumber, "AliasExistsException") => Failure::AlreadyRegistered,
+        (Step::SignUp | Step::ChangeNumber, "InvalidParameterException") if message.contains("phone") => {
             Show(E::InvalidPhone(PhoneProblem::Refused))
         }
-        (Step::SignUp | Step::ResendSignUp | Step::StartSignIn, "CodeDeliveryFailureException") => {
-            Show(E::CannotDeliver)
-        }
-        (Step::SignUp | Step::ResendSignUp | Step::StartSignIn, "LimitExceededException") => {
+        (
+            Step::SignUp | Step::ResendSignUp | Step::StartSignIn | Step::ChangeNumber,
+            "CodeDeliveryFailureException",
+        ) => Show(E::CannotDeliver),
+        (Step::SignUp | Step::ResendSignUp | Step::StartSignIn | Step::ChangeNumber, "LimitExceededException") => {
             Show(E::RateLimited { retry_after_secs: 60 })
         }
+        (Step::VerifyNumber, "CodeMismatchException") => Show(E::CodeMismatch),
+        (Step::VerifyNumber, "ExpiredCodeException") => Show(E::CodeExpired),
+        (Step::VerifyNumber, "LimitExceededException" | "TooManyFailedAttemptsException") => Show(E::TooManyAttempts),
+        // Taken by another account since its code was sent: said only to
+        // whoever holds the number (the code was right), and not why.
+        (Step::VerifyNumber, "AliasExistsException") => Show(E::NumberNotAvailable),
         // "User is already confirmed." or no such user: answered like a sent
         // code, so that resending does not reveal accounts.
         (Step::ResendSignUp, "InvalidParameterException" | "UserNotFoundException" | "NotAuthorizedException") => {
@@ -70,9 +86,10 @@ pub fn classify(step: Step, code: Option<&str>, message: &str) -> Failure {
         (Step::AnswerChallenge, "LimitExceededException") => Show(E::TooManyAttempts),
         // The Session expired or was used: the person signs in as usual.
         (Step::SignInAfterSignUp, "NotAuthorizedException") => Show(E::CodeExpired),
-        (Step::Account | Step::Refresh | Step::SignOut, "NotAuthorizedException" | "UserNotFoundException") => {
-            Show(E::NotSignedIn)
-        }
+        (
+            Step::Account | Step::Refresh | Step::SignOut | Step::ChangeNumber | Step::VerifyNumber,
+            "NotAuthorizedException" | "UserNotFoundException",
+        ) => Show(E::NotSignedIn),
         _ => Show(E::Unavailable),
     }
 }
@@ -95,6 +112,26 @@ mod tests {
                 "User cannot be confirmed. Current status is CONFIRMED"
             ),
             Failure::Show(E::CodeMismatch)
+        );
+    }
+
+    #[test]
+    fn a_number_change_never_reveals_another_account() {
+        assert_eq!(
+            classify(
+                Step::ChangeNumber,
+                Some("AliasExistsException"),
+                "An account with the given phone_number already exists."
+            ),
+            Failure::AlreadyRegistered
+        );
+        assert_eq!(
+            classify(Step::VerifyNumber, Some("CodeMismatchException"), ""),
+            Failure::Show(E::CodeMismatch)
+        );
+        assert_eq!(
+            classify(Step::VerifyNumber, Some("AliasExistsException"), ""),
+            Failure::Show(E::NumberNotAvailable)
         );
     }
 
