@@ -18,8 +18,8 @@ import urllib.request
 
 # What reaches each page that needs a flow in progress.
 STEPS = {
-    "/login/verify": ("/api/start_sign_in", {"country": "US", "phone": "4155550188"}),
-    "/signup/confirm": ("/api/sign_up", {"country": "US", "phone": "4155550189", "name": ""}),
+    "/login/verify": ("/api/start_sign_in", {"country": "US", "phone": "4155550388"}),
+    "/signup/confirm": ("/api/sign_up", {"country": "US", "phone": "4155550389", "name": ""}),
 }
 
 

@@ -18,6 +18,7 @@ pub mod secret_hash;
 pub mod settings;
 pub mod sms;
 pub mod sms_policy;
+pub mod test_numbers;
 
 pub use challenge::{CUSTOM_CHALLENGE, SealedCode};
 pub use clock::{Clock, ManualClock, SystemClock};
@@ -27,3 +28,4 @@ pub use phone::{E164, LineType, PhoneNumber, PhoneParseError};
 pub use return_to::ReturnTo;
 pub use settings::{CodePolicy, SettingsError, SignInFlow, TriggerConfig};
 pub use sms_policy::{SmsPolicy, SmsRefusal};
+pub use test_numbers::{TestNumbers, TestNumbersError};

@@ -10,6 +10,7 @@ use secrecy::{ExposeSecret, SecretSlice};
 
 use crate::challenge::CodeKey;
 use crate::sms_policy::SmsPolicy;
+use crate::test_numbers::TestNumbers;
 
 /// How long a sign-in code lives and how many wrong answers end it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +64,9 @@ pub struct TriggerConfig {
     pub app_name: String,
     /// The origin-bound domain of the SMS's last line (`@example.com #123456`).
     pub domain: String,
+    /// Fictional numbers that sign up and in with a fixed code, never
+    /// texted (`TEST_NUMBERS`; none unless set).
+    pub test_numbers: Option<TestNumbers>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -86,7 +90,13 @@ impl TriggerConfig {
             sms: SmsPolicy::default(),
             app_name: app_name.into(),
             domain: domain.into(),
+            test_numbers: None,
         }
+    }
+
+    /// Whether `e164` is one of the test numbers.
+    pub fn is_test_number(&self, e164: &str) -> bool {
+        self.test_numbers.as_ref().is_some_and(|t| t.contains(e164))
     }
 
     pub fn key(&self) -> &[u8] {
@@ -120,7 +130,20 @@ impl TriggerConfig {
             sms: SmsPolicy::from_lookup(&get)?,
             app_name: get("APP_NAME").unwrap_or_else(|| DEFAULT_APP_NAME.into()),
             domain: get("APP_DOMAIN").ok_or(SettingsError::Missing("APP_DOMAIN"))?,
+            test_numbers: test_numbers_from_lookup(&get)?,
         })
+    }
+}
+
+/// `TEST_NUMBERS` (`<numbers>=<code>`), as the triggers and the server read
+/// it: unset or empty means none.
+pub fn test_numbers_from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Option<TestNumbers>, SettingsError> {
+    match get("TEST_NUMBERS").filter(|v| !v.trim().is_empty()) {
+        None => Ok(None),
+        Some(v) => TestNumbers::parse(&v).map(Some).map_err(|e| SettingsError::Invalid {
+            name: "TEST_NUMBERS",
+            reason: e.to_string(),
+        }),
     }
 }
 

@@ -9,8 +9,8 @@ for (const js of [true, false]) {
 
     test("sign up, confirm, sign in with a code, see the account, sign out", async ({ page, request }) => {
       // Distinct numbers per variant: both run against one server.
-      const national = js ? "(415) 555-0142" : "(415) 555-0143";
-      const e164 = js ? "+14155550142" : "+14155550143";
+      const national = js ? "(415) 555-0342" : "(415) 555-0343";
+      const e164 = js ? "+14155550342" : "+14155550343";
       const problems: string[] = [];
       page.on("pageerror", (e) => problems.push(e.message));
       // A wrong code's page comes back with a 400 on purpose; the browser logs that.

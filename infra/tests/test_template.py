@@ -131,6 +131,24 @@ class TemplateSecurity(unittest.TestCase):
         # The number is writable only because the pool verifies it first.
         self.assertEqual(sorted(client["WriteAttributes"]), ["locale", "name", "phone_number"])
 
+    def test_test_numbers_reach_the_triggers_that_need_them_in_the_custom_flow_only(self):
+        param = self.t["Parameters"]["TestNumbers"]
+        self.assertEqual(param["Default"], "", "none unless named")
+        pattern = re.compile(param["AllowedPattern"])
+        self.assertTrue(pattern.match("+1???55501??=424242"))
+        self.assertTrue(pattern.match("+447700900123,+14155550100=135790"))
+        self.assertFalse(pattern.match("+14155550100"), "a code is needed")
+        self.assertFalse(pattern.match("+14155550100=4242"))
+        for name in ["PreSignUp", "CreateAuthChallenge"]:
+            env = self.t["Resources"][name]["Properties"]["Environment"]["Variables"]
+            self.assertEqual(env["TEST_NUMBERS"], {"Ref": "TestNumbers"}, name)
+        for name in ["DefineAuthChallenge", "VerifyAuthChallenge", "CustomMessage"]:
+            env = self.t["Resources"][name]["Properties"].get("Environment", {}).get("Variables", {})
+            self.assertNotIn("TEST_NUMBERS", env, name)
+        rule = self.t["Rules"]["TestNumbersNeedTheCustomFlow"]
+        self.assertEqual(rule["RuleCondition"], {"Fn::Equals": [{"Ref": "SignInFlow"}, "native"]})
+        self.assertEqual(rule["Assertions"][0]["Assert"], {"Fn::Equals": [{"Ref": "TestNumbers"}, ""]})
+
     def test_a_new_number_replaces_the_old_only_once_verified(self):
         pool = self.t["Resources"]["UserPool"]["Properties"]
         self.assertEqual(

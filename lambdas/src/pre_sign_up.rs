@@ -2,9 +2,13 @@
 //! Cognito texts the confirmation code itself, so no trigger of ours would
 //! otherwise see those texts: this is where a call that reaches Cognito
 //! without our server (a public client, the CLI) is stopped.
+//!
+//! A test number (`TEST_NUMBERS`) is confirmed here instead, number
+//! verified: Cognito then texts nothing, and the server checks the fixed
+//! code itself (Cognito's own confirmation code cannot be fixed).
 
 use aws_lambda_events::event::cognito::CognitoEventUserPoolsPreSignup;
-use domain::{E164, SmsPolicy};
+use domain::{E164, SmsPolicy, TestNumbers};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum PreSignUpError {
@@ -15,14 +19,23 @@ pub enum PreSignUpError {
 }
 
 pub fn pre_sign_up(
-    event: CognitoEventUserPoolsPreSignup,
+    mut event: CognitoEventUserPoolsPreSignup,
     policy: &SmsPolicy,
+    test_numbers: Option<&TestNumbers>,
 ) -> Result<CognitoEventUserPoolsPreSignup, PreSignUpError> {
     let phone = event
         .request
         .user_attributes
         .get("phone_number")
         .and_then(|raw| E164::parse(raw).ok());
+    if let Some(phone) = &phone
+        && test_numbers.is_some_and(|t| t.contains(phone.as_str()))
+    {
+        event.response.auto_confirm_user = true;
+        event.response.auto_verify_phone = true;
+        tracing::info!("test number confirmed without a text");
+        return Ok(event);
+    }
     let verdict = match &phone {
         Some(phone) => policy
             .check_e164(phone)
@@ -56,13 +69,26 @@ mod tests {
     #[test]
     fn numbers_outside_the_policy_are_refused() {
         let policy = SmsPolicy::default();
-        assert!(pre_sign_up(event("+14155552671"), &policy).is_ok());
+        let confirmed = pre_sign_up(event("+14155552671"), &policy, None).unwrap();
+        assert!(!confirmed.response.auto_confirm_user, "confirmed by its code");
         for refused in ["+449091234567", "+8816123456789", "+18765551234", "not a number"] {
             assert_eq!(
-                pre_sign_up(event(refused), &policy).unwrap_err(),
+                pre_sign_up(event(refused), &policy, None).unwrap_err(),
                 PreSignUpError::Refused,
                 "{refused}"
             );
         }
+    }
+
+    #[test]
+    fn a_test_number_is_confirmed_without_a_text_and_only_a_test_number() {
+        let policy = SmsPolicy::default();
+        let tests = TestNumbers::outside_production();
+        let out = pre_sign_up(event("+14155550142"), &policy, Some(&tests)).unwrap();
+        assert!(out.response.auto_confirm_user && out.response.auto_verify_phone);
+        let out = pre_sign_up(event("+14155552671"), &policy, Some(&tests)).unwrap();
+        assert!(!out.response.auto_confirm_user && !out.response.auto_verify_phone);
+        // The reference guide's own number is no test number: refused as before.
+        assert!(pre_sign_up(event("+15551234567"), &policy, Some(&tests)).is_err());
     }
 }

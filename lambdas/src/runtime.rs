@@ -30,6 +30,12 @@ pub fn sms_policy() -> Result<domain::SmsPolicy, lambda_runtime::Error> {
     Ok(domain::SmsPolicy::from_lookup(env)?)
 }
 
+/// `TEST_NUMBERS`, for PreSignUp (Create reads it with the rest of its
+/// settings).
+pub fn test_numbers() -> Result<Option<domain::TestNumbers>, lambda_runtime::Error> {
+    Ok(domain::settings::test_numbers_from_lookup(env)?)
+}
+
 /// Define needs only the code policy, and no key.
 pub fn code_policy() -> Result<domain::CodePolicy, lambda_runtime::Error> {
     Ok(domain::CodePolicy::from_lookup(env)?)

@@ -190,3 +190,27 @@ async fn a_failed_send_fails_the_trigger_generically() {
     let text = err.to_string();
     assert_eq!(text, "could not send the code");
 }
+
+#[tokio::test]
+async fn a_test_numbers_round_seals_its_fixed_code_and_texts_nothing() {
+    let mut config = config();
+    config.test_numbers = Some(domain::TestNumbers::outside_production());
+    let flow = Flow::new(config);
+    let mut event = fixture("create_first_round");
+    event["request"]["userAttributes"]["phone_number"] = json!("+14155550142");
+    event["userName"] = json!(flow.user_name);
+    let event = serde_json::from_value(event).unwrap();
+    let created = create_auth_challenge(event, &flow.config, &flow.sender, T0)
+        .await
+        .unwrap();
+    assert_eq!(flow.texts(), 0, "never texted");
+    assert_eq!(created.response.public_challenge_parameters[public::TEXTED], "0");
+    assert!(!flow.verify(&created, json!("424243"), T0 + 10));
+    assert!(flow.verify(&created, json!("424242"), T0 + 10));
+    // Past the code's lifetime, the fixed code expires like any other.
+    assert!(!flow.verify(&created, json!("424242"), T0 + 181));
+    // Any other number is texted as ever, under the same settings.
+    let created = flow.create(T0).await;
+    assert_eq!(flow.texts(), 1);
+    assert!(!flow.verify(&created, json!("424242"), T0 + 10) || flow.sent_code() == "424242");
+}

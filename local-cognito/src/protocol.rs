@@ -40,7 +40,9 @@ pub struct CodeDeliveryDetails {
 pub struct SignUpResponse {
     pub user_confirmed: bool,
     pub user_sub: String,
-    pub code_delivery_details: CodeDeliveryDetails,
+    /// None for a user PreSignUp confirmed (nothing was texted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code_delivery_details: Option<CodeDeliveryDetails>,
     /// For ConfirmSignUp, to sign in straight after with USER_AUTH.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<String>,

@@ -64,6 +64,14 @@ fn to_json<T: Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
+/// What PreSignUp's response asks of Cognito.
+pub struct PreSignUpOutcome {
+    /// `autoConfirmUser`: confirmed at once, and no code is texted.
+    pub auto_confirm: bool,
+    /// `autoVerifyPhone`: the number counts as verified.
+    pub auto_verify_phone: bool,
+}
+
 /// PreSignUp, as Cognito runs it before creating a user: `Err` is the
 /// trigger refusing (Cognito's `UserLambdaValidationException`).
 pub fn pre_sign_up(
@@ -73,7 +81,7 @@ pub fn pre_sign_up(
     user_name: &str,
     attributes: &BTreeMap<String, String>,
     config: &TriggerConfig,
-) -> Result<(), CognitoError> {
+) -> Result<PreSignUpOutcome, CognitoError> {
     let e = json!({
         "version": "1",
         "triggerSource": "PreSignUp_SignUp",
@@ -85,8 +93,11 @@ pub fn pre_sign_up(
         "response": { "autoConfirmUser": false, "autoVerifyEmail": false, "autoVerifyPhone": false },
     });
     let e: aws_lambda_events::event::cognito::CognitoEventUserPoolsPreSignup = parse("PreSignUp", e)?;
-    lambdas::pre_sign_up::pre_sign_up(e, &config.sms)
-        .map(|_| ())
+    lambdas::pre_sign_up::pre_sign_up(e, &config.sms, config.test_numbers.as_ref())
+        .map(|e| PreSignUpOutcome {
+            auto_confirm: e.response.auto_confirm_user,
+            auto_verify_phone: e.response.auto_verify_phone,
+        })
         .map_err(|err| CognitoError::lambda_failed("PreSignUp", &err.to_string()))
 }
 

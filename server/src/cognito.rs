@@ -72,6 +72,7 @@ pub async fn connect(config: &Config) -> Result<Connected, StartError> {
             // One setting for both sides: the triggers and the look-alike flow.
             pool_config.triggers.policy = config.code_policy;
             pool_config.triggers.sms = config.sms_policy.clone();
+            pool_config.triggers.test_numbers = config.test_numbers.clone();
             // Set up as the template sets up a pool for this flow.
             if config.sign_in_flow == SignInFlow::Native {
                 pool_config = pool_config.native();

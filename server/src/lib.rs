@@ -92,6 +92,7 @@ pub async fn build_state(config: &Config) -> Result<Built, StartError> {
         drafts: DraftCookie::new(config.secret.clone(), config.secure_cookies),
         proofs: ProofGate::new(config.secret.clone(), config.proof_policy),
         sms: Arc::new(config.sms_policy.clone()),
+        test_numbers: config.test_numbers.clone().map(Arc::new),
         metrics: Arc::new(app::server::metrics::Metrics::new()),
         settings: Settings {
             code_policy: config.code_policy,
@@ -351,6 +352,10 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> Result<Runn
 pub async fn start_with(config: Config, leptos_options: LeptosOptions, yours: Router) -> Result<Running, StartError> {
     for warning in config.check()? {
         tracing::warn!("{warning}");
+    }
+    // Said at every start: these numbers sign in with a fixed code.
+    if let Some(numbers) = &config.test_numbers {
+        tracing::warn!(%numbers, "test numbers are on: they sign up and in with their fixed code and are never texted (TEST_NUMBERS)");
     }
     let built = build_state(&config).await?;
     let _ = tokio::task::spawn_blocking(app::server::warm_up).await;

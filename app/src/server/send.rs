@@ -78,6 +78,12 @@ pub async fn limited<T: Sent>(
     now: u64,
     send: impl Future<Output = Result<T, SendFailure>>,
 ) -> Result<T, AuthError> {
+    // A test number is never texted (the triggers seal its fixed code, or
+    // confirm it at sign-up): no policy, limit or budget is involved. Its
+    // codes' tries are still counted where they are checked.
+    if app.is_test_number(phone) {
+        return send.await.map_err(|failure| failure.error);
+    }
     // Outside the SMS policy nothing is sent, nor counted: the same answer
     // as a number that cannot be reached.
     if let Err(refusal) = app.sms.check(phone) {
@@ -154,4 +160,68 @@ async fn proof_step(
     };
     tracing::info!(block = %phone.block(), "proof needed before a text");
     Err(AuthError::ProofNeeded(puzzle))
+}
+
+#[cfg(test)]
+mod tests {
+    use domain::{CodePolicy, SignInFlow};
+
+    use crate::error::AuthError;
+    use crate::server::session::SignedIn;
+    use crate::server::testing::{setup_flow, visit};
+    use crate::server::{account, sign_in, sign_up};
+    use crate::views::Page;
+
+    /// One of the default test numbers (NANP 555-01XX).
+    const TEST: &str = "+14155550142";
+
+    #[tokio::test]
+    async fn a_test_number_signs_up_and_in_with_its_fixed_code_untexted_and_unlimited() {
+        let s = setup_flow(CodePolicy::default(), SignInFlow::Custom).await;
+        let browser = visit();
+        assert_eq!(
+            sign_up::start(&s.app, &browser, "US", "4155550142", "", None, None).await,
+            Ok(Page::ConfirmSignUp)
+        );
+        assert_eq!(
+            sign_up::confirm(&s.app, &browser, "424243").await,
+            Err(AuthError::WrongCode { attempts_left: 2 })
+        );
+        assert_eq!(sign_up::confirm(&s.app, &browser, "424242").await, Ok(Page::Login));
+        // More sign-ins than one number's sends allow in an hour, at once:
+        // none is texted, none is counted.
+        for _ in 0..8 {
+            assert_eq!(
+                sign_in::start(&s.app, &browser, "US", "4155550142", None, None).await,
+                Ok(Page::Verify)
+            );
+            assert_eq!(sign_in::verify(&s.app, &browser, "424242").await, Ok(Page::Account));
+            assert!(browser.load::<SignedIn>().await.unwrap().is_some());
+            account::sign_out(&s.app, &browser, false).await.unwrap();
+        }
+        assert!(s.pool.pool.outbox.list(Some(TEST)).is_empty(), "never texted");
+        // A wrong code is still a wrong code.
+        sign_in::start(&s.app, &browser, "US", "4155550142", None, None)
+            .await
+            .unwrap();
+        assert!(matches!(
+            sign_in::verify(&s.app, &browser, "111111").await,
+            Err(AuthError::WrongCode { .. })
+        ));
+    }
+
+    #[tokio::test]
+    async fn other_numbers_are_texted_as_ever() {
+        let s = setup_flow(CodePolicy::default(), SignInFlow::Custom).await;
+        let browser = visit();
+        sign_up::start(&s.app, &browser, "US", "4155552671", "", None, None)
+            .await
+            .unwrap();
+        assert_eq!(s.pool.pool.outbox.list(Some("+14155552671")).len(), 1);
+        assert_eq!(
+            sign_up::confirm(&s.app, &browser, "424242").await.unwrap_err(),
+            AuthError::WrongCode { attempts_left: 2 },
+            "the fixed code is only a test number's"
+        );
+    }
 }

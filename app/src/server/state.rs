@@ -27,6 +27,9 @@ pub struct AppState {
     pub drafts: DraftCookie,
     /// Which numbers may be texted at all (`SMS_COUNTRIES`, mobile lines).
     pub sms: Arc<SmsPolicy>,
+    /// Fictional numbers that sign up and in with a fixed code, never
+    /// texted (`TEST_NUMBERS`; the triggers have the same list).
+    pub test_numbers: Option<Arc<domain::TestNumbers>>,
     /// The step before a text when risk is up (`PROOF_*`).
     pub proofs: ProofGate,
     /// Counters for monitoring (served on `METRICS_ADDR`).
@@ -44,6 +47,11 @@ pub struct AppState {
 impl AppState {
     pub fn now(&self) -> u64 {
         self.clock.now()
+    }
+
+    /// Whether `phone` is one of the test numbers.
+    pub fn is_test_number(&self, phone: &domain::PhoneNumber) -> bool {
+        self.test_numbers.as_ref().is_some_and(|t| t.contains(phone.as_e164()))
     }
 }
 

@@ -46,8 +46,12 @@ pub async fn setup_flow(policy: CodePolicy, flow: SignInFlow) -> Setup {
     let clock = ManualClock::starting_now();
     let mut config = PoolConfig::generated("Test", "test.example");
     config.triggers.policy = policy;
+    // As the server sets up its embedded pool: test numbers with the
+    // custom flow only.
     if flow == SignInFlow::Native {
         config = config.native();
+    } else {
+        config.triggers.test_numbers = Some(domain::TestNumbers::outside_production());
     }
     let pool = Pool::new(config, Arc::new(clock.clone()), Arc::new(Outbox::new(false))).unwrap();
     let pool = LocalCognito::start(Arc::new(pool), "127.0.0.1:0".parse().unwrap())
@@ -79,6 +83,7 @@ pub async fn setup_flow(policy: CodePolicy, flow: SignInFlow) -> Setup {
         drafts: DraftCookie::new(vec![1; 32].into(), false),
         proofs: super::proof::ProofGate::new(vec![1; 32].into(), Default::default()),
         sms: Arc::new(domain::SmsPolicy::default()),
+        test_numbers: pool.pool.config.triggers.test_numbers.clone().map(Arc::new),
         metrics: Arc::new(super::metrics::Metrics::new()),
         settings: Settings {
             code_policy: policy,

@@ -1,18 +1,21 @@
-//! PreSignUp Lambda: refuses numbers outside the SMS policy.
+//! PreSignUp Lambda: refuses numbers outside the SMS policy, and confirms
+//! test numbers without a text.
 
 use aws_lambda_events::event::cognito::CognitoEventUserPoolsPreSignup;
 use lambda_runtime::{Error, LambdaEvent, run, service_fn};
 use lambdas::pre_sign_up::pre_sign_up;
-use lambdas::runtime::{init_tracing, sms_policy};
+use lambdas::runtime::{init_tracing, sms_policy, test_numbers};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
     init_tracing();
     let policy = sms_policy()?;
     let policy = &policy;
+    let tests = test_numbers()?;
+    let tests = tests.as_ref();
     run(service_fn(
         move |event: LambdaEvent<CognitoEventUserPoolsPreSignup>| async move {
-            pre_sign_up(event.payload, policy).map_err(|e| Error::from(e.to_string()))
+            pre_sign_up(event.payload, policy, tests).map_err(|e| Error::from(e.to_string()))
         },
     ))
     .await

@@ -133,7 +133,7 @@ impl Pool {
             return Err(CognitoError::invalid_parameter("name must be at most 2048 characters."));
         }
         let sub = uuid::Uuid::new_v4().to_string();
-        crate::triggers::pre_sign_up(
+        let outcome = crate::triggers::pre_sign_up(
             &self.config.region,
             &self.config.pool_id,
             &client.id,
@@ -142,12 +142,18 @@ impl Pool {
             &self.config.triggers,
         )?;
         attributes.insert("sub".into(), sub.clone());
-        attributes.insert("phone_number_verified".into(), "false".into());
+        let verified = if outcome.auto_verify_phone { "true" } else { "false" };
+        attributes.insert("phone_number_verified".into(), verified.into());
         if self.lock().by_phone.contains_key(username) {
             return Err(already_exists());
         }
-        let locale = req.client_metadata.get("locale").or(attributes.get("locale"));
-        let (sealed, to) = self.send_signup_code(&sub, username, locale.map(String::as_str))?;
+        // "autoConfirmUser": confirmed by the trigger, and no code is sent.
+        let sent = if outcome.auto_confirm {
+            None
+        } else {
+            let locale = req.client_metadata.get("locale").or(attributes.get("locale"));
+            Some(self.send_signup_code(&sub, username, locale.map(String::as_str))?)
+        };
         let mut state = self.lock_for_change();
         // Checked again: another sign-up may have won while the text went out.
         if state.by_phone.contains_key(username) {
@@ -160,8 +166,8 @@ impl Pool {
             User {
                 sub: sub.clone(),
                 attributes,
-                confirmed: false,
-                signup_code: Some(sealed),
+                confirmed: outcome.auto_confirm,
+                signup_code: sent.as_ref().map(|(sealed, _)| sealed.clone()),
                 signup_failures: 0,
                 origins: HashSet::new(),
                 has_password: password.is_some(),
@@ -172,9 +178,9 @@ impl Pool {
         );
         tracing::info!(user = %sub, "user signed up");
         Ok(SignUpResponse {
-            user_confirmed: false,
+            user_confirmed: outcome.auto_confirm,
             user_sub: sub,
-            code_delivery_details: delivered_to(&to),
+            code_delivery_details: sent.map(|(_, to)| delivered_to(&to)),
             session,
         })
     }

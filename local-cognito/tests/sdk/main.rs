@@ -11,4 +11,5 @@ mod native;
 mod number;
 mod protocol;
 mod sign_up;
+mod test_numbers;
 mod tokens;

@@ -10,7 +10,7 @@ use app::server::LimitPolicy;
 use app::server::limits::{DAY, HOUR, Rule};
 use app::server::proof::ProofPolicy;
 use axum::http::HeaderName;
-use domain::{Clock, CodePolicy, SettingsError, SignInFlow, SmsPolicy, SystemClock};
+use domain::{Clock, CodePolicy, SettingsError, SignInFlow, SmsPolicy, SystemClock, TestNumbers};
 use ipnet::IpNet;
 use secrecy::{ExposeSecret, SecretSlice, SecretString};
 
@@ -165,6 +165,14 @@ pub struct Config {
     /// Sources added to the pages' Content-Security-Policy (`CSP_EXTRA`,
     /// see `app::csp`).
     pub csp_extra: String,
+    /// Fictional numbers that sign up and in with a fixed code and are
+    /// never texted (`TEST_NUMBERS`, `<numbers>=<code>`). With the embedded
+    /// pool and the custom flow, by default every NANP 555-01XX number with
+    /// 424242 (`domain::test_numbers`); otherwise none unless set.
+    pub test_numbers: Option<TestNumbers>,
+    /// `TEST_NUMBERS_ON_REAL_POOL=true`: test numbers with a real pool, said
+    /// out loud (an App Store reviewer's account, say).
+    pub test_numbers_on_real_pool: bool,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -201,6 +209,10 @@ const PROXY_HEADER_FROM_ANYONE: &str = "CLIENT_IP_HEADER is set without TRUSTED_
 client could name its own address and escape every per-address limit. Set TRUSTED_PROXIES to \
 your proxies' addresses (e.g. TRUSTED_PROXIES=10.0.0.0/8,127.0.0.1); the header is believed \
 only from them.";
+
+const TEST_NUMBERS_ON_A_REAL_POOL: &str = "TEST_NUMBERS with a real Cognito pool: anyone who knows a test number and its code can sign in to that account. If that is what you want (an App Store reviewer's account, say), set TEST_NUMBERS_ON_REAL_POOL=true and give the stack the same list (its TestNumbers parameter); otherwise unset TEST_NUMBERS.";
+
+const TEST_NUMBERS_NATIVE: &str = "TEST_NUMBERS with SIGN_IN_FLOW=native: Cognito texts the native flow's codes itself, so a test number cannot sign in with a fixed code there. Unset TEST_NUMBERS, or use SIGN_IN_FLOW=custom.";
 
 const SHARED_STORE_WITHOUT_SECRET: &str = "SESSION_STORE=redis://... needs SERVER_SECRET (64 or \
 more hex digits, the same on every server): it keys the limit counters' names, so that Redis \
@@ -435,6 +447,14 @@ impl Config {
                 .parse()
                 .map_err(|_| invalid("LOCAL_COGNITO_PORT", "expected a port number"))?,
         };
+        let sign_in_flow = SignInFlow::from_lookup(get)?;
+        let test_numbers = match domain::settings::test_numbers_from_lookup(get)? {
+            Some(numbers) => Some(numbers),
+            None if cognito.is_embedded() && sign_in_flow == SignInFlow::Custom => {
+                Some(TestNumbers::outside_production())
+            }
+            None => None,
+        };
         let csp_extra = get("CSP_EXTRA").unwrap_or_default();
         app::csp::check_extra(&csp_extra).map_err(|reason| invalid("CSP_EXTRA", reason))?;
         let config = Self {
@@ -455,7 +475,9 @@ impl Config {
             request_timeout: seconds("REQUEST_TIMEOUT_SECONDS", 30)?,
             clock: Arc::new(SystemClock),
             code_policy: CodePolicy::from_lookup(get)?,
-            sign_in_flow: SignInFlow::from_lookup(get)?,
+            sign_in_flow,
+            test_numbers,
+            test_numbers_on_real_pool: flag("TEST_NUMBERS_ON_REAL_POOL", false)?,
             sms_policy: SmsPolicy::from_lookup(get)?,
             session_max_age: seconds("SESSION_MAX_SECONDS", 7 * 24 * 3600)?,
             // Codes on stdout are for a developer's terminal, not production logs.
@@ -480,6 +502,14 @@ impl Config {
     /// code), and lists the insecure ones it allows, for the log.
     pub fn check(&self) -> Result<Vec<&'static str>, ConfigError> {
         let mut warnings = Vec::new();
+        if self.test_numbers.is_some() {
+            if self.sign_in_flow == SignInFlow::Native {
+                return Err(ConfigError::Unsafe(TEST_NUMBERS_NATIVE));
+            }
+            if !self.cognito.is_embedded() && !self.test_numbers_on_real_pool {
+                return Err(ConfigError::Unsafe(TEST_NUMBERS_ON_A_REAL_POOL));
+            }
+        }
         if self.cognito.is_embedded() {
             if !canonical(self.addr.ip()).is_loopback() {
                 return Err(ConfigError::Unsafe(EMBEDDED_EXPOSED));

@@ -296,3 +296,42 @@ fn a_shared_store_needs_a_server_secret() {
     let c = from(&[("SERVER_SECRET", SECRET)]).unwrap();
     assert_eq!(c.secret.expose_secret().len(), 32);
 }
+
+#[test]
+fn test_numbers_are_the_embedded_custom_flows_by_default_and_none_with_a_pool() {
+    let dev = from(&[]).unwrap();
+    let numbers = dev.test_numbers.expect("on by default with the embedded pool");
+    assert!(numbers.contains("+14155550142") && !numbers.contains("+14155552671"));
+    assert!(from(&[("SIGN_IN_FLOW", "native")]).unwrap().test_numbers.is_none());
+    assert!(with_pool(&[]).unwrap().test_numbers.is_none());
+}
+
+#[test]
+fn test_numbers_with_a_real_pool_need_the_setting_that_says_so() {
+    let message = refusal(with_pool(&[("TEST_NUMBERS", "+14155550100=135790")]));
+    assert!(message.contains("TEST_NUMBERS_ON_REAL_POOL=true"), "{message}");
+    let allowed = with_pool(&[
+        ("TEST_NUMBERS", "+14155550100=135790"),
+        ("TEST_NUMBERS_ON_REAL_POOL", "true"),
+    ])
+    .unwrap();
+    assert!(allowed.test_numbers.unwrap().contains("+14155550100"));
+}
+
+#[test]
+fn test_numbers_outside_the_fictional_ranges_or_in_the_native_flow_are_refused() {
+    for real in ["+14155551234=424242", "+447911123456=424242", "+1415555????=424242"] {
+        let e = from(&[("TEST_NUMBERS", real)]).unwrap_err();
+        assert!(
+            e.to_string().contains("not in a range reserved for fiction"),
+            "{real}: {e}"
+        );
+    }
+    let e = from(&[("TEST_NUMBERS", "+14155550100=42")]).unwrap_err();
+    assert!(e.to_string().contains("TEST_NUMBERS is invalid"), "{e}");
+    let message = refusal(from(&[
+        ("TEST_NUMBERS", "+14155550100=424242"),
+        ("SIGN_IN_FLOW", "native"),
+    ]));
+    assert!(message.contains("SIGN_IN_FLOW=custom"), "{message}");
+}

@@ -4,12 +4,13 @@
 
 use reqwest::StatusCode;
 
+use crate::support::logs::Logs;
 use crate::support::process::refused;
-use crate::support::start;
+use crate::support::{start, start_with};
 
 #[test]
 fn the_binary_refuses_unsafe_settings_and_says_what_to_set() {
-    let cases: [(&[(&str, &str)], &str); 6] = [
+    let cases: [(&[(&str, &str)], &str); 8] = [
         (
             &[("LEPTOS_ENV", "PROD"), ("LEPTOS_SITE_ADDR", "127.0.0.1:0")],
             "Set COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID",
@@ -37,6 +38,18 @@ fn the_binary_refuses_unsafe_settings_and_says_what_to_set() {
             ],
             "Unset LOCAL_COGNITO_STATE",
         ),
+        (
+            &[
+                ("COGNITO_USER_POOL_ID", "eu-west-1_AbC"),
+                ("COGNITO_CLIENT_ID", "abc"),
+                ("TEST_NUMBERS", "+14155550100=135790"),
+            ],
+            "set TEST_NUMBERS_ON_REAL_POOL=true",
+        ),
+        (
+            &[("TEST_NUMBERS", "+14155550100=135790"), ("SIGN_IN_FLOW", "native")],
+            "use SIGN_IN_FLOW=custom",
+        ),
     ];
     for (env, says) in cases {
         let (ok, stderr) = refused(env);
@@ -48,6 +61,12 @@ fn the_binary_refuses_unsafe_settings_and_says_what_to_set() {
     }
     let (ok, stderr) = refused(&[("CSP_EXTRA", "script-src 'unsafe-inline'")]);
     assert!(!ok && stderr.contains("CSP_EXTRA is invalid"), "{stderr}");
+    // A real line can never be a test number.
+    let (ok, stderr) = refused(&[("TEST_NUMBERS", "+14155551234=424242")]);
+    assert!(
+        !ok && stderr.contains("TEST_NUMBERS is invalid") && stderr.contains("reserved for fiction"),
+        "{stderr}"
+    );
 }
 
 #[tokio::test]
@@ -87,7 +106,7 @@ async fn a_client_cannot_name_its_own_address() {
             .http
             .post(h.url("/api/start_sign_in"))
             .header("x-forwarded-for", format!("203.0.113.{i}"))
-            .form(&[("country", "US"), ("phone", &format!("41555501{i:02}"))])
+            .form(&[("country", "US"), ("phone", &format!("41555503{i:02}"))])
             .send()
             .await
             .unwrap();
@@ -167,4 +186,19 @@ async fn a_client_slow_to_send_its_headers_is_cut_off() {
     let closed = tokio::time::timeout(Duration::from_secs(30), stream.read_to_end(&mut answer)).await;
     assert!(closed.is_ok(), "the connection was still open");
     assert!(!String::from_utf8_lossy(&answer).contains("200 OK"));
+}
+
+#[tokio::test]
+async fn the_server_says_at_start_which_test_numbers_are_on_and_never_their_code() {
+    let logs = Logs::capture();
+    let _h = start_with(|c| {
+        c.test_numbers = Some(domain::TestNumbers::parse("+447700900123=135790").unwrap());
+    })
+    .await;
+    let text = logs.text();
+    assert!(
+        text.contains("test numbers are on") && text.contains("+447700900123"),
+        "{text}"
+    );
+    assert!(!text.contains("135790"), "{text}");
 }

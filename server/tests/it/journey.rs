@@ -156,12 +156,12 @@ async fn unknown_numbers_get_the_same_pages() {
         .form(
             "/api/start_sign_in",
             "/login",
-            &[("country", "US"), ("phone", "4155550199")],
+            &[("country", "US"), ("phone", "4155550399")],
         )
         .await;
     assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login/verify"));
     let (_, _, html) = h.page("/login/verify").await;
-    assert!(html.contains("+1 415-555-0199"));
+    assert!(html.contains("+1 415-555-0399"));
     for left in [2, 1] {
         let (status, body) = h.fetch("/api/verify_sign_in", &[("code", "123456")]).await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
@@ -202,7 +202,7 @@ async fn only_the_code_pages_load_code_and_pages_are_compressed() {
         assert!(!loads_bundle(&html), "{path} has nothing to do in a browser: {html}");
     }
     let (status, _) = h
-        .fetch("/api/start_sign_in", &[("country", "US"), ("phone", "4155550100")])
+        .fetch("/api/start_sign_in", &[("country", "US"), ("phone", "4155550300")])
         .await;
     assert_eq!(status, StatusCode::OK);
     let (_, _, html) = h.page("/login/verify").await;
@@ -225,7 +225,7 @@ async fn only_the_code_pages_load_code_and_pages_are_compressed() {
 
     let plain = start_with(|c| c.hydrate = false).await;
     let (status, _) = plain
-        .fetch("/api/start_sign_in", &[("country", "US"), ("phone", "4155550100")])
+        .fetch("/api/start_sign_in", &[("country", "US"), ("phone", "4155550300")])
         .await;
     assert_eq!(status, StatusCode::OK);
     let (status, _, html) = plain.page("/login/verify").await;
@@ -251,7 +251,7 @@ async fn the_bundle_is_sent_as_built_and_cached_under_its_hashed_name() {
     // The manifest is read at start.
     let h = h.restart().await;
     let (status, _) = h
-        .fetch("/api/start_sign_in", &[("country", "US"), ("phone", "4155550100")])
+        .fetch("/api/start_sign_in", &[("country", "US"), ("phone", "4155550300")])
         .await;
     assert_eq!(status, StatusCode::OK);
     let (_, _, html) = h.page("/login/verify").await;

@@ -95,7 +95,7 @@ async fn last_text(h: &crate::support::Harness, to: &str) -> String {
 async fn texts_are_written_in_the_pages_language() {
     let mut h = start().await;
     h.switch_to(browser_speaking("es-ES,es;q=0.9"));
-    let (national, e164) = ("4155550177", "+14155550177");
+    let (national, e164) = ("4155550377", "+14155550377");
     h.sign_up_and_confirm(national, e164).await;
     let confirm = h.texts(e164).await;
     let first = confirm.first().unwrap()["body"].as_str().unwrap();

@@ -11,7 +11,7 @@ use reqwest::StatusCode;
 
 use crate::support::{self, Harness, PHONE, standalone_pool_with, start_remote_on, start_with};
 
-const UNCONFIRMED: &str = "4155550142";
+const UNCONFIRMED: &str = "4155550342";
 
 fn decoded(html: &str) -> String {
     html.replace("&#x27;", "'")

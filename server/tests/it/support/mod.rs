@@ -71,6 +71,11 @@ async fn start_serving(clock: ManualClock, adjust: impl FnOnce(&mut Config), you
     config.session_store = SessionStoreConfig::Sqlite(dir.path().join("sessions.db"));
     config.app_database = format!("sqlite://{}", dir.path().join("app.db").display());
     adjust(&mut config);
+    // As from the environment: the default test numbers are the custom
+    // flow's only.
+    if config.sign_in_flow == domain::SignInFlow::Native {
+        config.test_numbers = None;
+    }
     config.addr = "127.0.0.1:0".parse().unwrap();
     config.echo_sms = false;
     let server = server::start_with(config.clone(), options(dir.path()), yours)
@@ -102,6 +107,8 @@ pub async fn start_remote_on(
     let target = remote(pool, endpoint);
     let mut h = start_on(clock, move |c| {
         c.cognito = target;
+        // As from the environment: test numbers default to none with a pool.
+        c.test_numbers = None;
         adjust(c);
     })
     .await;
