@@ -1,39 +1,45 @@
 import { expect, test } from "@playwright/test";
 import {
+  TEST_CODE,
   askForSignInCode,
   enterCode,
   expectAccessible,
-  freshNumber,
-  latestCode,
+  freshTestNumber,
   ownAddress,
   ready,
   sendSignUp,
+  snap,
 } from "./helpers";
 
 // Deleting an account from the account page, behind a step to confirm;
-// with JavaScript on and off.
+// with JavaScript on and off. A test number (its fixed code, no cooldown)
+// lets the same number sign up again at once.
 for (const js of [true, false]) {
   test.describe(js ? "with JavaScript" : "without JavaScript", () => {
     test.use({ javaScriptEnabled: js });
 
-    test("a person just signed in deletes their account after a step to confirm", async ({
+    test("a person just signed in deletes their account; the number then signs up as a new account", async ({
       page,
-      request,
     }) => {
       await ownAddress(page);
-      const { national, e164 } = freshNumber();
-      await page.goto("/signup");
-      await sendSignUp(page, js, national);
-      await enterCode(page, "6-digit code", await latestCode(request, e164, 1), js, "Confirm");
-      await expect(page).toHaveURL(/\/login$/);
-      await askForSignInCode(page, js, national);
-      await enterCode(page, "6-digit code", await latestCode(request, e164, 2), js, "Sign in");
-      await expect(page).toHaveURL(/\/account$/);
+      const { national } = freshTestNumber();
+      const signUpAndIn = async () => {
+        await page.goto("/signup");
+        await sendSignUp(page, js, national);
+        await enterCode(page, "6-digit code", TEST_CODE, js, "Confirm");
+        await expect(page).toHaveURL(/\/login$/);
+        await askForSignInCode(page, js, national);
+        await enterCode(page, "6-digit code", TEST_CODE, js, "Sign in");
+        await expect(page).toHaveURL(/\/account$/);
+        return page.getByTestId("user-id").textContent();
+      };
+      const first = await signUpAndIn();
 
       await ready(page, js);
       await page.getByText("Delete account…").click();
       await expect(page.getByText(/deletes your account for good/)).toBeVisible();
       await expectAccessible(page, "delete account", js);
+      if (js) await snap(page, "account-delete");
       await page.getByRole("button", { name: "Delete my account" }).click();
       await expect(page).toHaveURL(/\/login\?deleted$/);
       await expect(page.getByRole("status").first()).toHaveText("Your account is deleted.");
@@ -41,6 +47,11 @@ for (const js of [true, false]) {
       // Signed out with it: the account page sends to sign in.
       await page.goto("/account");
       await expect(page).toHaveURL(/\/login$/);
+
+      // The same number signs up again: a new account, with a new id.
+      const second = await signUpAndIn();
+      expect(second).toMatch(/^[0-9a-f-]{36}$/);
+      expect(second).not.toBe(first);
     });
   });
 }

@@ -98,6 +98,19 @@ export function freshNumber(): { national: string; e164: string } {
 }
 
 /**
+ * A test number (NANP 555-01XX, which the server's default TEST_NUMBERS
+ * makes sign up and in with 424242, never texted), fresh per test.
+ */
+let nextTestNumber = 100 + ((worker * 20) % 100);
+export function freshTestNumber(): { national: string; e164: string } {
+  const n = String(nextTestNumber++).padStart(4, "0");
+  return { national: `(415) 555-${n}`, e164: `+1415555${n}` };
+}
+
+/** The fixed code of the default test numbers. */
+export const TEST_CODE = "424242";
+
+/**
  * Asks for a sign-in code for a fresh number from `/login` and lands on the
  * code page; returns the number.
  */

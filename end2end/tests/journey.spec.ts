@@ -56,7 +56,7 @@ for (const js of [true, false]) {
       await page.getByRole("button", { name: "Text me a code" }).click();
 
       await expect(page).toHaveURL(/\/login\/verify$/);
-      await expect(page.getByText(/We sent a code to \+1 415-555-014\d/)).toBeVisible();
+      await expect(page.getByText(/We sent a code to \+1 415-555-034\d/)).toBeVisible();
       const code = await latestCode(request, e164, 2);
       await ready(page, js);
       await expect(page.locator("#code-expiry")).toHaveText(/The code expires in [23]:\d\d\./);
