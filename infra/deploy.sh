@@ -7,6 +7,8 @@
 #                   [--deletion-protection INACTIVE] [--take-sms-default]
 #                   [--sms-countries US,GB,IE]   (default: the template's, the server's default)
 #                   [--sign-in-flow native]   (default custom; see README, "Two ways to sign in")
+#                   [--test-numbers '+447700900123=135790']   (default none; custom flow only;
+#                    the server needs the same TEST_NUMBERS and TEST_NUMBERS_ON_REAL_POOL=true)
 # --no-alarm-email instead of --alarm-email deploys with nobody told of alarms.
 # --take-sms-default replaces an account default protect configuration that
 # is not this stack's.
@@ -26,6 +28,7 @@ cd "$(dirname "$0")/.."
 
 stack=phone-sign-in region="${AWS_REGION:-${AWS_DEFAULT_REGION:-}}" domain="" app_name="Example app"
 alarm_email="" no_alarm_email=false protection=ACTIVE take_default=false sms_countries="" flow=custom
+test_numbers=""
 endpoint="" skip=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -35,6 +38,7 @@ while [ $# -gt 0 ]; do
     --take-sms-default) take_default=true; shift ;;
     --sms-countries) sms_countries="$2"; shift 2 ;;
     --sign-in-flow) flow="$2"; shift 2 ;;
+    --test-numbers) test_numbers="$2"; shift 2 ;;
     --stack) stack="$2"; shift 2 ;;
     --region) region="$2"; shift 2 ;;
     --domain) domain="$2"; shift 2 ;;
@@ -71,7 +75,9 @@ no_one_told() {
 no_one_told
 parameters=("AppDomain=$domain" "AppName=$app_name" "AlarmEmail=$alarm_email" "DeletionProtection=$protection"
   "SignInFlow=$flow"
-  ${sms_countries:+"SmsCountries=$sms_countries"})
+  ${sms_countries:+"SmsCountries=$sms_countries"} ${test_numbers:+"TestNumbers=$test_numbers"})
+[ -z "$test_numbers" ] || loud "TEST NUMBERS: $test_numbers sign in with a fixed code, never texted." \
+  "Anyone who knows one and its code can sign in to its account."
 if [ -n "$endpoint" ]; then tools=(aws); else tools=(sam aws); fi
 for tool in "${tools[@]}"; do command -v "$tool" >/dev/null || { echo "$tool is needed: see README, Deploying" >&2; exit 2; }; done
 [ -n "$endpoint" ] || cargo lambda --version >/dev/null 2>&1 ||
