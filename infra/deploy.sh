@@ -76,7 +76,7 @@ no_one_told
 parameters=("AppDomain=$domain" "AppName=$app_name" "AlarmEmail=$alarm_email" "DeletionProtection=$protection"
   "SignInFlow=$flow"
   ${sms_countries:+"SmsCountries=$sms_countries"} ${test_numbers:+"TestNumbers=$test_numbers"})
-[ -z "$test_numbers" ] || loud "TEST NUMBERS: $test_numbers sign in with a fixed code, never texted." \
+[ -z "$test_numbers" ] || loud "TEST NUMBERS: ${test_numbers%=*} sign in with a fixed code, never texted." \
   "Anyone who knows one and its code can sign in to its account."
 if [ -n "$endpoint" ]; then tools=(aws); else tools=(sam aws); fi
 for tool in "${tools[@]}"; do command -v "$tool" >/dev/null || { echo "$tool is needed: see README, Deploying" >&2; exit 2; }; done

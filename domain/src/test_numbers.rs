@@ -170,6 +170,11 @@ impl TestNumbers {
         self.patterns.iter().any(|p| p.matches(e164))
     }
 
+    /// Whether a pattern names a block (`?`) rather than single numbers.
+    pub fn has_blocks(&self) -> bool {
+        self.patterns.iter().any(|p| p.0.iter().any(Option::is_none))
+    }
+
     /// The fixed code, for the trigger that seals it.
     pub fn code(&self) -> &OtpCode {
         &self.code

@@ -72,9 +72,15 @@ pub async fn signed_in() -> Result<SignedInUser, AuthError> {
 }
 
 /// Who a checked session is: the ID token's claims, with Cognito's
-/// profile for what the token may lack.
+/// profile for what the token may lack. The number is the profile's (at
+/// most a check period old) where it has one: an ID token names the number
+/// it was issued with for its hour, and a number changed since may already
+/// be someone else's.
 pub(super) fn person(c: &Checked, page_language: Language) -> SignedInUser {
-    let phone_number = c.id.phone_number.clone().unwrap_or_else(|| c.profile.phone.clone());
+    let phone_number = Some(c.profile.phone.clone())
+        .filter(|p| !p.is_empty())
+        .or_else(|| c.id.phone_number.clone())
+        .unwrap_or_default();
     SignedInUser {
         sub: c.id.sub.clone(),
         phone_display: for_people(&phone_number),

@@ -11,7 +11,7 @@ use domain::PhoneNumber;
 use domain::sms::CONFIRMATION_CODE_TTL;
 use tokio::time::Instant;
 
-use super::limits::Purpose;
+use super::limits::{DAY, Purpose};
 use super::session::Visit;
 use super::state::AppState;
 use crate::error::AuthError;
@@ -58,6 +58,30 @@ impl Floor {
     }
 }
 
+/// Checks of any test number's fixed code, all test numbers and addresses
+/// together, per day: a code that never changes must not be guessable by
+/// spreading guesses over many numbers (a `?` pattern names up to a
+/// hundred) and addresses. A reviewer signs in a handful of times.
+pub const TEST_NUMBER_CHECKS_PER_DAY: u32 = 100;
+
+/// Takes one check from the test numbers' shared daily allowance when
+/// `phone` is one; `TooManyAttempts` once it is spent.
+pub async fn test_number_check(app: &AppState, phone: &PhoneNumber, now: u64) -> Result<(), AuthError> {
+    if !app.is_test_number(phone) {
+        return Ok(());
+    }
+    if app
+        .limits
+        .take_round_try("test numbers", TEST_NUMBER_CHECKS_PER_DAY, DAY, now)
+        .await?
+    {
+        Ok(())
+    } else {
+        tracing::warn!("the test numbers' daily checks are spent: someone may be guessing their code");
+        Err(AuthError::TooManyAttempts)
+    }
+}
+
 /// A confirmation code refused: the error, and where the code was wrong,
 /// the count of wrong codes for the caller to keep.
 pub struct Refused {
@@ -81,6 +105,7 @@ pub async fn confirmation<T>(
 ) -> Result<T, Refused> {
     let refused = |error| Refused { error, wrong: None };
     let now = app.now();
+    test_number_check(app, phone, now).await.map_err(refused)?;
     let max = app.settings.code_policy.max_attempts;
     let ttl = CONFIRMATION_CODE_TTL.as_secs();
     app.limits

@@ -187,11 +187,15 @@ pub async fn confirm(app: &AppState, visit: &Visit, code: &str) -> Result<Page, 
             Err(e) => tracing::warn!(error = ?e, "tokens not renewed after the number changed"),
         }
     }
-    signed_in.profile = None;
+    // The number Cognito now holds (not the one this session asked for: a
+    // change from another tab may have landed last) for the page and hook.
+    let profile = app.cognito.profile(&signed_in.tokens.access_token).await.ok();
+    let now_held = profile.as_ref().map(|p| p.phone.clone());
+    signed_in.profile = profile.map(|p| (p, app.now()));
     visit.save(&signed_in).await?;
     tracing::info!(phone = %pending.phone.masked(), "number changed");
-    if !signed_in.sub.is_empty() {
-        let changed = app.hooks.number_changed(&signed_in.sub, pending.phone.as_e164());
+    if let Some(phone) = now_held.filter(|_| !signed_in.sub.is_empty()) {
+        let changed = app.hooks.number_changed(&signed_in.sub, &phone);
         hooks::logged("number_changed", changed).await;
     }
     Ok(Page::NumberChanged)

@@ -82,7 +82,7 @@ pub async fn limited<T: Sent>(
     // confirm it at sign-up): no policy, limit or budget is involved. Its
     // codes' tries are still counted where they are checked.
     if app.is_test_number(phone) {
-        return send.await.map_err(|failure| failure.error);
+        return untexted(app, visit, purpose, phone, now, send).await;
     }
     // Outside the SMS policy nothing is sent, nor counted: the same answer
     // as a number that cannot be reached.
@@ -122,6 +122,31 @@ pub async fn limited<T: Sent>(
     // hides that too.
     tokio::time::sleep_until(floor).await;
     result.map_err(|failure| failure.error)
+}
+
+/// A test number's send. The triggers text nothing for it when the stack
+/// has the same list as the server; where it does not, Cognito texts a real
+/// number of a fictional range: logged as an error and counted like any
+/// text, so that the usual limits stop the next ones.
+async fn untexted<T: Sent>(
+    app: &AppState,
+    visit: &Visit,
+    purpose: Purpose,
+    phone: &PhoneNumber,
+    now: u64,
+    send: impl Future<Output = Result<T, SendFailure>>,
+) -> Result<T, AuthError> {
+    app.limits.check_send(purpose, phone, visit.ip, now).await?;
+    let result = send.await.map_err(|failure| failure.error);
+    if result.as_ref().is_ok_and(Sent::texted) {
+        tracing::error!(
+            block = %phone.block(),
+            "a test number was texted: the stack's TestNumbers and the server's TEST_NUMBERS differ"
+        );
+        let _ = app.limits.take_send(purpose, phone, visit.ip, now).await;
+        app.metrics.texted(purpose, phone);
+    }
+    result
 }
 
 /// When risk is up: a puzzle (`ProofNeeded`) unless `proof` answers one
@@ -168,8 +193,8 @@ mod tests {
 
     use crate::error::AuthError;
     use crate::server::session::SignedIn;
-    use crate::server::testing::{setup_flow, visit};
-    use crate::server::{account, sign_in, sign_up};
+    use crate::server::testing::{setup_flow, setup_pool, visit};
+    use crate::server::{account, check, sign_in, sign_up};
     use crate::views::Page;
 
     /// One of the default test numbers (NANP 555-01XX).
@@ -208,6 +233,55 @@ mod tests {
             sign_in::verify(&s.app, &browser, "111111").await,
             Err(AuthError::WrongCode { .. })
         ));
+    }
+
+    #[tokio::test]
+    async fn a_test_number_the_stack_lacks_is_confirmed_by_its_texted_code_and_counted() {
+        // The server's list has the number, the pool's triggers do not.
+        let s = setup_pool(CodePolicy::default(), SignInFlow::Custom, |c| {
+            c.triggers.test_numbers = None
+        })
+        .await;
+        let browser = visit();
+        sign_up::start(&s.app, &browser, "US", "4155550142", "", None, None)
+            .await
+            .unwrap();
+        assert_eq!(s.pool.pool.outbox.list(Some(TEST)).len(), 1, "Cognito texted it");
+        let texted = s.code_for(TEST);
+        if texted != "424242" {
+            assert!(
+                sign_up::confirm(&s.app, &browser, "424242").await.is_err(),
+                "the fixed code does not confirm what the pool did not"
+            );
+        }
+        assert_eq!(sign_up::confirm(&s.app, &browser, &texted).await, Ok(Page::Login));
+        // The text was counted: the number's cooldown holds the next one.
+        let again = visit();
+        assert!(matches!(
+            sign_up::start(&s.app, &again, "US", "4155550142", "", None, None).await,
+            Err(AuthError::RateLimited { .. })
+        ));
+    }
+
+    #[tokio::test]
+    async fn every_test_number_together_gets_a_hundred_checks_a_day() {
+        let s = setup_flow(CodePolicy::default(), SignInFlow::Custom).await;
+        let now = s.app.now();
+        let numbers = (100..200).map(|n| domain::PhoneNumber::parse(&format!("+141555501{:02}", n - 100)).unwrap());
+        for phone in numbers.clone() {
+            check::test_number_check(&s.app, &phone, now).await.unwrap();
+        }
+        for phone in numbers.take(3) {
+            assert_eq!(
+                check::test_number_check(&s.app, &phone, now).await,
+                Err(AuthError::TooManyAttempts)
+            );
+        }
+        // Other numbers are not held by it, and the next day starts afresh.
+        let real = domain::PhoneNumber::parse("+14155552671").unwrap();
+        assert_eq!(check::test_number_check(&s.app, &real, now).await, Ok(()));
+        let phone = domain::PhoneNumber::parse(TEST).unwrap();
+        assert_eq!(check::test_number_check(&s.app, &phone, now + 86_400).await, Ok(()));
     }
 
     #[tokio::test]

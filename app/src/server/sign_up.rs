@@ -55,6 +55,10 @@ pub struct PendingSignUp {
     /// ConfirmSignUp's Session (the native flow), for the sign-in after it.
     #[serde(default)]
     confirmed_session: Option<String>,
+    /// The pool confirmed the number at sign-up (a test number, which
+    /// PreSignUp confirms): its fixed code is checked here instead.
+    #[serde(default)]
+    pool_confirmed: bool,
 }
 
 impl Record for PendingSignUp {
@@ -74,6 +78,7 @@ impl PendingSignUp {
             sub: signed_up.sub,
             confirmed: false,
             confirmed_session: None,
+            pool_confirmed: signed_up.confirmed,
         }
     }
 
@@ -235,9 +240,13 @@ async fn check_code(
         .cognito_session
         .as_deref()
         .filter(|_| now < pending.cognito_session_until);
-    // A test number was confirmed at sign-up (PreSignUp): its fixed code
-    // is checked here, with the same tries as any other.
-    let test_numbers = app.test_numbers.as_ref().filter(|t| t.contains(phone.as_e164()));
+    // A test number the pool confirmed at sign-up (PreSignUp): its fixed
+    // code is checked here, with the same tries as any other. One the pool
+    // did not confirm (the stack's list differs) is confirmed by Cognito.
+    let test_numbers = app
+        .test_numbers
+        .as_ref()
+        .filter(|t| pending.pool_confirmed && t.contains(phone.as_e164()));
     let confirm = async {
         match test_numbers {
             Some(t) if t.accepts(code) => Ok(None),

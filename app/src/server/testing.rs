@@ -43,6 +43,12 @@ pub async fn setup(policy: CodePolicy) -> Setup {
 
 /// As [`setup`], with the pool set up for `flow` as the template would.
 pub async fn setup_flow(policy: CodePolicy, flow: SignInFlow) -> Setup {
+    setup_pool(policy, flow, |_| {}).await
+}
+
+/// As [`setup_flow`], with the pool's settings then changed by `adjust`
+/// (the app keeps the test numbers the pool had before).
+pub async fn setup_pool(policy: CodePolicy, flow: SignInFlow, adjust: impl FnOnce(&mut PoolConfig)) -> Setup {
     let clock = ManualClock::starting_now();
     let mut config = PoolConfig::generated("Test", "test.example");
     config.triggers.policy = policy;
@@ -53,6 +59,8 @@ pub async fn setup_flow(policy: CodePolicy, flow: SignInFlow) -> Setup {
     } else {
         config.triggers.test_numbers = Some(domain::TestNumbers::outside_production());
     }
+    let test_numbers = config.triggers.test_numbers.clone().map(Arc::new);
+    adjust(&mut config);
     let pool = Pool::new(config, Arc::new(clock.clone()), Arc::new(Outbox::new(false))).unwrap();
     let pool = LocalCognito::start(Arc::new(pool), "127.0.0.1:0".parse().unwrap())
         .await
@@ -83,7 +91,7 @@ pub async fn setup_flow(policy: CodePolicy, flow: SignInFlow) -> Setup {
         drafts: DraftCookie::new(vec![1; 32].into(), false),
         proofs: super::proof::ProofGate::new(vec![1; 32].into(), Default::default()),
         sms: Arc::new(domain::SmsPolicy::default()),
-        test_numbers: pool.pool.config.triggers.test_numbers.clone().map(Arc::new),
+        test_numbers,
         metrics: Arc::new(super::metrics::Metrics::new()),
         settings: Settings {
             code_policy: policy,

@@ -212,6 +212,10 @@ only from them.";
 
 const TEST_NUMBERS_ON_A_REAL_POOL: &str = "TEST_NUMBERS with a real Cognito pool: anyone who knows a test number and its code can sign in to that account. If that is what you want (an App Store reviewer's account, say), set TEST_NUMBERS_ON_REAL_POOL=true and give the stack the same list (its TestNumbers parameter); otherwise unset TEST_NUMBERS.";
 
+const TEST_NUMBER_BLOCKS_ON_A_REAL_POOL: &str = "TEST_NUMBERS names a block of numbers (?) with a \
+real Cognito pool: each is an account anyone could make and sign in to with the one code. Name \
+each test number in full (e.g. TEST_NUMBERS=+14155550100=135790).";
+
 const TEST_NUMBERS_NATIVE: &str = "TEST_NUMBERS with SIGN_IN_FLOW=native: Cognito texts the native flow's codes itself, so a test number cannot sign in with a fixed code there. Unset TEST_NUMBERS, or use SIGN_IN_FLOW=custom.";
 
 const SHARED_STORE_WITHOUT_SECRET: &str = "SESSION_STORE=redis://... needs SERVER_SECRET (64 or \
@@ -508,6 +512,9 @@ impl Config {
             }
             if !self.cognito.is_embedded() && !self.test_numbers_on_real_pool {
                 return Err(ConfigError::Unsafe(TEST_NUMBERS_ON_A_REAL_POOL));
+            }
+            if !self.cognito.is_embedded() && self.test_numbers.as_ref().is_some_and(TestNumbers::has_blocks) {
+                return Err(ConfigError::Unsafe(TEST_NUMBER_BLOCKS_ON_A_REAL_POOL));
             }
         }
         if self.cognito.is_embedded() {

@@ -316,6 +316,12 @@ fn test_numbers_with_a_real_pool_need_the_setting_that_says_so() {
     ])
     .unwrap();
     assert!(allowed.test_numbers.unwrap().contains("+14155550100"));
+    // Named one by one: a block would be a hundred accounts on one code.
+    let message = refusal(with_pool(&[
+        ("TEST_NUMBERS", "+1415555010?=135790"),
+        ("TEST_NUMBERS_ON_REAL_POOL", "true"),
+    ]));
+    assert!(message.contains("Name each test number in full"), "{message}");
 }
 
 #[test]

@@ -84,6 +84,9 @@ pub struct SignedUp {
     /// The new account's `sub` (SignUp's UserSub); None where nothing was
     /// signed up (the number has an account).
     pub sub: Option<String>,
+    /// Confirmed by the pool at sign-up (PreSignUp's autoConfirmUser: a
+    /// test number), so nothing was texted.
+    pub confirmed: bool,
 }
 
 pub enum Started {
@@ -301,15 +304,21 @@ impl AuthFlow {
         }
         match request.send().await {
             Ok(out) => Ok(SignedUp {
-                delivery: Delivery::Texted,
+                delivery: if out.user_confirmed {
+                    Delivery::NothingToSend
+                } else {
+                    Delivery::Texted
+                },
                 session: out.session.filter(|_| self.flow == SignInFlow::Native),
                 sub: Some(out.user_sub),
+                confirmed: out.user_confirmed,
             }),
             Err(e) => match send_failure(Step::SignUp, &e)? {
                 Failure::AlreadyRegistered => Ok(SignedUp {
                     delivery: Delivery::NothingToSend,
                     session: None,
                     sub: None,
+                    confirmed: false,
                 }),
                 other => Err(show(other).into()),
             },

@@ -309,6 +309,7 @@ async fn check_once(
     let floor = check::Floor::start(app);
     let phone = pending.phone.clone();
     let (state, until) = (pending.state(), pending.expires_at);
+    check::test_number_check(app, &phone, now).await?;
     app.limits.take_check(Purpose::SignIn, &phone, visit.ip, now).await?;
     if let Err(e) = check::take(app, &state, until, now).await {
         app.limits.refund_check(Purpose::SignIn, &phone, visit.ip, now).await;
