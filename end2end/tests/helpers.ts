@@ -195,3 +195,20 @@ export async function askForSignInCode(page: Page, js: boolean, national: string
   await expect(page).toHaveURL(/\/login\/verify$/);
   await ready(page, js);
 }
+
+/**
+ * Signs a fresh test number up and in (its fixed code, nothing texted) and
+ * lands on the account page; returns the number.
+ */
+export async function signedInWithTestNumber(page: Page, js: boolean): Promise<{ national: string; e164: string }> {
+  const number = freshTestNumber();
+  await page.goto("/signup");
+  await sendSignUp(page, js, number.national);
+  await enterCode(page, "6-digit code", TEST_CODE, js, "Confirm");
+  await expect(page).toHaveURL(/\/login$/);
+  await askForSignInCode(page, js, number.national);
+  await enterCode(page, "6-digit code", TEST_CODE, js, "Sign in");
+  await expect(page).toHaveURL(/\/account$/);
+  await ready(page, js);
+  return number;
+}
