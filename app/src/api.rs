@@ -75,10 +75,12 @@ pub async fn sign_up(
     request::go(&app, &visit, start.await)
 }
 
+/// `number`: the number the code page showed (see `components::CodeField`).
 #[server(endpoint = "confirm_sign_up")]
-pub async fn confirm_sign_up(code: String) -> Result<(), AuthError> {
+pub async fn confirm_sign_up(code: String, number: Option<String>) -> Result<(), AuthError> {
     let (app, visit) = request::begin().await?;
-    request::go(&app, &visit, sign_ups::confirm(&app, &visit, &code).await)
+    let confirm = sign_ups::confirm_shown(&app, &visit, &code, number.as_deref());
+    request::go(&app, &visit, confirm.await)
 }
 
 #[server(endpoint = "resend_sign_up_code")]
@@ -106,9 +108,10 @@ pub async fn start_sign_in(
 }
 
 #[server(endpoint = "verify_sign_in")]
-pub async fn verify_sign_in(code: String) -> Result<(), AuthError> {
+pub async fn verify_sign_in(code: String, number: Option<String>) -> Result<(), AuthError> {
     let (app, visit) = request::begin().await?;
-    request::go(&app, &visit, sign_ins::verify(&app, &visit, &code).await)
+    let verify = sign_ins::verify_shown(&app, &visit, &code, number.as_deref());
+    request::go(&app, &visit, verify.await)
 }
 
 #[server(endpoint = "resend_sign_in_code")]
@@ -151,9 +154,10 @@ pub async fn change_number(
 }
 
 #[server(endpoint = "confirm_number")]
-pub async fn confirm_number(code: String) -> Result<(), AuthError> {
+pub async fn confirm_number(code: String, number: Option<String>) -> Result<(), AuthError> {
     let (app, visit) = request::begin().await?;
-    request::go(&app, &visit, number::confirm(&app, &visit, &code).await)
+    let confirm = number::confirm_shown(&app, &visit, &code, number.as_deref());
+    request::go(&app, &visit, confirm.await)
 }
 
 #[server(endpoint = "resend_number_code")]

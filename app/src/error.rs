@@ -53,6 +53,9 @@ pub enum AuthError {
     SignInAgain,
     /// "Change number" to the number the account has already.
     SameNumber,
+    /// A code sent from a page that shows another number than the flow
+    /// under way: another tab asked for a code for another number since.
+    AnotherNumberSince,
     /// A new number whose code was right, but which Cognito would not give
     /// this account (another account took it meanwhile).
     NumberNotAvailable,
@@ -177,7 +180,7 @@ impl AuthError {
         match self {
             Self::InvalidPhone(_) | Self::InvalidCode(_) | Self::InvalidName(_) | Self::BadRequest => 400,
             Self::WrongCode { .. } | Self::CodeMismatch | Self::CannotDeliver | Self::SameNumber => 400,
-            Self::NumberNotAvailable => 409,
+            Self::NumberNotAvailable | Self::AnotherNumberSince => 409,
             Self::NotSignedIn => 401,
             Self::SignInAgain => 403,
             Self::NotFound => 404,

@@ -53,6 +53,7 @@ pub fn error_text(error: &AuthError, language: Language) -> String {
         AuthError::NotSignedIn => tr!(l, "error-not-signed-in"),
         AuthError::SignInAgain => tr!(l, "error-sign-in-again"),
         AuthError::SameNumber => tr!(l, "error-same-number"),
+        AuthError::AnotherNumberSince => tr!(l, "error-another-number-since"),
         AuthError::NumberNotAvailable => tr!(l, "error-number-not-available"),
         AuthError::CannotDeliver => tr!(l, "error-cannot-deliver"),
         AuthError::Unavailable => tr!(l, "error-unavailable"),

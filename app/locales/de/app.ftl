@@ -134,6 +134,7 @@ error-no-flow = Ihre Sitzung ist abgelaufen. Beginnen Sie von vorn.
 error-not-signed-in = Melden Sie sich an, um fortzufahren.
 error-sign-in-again = Zu Ihrer Sicherheit: Melden Sie sich erneut an, um das zu tun.
 error-same-number = Das ist bereits Ihre Nummer.
+error-another-number-since = Seit diese Seite geöffnet wurde, wurde ein Code für eine andere Nummer angefordert (vielleicht in einem anderen Tab). Die Seite zeigt jetzt diese Nummer: Geben Sie deren Code ein oder beginnen Sie neu.
 error-number-not-available = Diese Nummer kann für dieses Konto nicht verwendet werden. Wählen Sie eine andere.
 error-cannot-deliver = Wir konnten keine SMS an diese Nummer senden. Prüfen Sie sie und versuchen Sie es erneut.
 error-unavailable = Die Anmeldung ist gerade nicht verfügbar. Versuchen Sie es in einer Minute erneut.

@@ -135,6 +135,7 @@ error-no-flow = Your session timed out. Start again.
 error-not-signed-in = Sign in to continue.
 error-sign-in-again = For your safety, sign in again to do that.
 error-same-number = That's already your number.
+error-another-number-since = A code was asked for another number since this page opened (in another tab, perhaps). This page now shows that number: enter its code, or start again.
 error-number-not-available = That number can't be used for this account. Choose another.
 error-cannot-deliver = We couldn't send a text to that number. Check it and try again.
 error-unavailable = Sign-in is unavailable right now. Try again in a minute.

@@ -134,6 +134,7 @@ error-no-flow = Tu sesión ha caducado. Empieza de nuevo.
 error-not-signed-in = Inicia sesión para continuar.
 error-sign-in-again = Por tu seguridad, vuelve a iniciar sesión para hacer esto.
 error-same-number = Ese ya es tu número.
+error-another-number-since = Desde que se abrió esta página se pidió un código para otro número (quizá en otra pestaña). Ahora la página muestra ese número: introduce su código o empieza de nuevo.
 error-number-not-available = Ese número no se puede usar en esta cuenta. Elige otro.
 error-cannot-deliver = No pudimos enviar un SMS a ese número. Revísalo y vuelve a intentarlo.
 error-unavailable = El inicio de sesión no está disponible ahora mismo. Vuelve a intentarlo en un minuto.

@@ -134,6 +134,7 @@ error-no-flow = Votre session a expiré. Recommencez.
 error-not-signed-in = Connectez-vous pour continuer.
 error-sign-in-again = Pour votre sécurité, reconnectez-vous pour faire cela.
 error-same-number = C'est déjà votre numéro.
+error-another-number-since = Un code a été demandé pour un autre numéro depuis l'ouverture de cette page (dans un autre onglet, peut-être). La page affiche maintenant ce numéro : saisissez son code, ou recommencez.
 error-number-not-available = Ce numéro ne peut pas être utilisé pour ce compte. Choisissez-en un autre.
 error-cannot-deliver = Nous n'avons pas pu envoyer de SMS à ce numéro. Vérifiez-le et réessayez.
 error-unavailable = La connexion est indisponible pour le moment. Réessayez dans une minute.

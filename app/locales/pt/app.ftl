@@ -134,6 +134,7 @@ error-no-flow = A sua sessão expirou. Comece de novo.
 error-not-signed-in = Inicie sessão para continuar.
 error-sign-in-again = Por segurança, inicie sessão novamente para fazer isso.
 error-same-number = Esse já é o seu número.
+error-another-number-since = Desde que esta página abriu foi pedido um código para outro número (talvez noutro separador). A página mostra agora esse número: introduza o código dele ou recomece.
 error-number-not-available = Esse número não pode ser usado nesta conta. Escolha outro.
 error-cannot-deliver = Não conseguimos enviar uma SMS para esse número. Verifique-o e tente novamente.
 error-unavailable = O início de sessão não está disponível neste momento. Tente novamente dentro de um minuto.

@@ -97,11 +97,19 @@ pub fn PhoneFields(
 /// browser has it), for a code of `digits` digits. No `maxlength` or
 /// `pattern`: a pasted "471 674", "471-674" or whole text message must
 /// arrive whole, and the server finds the code in it.
+/// `number`: the number the page shows, sent with the code so that a code
+/// is checked only against the flow its page shows (another tab may have
+/// asked for another number's code since).
 #[component]
-pub fn CodeField(error: Signal<Option<AuthError>>, digits: usize) -> impl IntoView {
+pub fn CodeField(
+    error: Signal<Option<AuthError>>,
+    digits: usize,
+    #[prop(optional, into)] number: Option<String>,
+) -> impl IntoView {
     let l = use_language();
     let message = error_on(error, Field::Code);
     view! {
+        {number.map(|n| view! { <input type="hidden" name="number" value=n/> })}
         <div class="field">
             <label for="code">{tr!(l, "code-label", digits = digits)}</label>
             <input

@@ -101,10 +101,10 @@ pub fn VerifyPage() -> impl IntoView {
                             let sent = if status.resent { "we-sent-a-new-code" } else { "we-sent-a-code" };
                             let (before, after) = around(l, sent, "phone", &[]);
                             view! {
-                                <p role="status">{before} <strong>{status.phone}</strong> {after}</p>
+                                <p role="status">{before} <strong>{status.phone.clone()}</strong> {after}</p>
                                 <ActionForm action=action>
                                     <FormError error/>
-                                    <CodeField error digits=status.code_digits/>
+                                    <CodeField error digits=status.code_digits number=status.phone.clone()/>
                                     <CodeExpiry seconds=status.expires_at.saturating_sub(status.now)/>
                                     <SubmitButton label=tr!(l, "sign-in")/>
                                 </ActionForm>

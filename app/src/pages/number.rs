@@ -32,10 +32,10 @@ pub fn ConfirmNumberPage() -> impl IntoView {
                             let sent = if status.resent { "confirm-resent" } else { "confirm-sent" };
                             let (before, after) = around(l, sent, "phone", &[("digits", status.code_digits.into())]);
                             view! {
-                                <p role="status">{before} <strong class="number">{status.phone}</strong> {after}</p>
+                                <p role="status">{before} <strong class="number">{status.phone.clone()}</strong> {after}</p>
                                 <ActionForm action=action>
                                     <FormError error/>
-                                    <CodeField error digits=status.code_digits/>
+                                    <CodeField error digits=status.code_digits number=status.phone.clone()/>
                                     <p id="code-expiry" class="hint">{tr!(l, "confirm-code-lifetime")}</p>
                                     <SubmitButton label=tr!(l, "confirm")/>
                                 </ActionForm>

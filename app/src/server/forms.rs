@@ -437,3 +437,14 @@ mod tests {
         );
     }
 }
+
+/// Whether the number a code page showed (`shown`, sent with the code) is
+/// the flow's under way: `AnotherNumberSince` when another tab has asked
+/// for another number's code since, before anything is counted against
+/// that number. A page of an older version sends none.
+pub fn shown_is(flow: &PhoneNumber, shown: Option<&str>) -> Result<(), AuthError> {
+    match shown {
+        Some(shown) if shown.trim() != flow.international() => Err(AuthError::AnotherNumberSince),
+        _ => Ok(()),
+    }
+}

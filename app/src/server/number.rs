@@ -155,6 +155,15 @@ pub async fn resend(app: &AppState, visit: &Visit, proof: Option<&ProofAnswer>) 
     Ok(Page::ConfirmNumber)
 }
 
+/// `POST confirm_number` from a page that showed `shown` (see
+/// [`forms::shown_is`]).
+pub async fn confirm_shown(app: &AppState, visit: &Visit, code: &str, shown: Option<&str>) -> Result<Page, AuthError> {
+    if let Some(pending) = visit.load::<PendingNumber>().await? {
+        forms::shown_is(&pending.phone, shown)?;
+    }
+    confirm(app, visit, code).await
+}
+
 /// `POST confirm_number`: the new number's code. Right, and the number is
 /// the account's: the session's tokens are renewed (they name the number),
 /// and the `number_changed` hook runs.

@@ -170,6 +170,15 @@ pub async fn resend(app: &AppState, visit: &Visit, proof: Option<&ProofAnswer>) 
     Ok(Page::ConfirmSignUp)
 }
 
+/// `POST confirm_sign_up` from a page that showed `shown` (see
+/// [`forms::shown_is`]).
+pub async fn confirm_shown(app: &AppState, visit: &Visit, code: &str, shown: Option<&str>) -> Result<Page, AuthError> {
+    if let Some(pending) = visit.load::<PendingSignUp>().await? {
+        forms::shown_is(&pending.phone, shown)?;
+    }
+    confirm(app, visit, code).await
+}
+
 /// `POST confirm_sign_up`: on success (and the `signed_up` hook's), the
 /// sign-in page has the number ready; in the native flow the person is
 /// signed in at once instead.

@@ -22,4 +22,5 @@ mod proof;
 mod routes;
 mod shared_store;
 mod sms_policy;
+mod tabs;
 mod yours;
