@@ -124,6 +124,17 @@ pub fn VerifyPage() -> impl IntoView {
                                 .into_any()
                         }
                         Ok(None) => {
+                            // Signed in already (Back after signing in, or an old
+                            // error's address replayed): say so, not the old error.
+                            if let Ok(Some(me)) = crate::api::signed_in_as().await {
+                                #[cfg(feature = "ssr")]
+                                crate::server::respond::shown_instead();
+                                return view! {
+                                    <SignedInAs phone=Some(me)/>
+                                    <p><a class="button primary" href="/account">{tr!(l, "your-account")}</a></p>
+                                }
+                                    .into_any();
+                            }
                             // A finished flow: say why, rather than silently starting over.
                             match error.get_untracked().or(resend_error.get_untracked()).or(restart_error.get_untracked()) {
                                 Some(e) => {

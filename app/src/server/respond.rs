@@ -50,6 +50,14 @@ pub fn show(error: &AuthError) {
     }
 }
 
+/// Takes back the status an error in the address set (see [`show`]): the
+/// page shows something else instead (the person is signed in already).
+pub fn shown_instead() {
+    if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+        options.set_status(StatusCode::OK);
+    }
+}
+
 /// A whole response for an error raised outside the app (the server's
 /// middleware): the server functions' encoding for a fetch, a small page
 /// for a browser.

@@ -7,6 +7,7 @@ mod support;
 
 mod abuse;
 mod any_cognito;
+mod back;
 mod conversion;
 mod delete;
 mod fail_closed;

@@ -1,0 +1,44 @@
+//! Back after signing in: the code page (or an old error's address, replayed)
+//! says the person is signed in, not an error about a code with no field.
+
+use reqwest::StatusCode;
+
+use crate::support::{PHONE, start, wrong};
+
+#[tokio::test]
+async fn the_code_page_after_signing_in_says_signed_in_not_an_old_error() {
+    let h = start().await;
+    h.sign_up_and_confirm("4155552671", PHONE).await;
+    let (_, location) = h
+        .form(
+            "/api/start_sign_in",
+            "/login",
+            &[("country", "US"), ("phone", "4155552671")],
+        )
+        .await;
+    assert_eq!(location, "/login/verify");
+    let code = h.last_code(PHONE).await;
+    let (status, wrong_address) = h
+        .form("/api/verify_sign_in", "/login/verify", &[("code", &wrong(&code))])
+        .await;
+    assert_eq!(status, StatusCode::FOUND);
+    let (_, html) = h.page_after(&wrong_address).await;
+    assert!(
+        html.contains("That code isn&#x27;t right") || html.contains("That code isn't right"),
+        "{html}"
+    );
+    let (_, location) = h.form("/api/verify_sign_in", "/login/verify", &[("code", &code)]).await;
+    assert_eq!(location, "/account");
+
+    // Back twice: the wrong code's address, then the code page itself.
+    for again in [wrong_address.as_str(), "/login/verify"] {
+        let (status, html) = h.page_after(again).await;
+        assert_eq!(status, StatusCode::OK, "{again}");
+        assert!(html.contains("Signed in as"), "{again}: {html}");
+        assert!(html.contains(r#"href="/account""#), "{again}: {html}");
+        assert!(
+            !html.contains("isn&#x27;t right") && !html.contains("isn't right"),
+            "{again}: {html}"
+        );
+    }
+}
