@@ -324,6 +324,17 @@ pub fn countries(app: &AppState) -> Vec<CountryChoice> {
         .collect()
 }
 
+/// Whether the number a code page showed (`shown`, sent with the code) is
+/// the flow's under way: `AnotherNumberSince` when another tab has asked
+/// for another number's code since, before anything is counted against
+/// that number. A page of an older version sends none.
+pub fn shown_is(flow: &PhoneNumber, shown: Option<&str>) -> Result<(), AuthError> {
+    match shown {
+        Some(shown) if shown.trim() != flow.international() => Err(AuthError::AnotherNumberSince),
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -435,16 +446,5 @@ mod tests {
             (p.country.as_deref(), p.phone.as_deref(), p.name.as_deref()),
             (Some("GB"), Some("12"), Some("Ada"))
         );
-    }
-}
-
-/// Whether the number a code page showed (`shown`, sent with the code) is
-/// the flow's under way: `AnotherNumberSince` when another tab has asked
-/// for another number's code since, before anything is counted against
-/// that number. A page of an older version sends none.
-pub fn shown_is(flow: &PhoneNumber, shown: Option<&str>) -> Result<(), AuthError> {
-    match shown {
-        Some(shown) if shown.trim() != flow.international() => Err(AuthError::AnotherNumberSince),
-        _ => Ok(()),
     }
 }
