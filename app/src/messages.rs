@@ -62,6 +62,21 @@ pub fn error_text(error: &AuthError, language: Language) -> String {
     }
 }
 
+/// For an error that asks to wait a few minutes at most (too many requests,
+/// a new code asked for too soon): the seconds, the message with `{}` where
+/// a countdown writes the time left, and what it says at zero.
+pub fn wait_countdown(error: &AuthError, l: Language) -> Option<(u64, String, String)> {
+    let (key, secs) = match error {
+        AuthError::RateLimited { retry_after_secs } => ("error-rate-limited", *retry_after_secs),
+        AuthError::ResendTooSoon { retry_after_secs } => ("error-resend-too-soon", *retry_after_secs),
+        _ => return None,
+    };
+    (1..=300).contains(&secs).then(|| {
+        let running = crate::i18n::text(l, key, &[("wait", crate::i18n::Arg::from("{}"))]);
+        (secs, running, tr!(l, "error-wait-over"))
+    })
+}
+
 /// A wait as the errors say it: "42 seconds", "a minute", "10 minutes".
 fn wait_text(language: Language, secs: u64) -> String {
     match secs {

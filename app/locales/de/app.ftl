@@ -128,6 +128,7 @@ error-code-expired = Dieser Code ist abgelaufen. Fordern Sie einen neuen an.
 error-too-many-attempts = Zu viele falsche Codes. Fordern Sie einen neuen Code an, um es erneut zu versuchen.
 error-rate-limited = Zu viele Anfragen. Versuchen Sie es in { $wait } erneut.
 error-resend-too-soon = Der gesendete Code ist noch unterwegs. Sie können in { $wait } einen neuen anfordern.
+error-wait-over = Sie können es jetzt erneut versuchen.
 error-texts-paused = Wir können gerade keine SMS an Nummern wie diese senden. Versuchen Sie es in { $wait } erneut.
 error-proof-needed = Noch ein Schritt, bevor wir eine SMS senden: Drücken Sie in { $wait } erneut auf die Schaltfläche.
 error-no-flow = Ihre Sitzung ist abgelaufen. Beginnen Sie von vorn.

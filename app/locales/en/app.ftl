@@ -129,6 +129,7 @@ error-code-expired = That code has expired. Request a new one.
 error-too-many-attempts = Too many wrong codes. Request a new code to try again.
 error-rate-limited = Too many requests. Try again in { $wait }.
 error-resend-too-soon = The code we sent is still on its way. You can ask for a new one in { $wait }.
+error-wait-over = You can try again now.
 error-texts-paused = We can't send texts to numbers like this one right now. Try again in { $wait }.
 error-proof-needed = One more step before we send a text: wait { $wait }, then press the button again.
 error-no-flow = Your session timed out. Start again.

@@ -128,6 +128,7 @@ error-code-expired = Ese código ha caducado. Pide uno nuevo.
 error-too-many-attempts = Demasiados códigos incorrectos. Pide un código nuevo para volver a intentarlo.
 error-rate-limited = Demasiadas solicitudes. Vuelve a intentarlo en { $wait }.
 error-resend-too-soon = El código que enviamos aún está en camino. Puedes pedir uno nuevo en { $wait }.
+error-wait-over = Ya puedes volver a intentarlo.
 error-texts-paused = Ahora mismo no podemos enviar SMS a números como este. Vuelve a intentarlo en { $wait }.
 error-proof-needed = Un paso más antes de enviar el SMS: espera { $wait } y vuelve a pulsar el botón.
 error-no-flow = Tu sesión ha caducado. Empieza de nuevo.

@@ -128,6 +128,7 @@ error-code-expired = Ce code a expiré. Demandez-en un nouveau.
 error-too-many-attempts = Trop de codes erronés. Demandez un nouveau code pour réessayer.
 error-rate-limited = Trop de demandes. Réessayez dans { $wait }.
 error-resend-too-soon = Le code envoyé est encore en route. Vous pourrez en demander un nouveau dans { $wait }.
+error-wait-over = Vous pouvez réessayer maintenant.
 error-texts-paused = Nous ne pouvons pas envoyer de SMS aux numéros comme celui-ci pour le moment. Réessayez dans { $wait }.
 error-proof-needed = Encore une étape avant l'envoi du SMS : attendez { $wait }, puis appuyez de nouveau sur le bouton.
 error-no-flow = Votre session a expiré. Recommencez.

@@ -128,6 +128,7 @@ error-code-expired = Esse código expirou. Peça um novo.
 error-too-many-attempts = Demasiados códigos errados. Peça um novo código para tentar novamente.
 error-rate-limited = Demasiados pedidos. Tente novamente dentro de { $wait }.
 error-resend-too-soon = O código que enviámos ainda está a caminho. Pode pedir um novo dentro de { $wait }.
+error-wait-over = Já pode tentar novamente.
 error-texts-paused = Neste momento não podemos enviar SMS para números como este. Tente novamente dentro de { $wait }.
 error-proof-needed = Mais um passo antes de enviarmos a SMS: aguarde { $wait } e prima o botão novamente.
 error-no-flow = A sua sessão expirou. Comece de novo.

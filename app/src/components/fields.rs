@@ -165,8 +165,22 @@ pub fn NameField(
 /// Errors that belong to no single field.
 #[component]
 pub fn FormError(error: Signal<Option<AuthError>>) -> impl IntoView {
+    let l = use_language();
     let message = error_on(error, Field::Form);
-    view! { <p class="form-error" role="alert">{message}</p> }
+    // A wait the page can count down (the bundle moves it; the words stay
+    // the server's without JavaScript).
+    let countdown = move || error.get().and_then(|e| crate::messages::wait_countdown(&e, l));
+    view! {
+        <p class="form-error" role="alert">
+            {move || match countdown() {
+                Some((seconds, running, done)) => view! {
+                    <span role="timer" data-countdown=seconds data-running=running data-done=done>{message}</span>
+                }
+                    .into_any(),
+                None => view! { {message} }.into_any(),
+            }}
+        </p>
+    }
 }
 
 #[component]

@@ -6,10 +6,13 @@ use leptos::prelude::*;
 
 use crate::error::AuthError;
 
-/// Whether a form's page needs the bundle for its error: only the proof
-/// step does.
+/// Whether a form's page needs the bundle for its error: the proof step,
+/// and a wait it counts down.
 pub fn needs_scripts(error: Option<&AuthError>) -> bool {
-    matches!(error, Some(AuthError::ProofNeeded(_)))
+    matches!(
+        error,
+        Some(AuthError::ProofNeeded(_) | AuthError::RateLimited { .. } | AuthError::ResendTooSoon { .. })
+    )
 }
 
 /// Loads the wasm bundle (`frontend`) and starts it on this page, then marks

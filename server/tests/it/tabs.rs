@@ -90,3 +90,27 @@ async fn a_sign_up_code_from_a_page_showing_another_number_is_refused() {
         .await;
     assert_eq!(location, "/login");
 }
+
+/// The same number from a second device within its minute: the wait is a
+/// countdown the page's bundle moves (the page loads it), not a frozen
+/// "59 seconds".
+#[tokio::test]
+async fn a_second_devices_wait_counts_down() {
+    let mut h = start().await;
+    let ask = [("country", "US"), ("phone", A.0)];
+    assert_eq!(h.form("/api/start_sign_in", "/login", &ask).await.1, "/login/verify");
+    h.switch_to(crate::support::browser());
+    let (status, location) = h.form("/api/start_sign_in", "/login", &ask).await;
+    assert_eq!(status, StatusCode::FOUND);
+    let (status, html) = h.page_after(&location).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(html.contains(r#"role="timer" data-countdown=""#), "{html}");
+    assert!(
+        html.contains("Too many requests. Try again in {}."),
+        "the running words: {html}"
+    );
+    assert!(
+        html.contains(r#"<script type="module">"#),
+        "the bundle that moves it: {html}"
+    );
+}
