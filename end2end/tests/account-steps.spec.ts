@@ -33,3 +33,24 @@ for (const js of [true, false]) {
     });
   });
 }
+
+test.describe("with JavaScript", () => {
+  test("reloading after a save or a failure does not replay it", async ({ page }) => {
+    await ownAddress(page);
+    await signedInWithTestNumber(page, true);
+    await page.getByLabel(/Change your name/).fill("Ada");
+    await page.getByRole("button", { name: "Save name" }).click();
+    await expect(page.getByText("Saved.")).toBeVisible();
+    await expect(page).toHaveURL(/\/account$/);
+    await page.reload();
+    await expect(page.getByText("Saved.")).toBeHidden();
+
+    await page.goto("/login");
+    await page.getByLabel("Phone number").fill("415");
+    await page.getByRole("button", { name: "Text me a code" }).click();
+    await expect(page.getByText(/too short/)).toBeVisible();
+    await expect(page).toHaveURL(/\/login$/);
+    await page.reload();
+    await expect(page.getByText(/too short/)).toBeHidden();
+  });
+});

@@ -163,6 +163,7 @@ pub fn router_with(config: &Config, built: &Built, leptos_options: LeptosOptions
         .layer(axum::Extension(built.yours.clone()))
         .layer(axum::middleware::from_fn(middleware::server_fn_decode_errors_are_400))
         .layer(axum::middleware::from_fn(middleware::only_our_errors_in_urls))
+        .layer(axum::middleware::from_fn(middleware::one_error_per_address))
         .layer(sessions::layer(config, built.sessions.clone()))
         .layer(axum::middleware::from_fn(middleware::store_failures_are_503))
         .layer(tower_http::compression::CompressionLayer::new())

@@ -63,6 +63,48 @@ pub async fn only_our_errors_in_urls(request: Request, next: Next) -> Response {
     axum::response::Redirect::to(&clean).into_response()
 }
 
+/// A failed plain form post is sent back to its page with the error added
+/// to the page's address, which may hold the previous failure's already:
+/// only the newest `__path`/`__err` pair is kept, so that addresses do not
+/// grow with each failed post.
+pub async fn one_error_per_address(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    if !response.status().is_redirection() {
+        return response;
+    }
+    let Some(location) = response
+        .headers()
+        .get(axum::http::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return response;
+    };
+    if let Some(kept) = newest_error_only(location)
+        && let Ok(value) = axum::http::HeaderValue::from_str(&kept)
+    {
+        response.headers_mut().insert(axum::http::header::LOCATION, value);
+    }
+    response
+}
+
+/// `location` with only its last `__path` and `__err`, or None when it has
+/// at most one of each.
+fn newest_error_only(location: &str) -> Option<String> {
+    let (path, query) = location.split_once('?')?;
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+    let count = |name: &str| pairs.iter().filter(|(k, _)| k == name).count();
+    if count("__err") <= 1 && count("__path") <= 1 {
+        return None;
+    }
+    let last = |name: &str| pairs.iter().rev().find(|(k, _)| k == name).cloned();
+    let newest = [last("__path"), last("__err")];
+    let others = pairs.iter().filter(|(k, _)| k != "__err" && k != "__path").cloned();
+    let query = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(others.chain(newest.into_iter().flatten()))
+        .finish();
+    Some(format!("{path}?{query}"))
+}
+
 /// A request's own path as a redirect target that stays on this site. A
 /// path may begin with `//` or `/\` (`GET //evil.example/login`), which a
 /// browser reads in a `Location` as another host: the leading run of
@@ -106,7 +148,17 @@ pub async fn store_failures_are_503(request: Request, next: Next) -> Response {
 
 #[cfg(test)]
 mod tests {
-    use super::on_this_site;
+    use super::{newest_error_only, on_this_site};
+
+    #[test]
+    fn a_failed_posts_address_keeps_only_the_newest_error() {
+        assert_eq!(
+            newest_error_only("/login?next=%2Fa&__path=%2Fapi%2Fx&__err=OLD&__path=%2Fapi%2Fy&__err=NEW").as_deref(),
+            Some("/login?next=%2Fa&__path=%2Fapi%2Fy&__err=NEW")
+        );
+        assert_eq!(newest_error_only("/login?__path=%2Fapi%2Fx&__err=ONE"), None);
+        assert_eq!(newest_error_only("/login"), None);
+    }
 
     #[test]
     fn a_redirect_to_the_requests_own_path_stays_on_this_site() {

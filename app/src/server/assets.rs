@@ -25,11 +25,14 @@ pub const LEPTOS_DATA_SCRIPTS: [&str; 2] = [
 /// from the back-forward cache gets its buttons back. Disabled at once, in
 /// the submit event (a second click in the same moment finds it disabled);
 /// the form is sent all the same, and no button here carries a value.
+/// A failure's or a save's address (`__err`, `__path`, `saved`) is put back
+/// to the page's own once shown, so that reloading does not replay it.
 /// Escape closes the step to confirm that holds the focus, else the open one (a `<details>`,
 /// whose toggle closes it too, with or without JavaScript) and gives the
 /// focus back to its toggle.
 pub const PENDING_SCRIPT: &str = "addEventListener('submit',e=>{const b=e.submitter;if(b){b.setAttribute('aria-busy','true');b.disabled=true}});\
 addEventListener('pageshow',()=>{for(const b of document.querySelectorAll('button[aria-busy]')){b.disabled=false;b.removeAttribute('aria-busy')}});\
+{const u=new URL(location.href),q=u.searchParams;if(q.has('__err')||q.has('saved')){q.delete('__err');q.delete('__path');q.delete('saved');history.replaceState(null,'',u)}}\
 addEventListener('keydown',e=>{if(e.key!=='Escape')return;const a=document.activeElement,d=(a&&a.closest('details.confirm[open]'))||document.querySelector('details.confirm[open]');if(d){d.open=false;d.querySelector('summary').focus()}});";
 
 /// `'sha256-…'`, a CSP source that allows exactly this inline script.

@@ -42,3 +42,14 @@ async fn the_code_page_after_signing_in_says_signed_in_not_an_old_error() {
         );
     }
 }
+
+#[tokio::test]
+async fn failed_posts_do_not_pile_errors_into_the_address() {
+    let h = start().await;
+    let bad = [("country", "US"), ("phone", "415")];
+    let (_, first) = h.form("/api/start_sign_in", "/login", &bad).await;
+    let from = first.trim_start_matches(&h.url(""));
+    let (_, second) = h.form("/api/start_sign_in", from, &bad).await;
+    assert_eq!(second.matches("__err=").count(), 1, "{second}");
+    assert_eq!(second.matches("__path=").count(), 1, "{second}");
+}
