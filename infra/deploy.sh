@@ -7,7 +7,7 @@
 #                   [--deletion-protection INACTIVE] [--take-sms-default]
 #                   [--sms-countries US,GB,IE]   (default: the template's, the server's default)
 #                   [--sign-in-flow native]   (default custom; see README, "Two ways to sign in")
-#                   [--test-numbers '+447700900123=135790']   (default none; custom flow only;
+#                   [--test-numbers '+442079460123=135790']   (default none; custom flow only;
 #                    the server needs the same TEST_NUMBERS and TEST_NUMBERS_ON_REAL_POOL=true)
 # --no-alarm-email instead of --alarm-email deploys with nobody told of alarms.
 # --take-sms-default replaces an account default protect configuration that

@@ -83,6 +83,50 @@ pub enum PhoneProblem {
     TooLong,
     /// Cognito refused it.
     Refused,
+    /// A length the chosen country's numbers have, but not a number in use:
+    /// a typo, not the country's fault.
+    CheckDigits,
+    /// Written as another country writes its numbers, and valid there.
+    OtherCountry(Region),
+}
+
+/// A country's ISO 3166 alpha-2 code, as an error carries it (in a URL
+/// too): two capital letters, nothing else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(into = "String")]
+pub struct Region([u8; 2]);
+
+impl Region {
+    pub fn parse(code: &str) -> Option<Self> {
+        match code.as_bytes() {
+            [a, b] if a.is_ascii_uppercase() && b.is_ascii_uppercase() => Some(Self([*a, *b])),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Two ASCII capitals, by construction.
+        std::str::from_utf8(&self.0).unwrap_or("US")
+    }
+}
+
+impl Default for Region {
+    fn default() -> Self {
+        Self(*b"US")
+    }
+}
+
+impl From<Region> for String {
+    fn from(r: Region) -> Self {
+        r.as_str().to_owned()
+    }
+}
+
+impl<'de> Deserialize<'de> for Region {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Self::parse(&s).ok_or_else(|| serde::de::Error::custom("not a country code"))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

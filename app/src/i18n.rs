@@ -196,11 +196,12 @@ mod tests {
             assert_eq!(theirs, ours, "{language:?}");
             // Every argument any message takes, so that a message fails
             // only when it is missing or names an argument no code passes.
-            let args: HashMap<&str, FluentValue> =
-                ["phone", "digits", "time", "seconds", "minutes", "max", "left", "wait"]
-                    .into_iter()
-                    .map(|name| (name, FluentValue::from(2u64)))
-                    .collect();
+            let args: HashMap<&str, FluentValue> = [
+                "phone", "digits", "time", "seconds", "minutes", "max", "left", "wait", "country",
+            ]
+            .into_iter()
+            .map(|name| (name, FluentValue::from(2u64)))
+            .collect();
             for key in &english {
                 let found = LOCALES.lookup_single_language(id(language), key, Some(&args));
                 assert!(found.is_ok(), "{language:?} {key}: {found:?}");

@@ -22,6 +22,12 @@ pub fn error_text(error: &AuthError, language: Language) -> String {
             PhoneProblem::TooShort => tr!(l, "error-phone-too-short"),
             PhoneProblem::TooLong => tr!(l, "error-phone-too-long"),
             PhoneProblem::Refused => tr!(l, "error-phone-refused"),
+            PhoneProblem::CheckDigits => tr!(l, "error-phone-check-digits"),
+            PhoneProblem::OtherCountry(region) => {
+                let code = region.as_str();
+                let country = crate::i18n::try_text(l, &format!("country-{code}")).unwrap_or_else(|| code.to_owned());
+                tr!(l, "error-phone-other-country", country = country)
+            }
         },
         AuthError::InvalidCode(p) => match p {
             CodeProblem::Missing => tr!(l, "error-code-missing"),

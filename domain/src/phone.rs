@@ -159,6 +159,65 @@ impl fmt::Debug for PhoneNumber {
     }
 }
 
+/// What a number typed for `region` that did not parse most likely is, in a
+/// person's terms (the chosen country is blamed only when the number is
+/// another country's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Typo {
+    /// Fewer digits than the country's mobile and landline numbers have.
+    Short,
+    /// More digits than they have.
+    Long,
+    /// Written as another country writes its numbers (its trunk prefix,
+    /// which the chosen country does not use) and valid there: that
+    /// country's code, the first of `others` it fits.
+    OtherCountry(String),
+    /// A length the country's numbers have, but not a number in use.
+    Digits,
+}
+
+/// Why `input`, typed nationally for `region`, is not a number there;
+/// `others` are the countries it may be (the picker's, in its order).
+pub fn diagnose<'a>(input: &str, region: &str, others: impl IntoIterator<Item = &'a str>) -> Typo {
+    let digits: String = input.chars().filter(char::is_ascii_digit).collect();
+    let db = &phonenumber::metadata::DATABASE;
+    let prefix_of = |r: &str| db.by_id(r).and_then(|m| m.national_prefix().map(str::to_owned));
+    let ours = prefix_of(region);
+    for other in others.into_iter().filter(|o| !o.eq_ignore_ascii_case(region)) {
+        let theirs = prefix_of(other);
+        let written_their_way = theirs
+            .as_deref()
+            .is_some_and(|p| digits.starts_with(p) && ours.as_deref() != Some(p));
+        if written_their_way && PhoneNumber::parse_with_region(input, Some(other)).is_ok() {
+            return Typo::OtherCountry(other.to_ascii_uppercase());
+        }
+    }
+    let lengths: Vec<u16> = db
+        .by_id(&region.to_ascii_uppercase())
+        .map(|m| {
+            use phonenumber::Type as T;
+            [T::Mobile, T::FixedLine]
+                .into_iter()
+                .filter_map(|kind| m.descriptors().get(kind))
+                .flat_map(|d| d.possible_length().iter().copied())
+                .collect()
+        })
+        .unwrap_or_default();
+    // The national significant number: without the country's trunk prefix
+    // where one was typed (only then is it longer than the numbers are: a
+    // US number may begin with the US trunk prefix's digit).
+    let typed = digits.len() as u16;
+    let significant = match (ours.as_deref(), lengths.iter().max()) {
+        (Some(p), Some(&longest)) if digits.starts_with(p) && typed > longest => typed - p.len() as u16,
+        _ => typed,
+    };
+    match (lengths.iter().min(), lengths.iter().max()) {
+        (Some(&shortest), _) if significant < shortest => Typo::Short,
+        (_, Some(&longest)) if significant > longest => Typo::Long,
+        _ => Typo::Digits,
+    }
+}
+
 /// Why a parsed number is not valid: too short or too long for every
 /// number of its calling code (libphonenumber's possible lengths), or
 /// neither (a length numbers have, but not a number in use).
@@ -412,5 +471,26 @@ mod tests {
             assert!(E164::parse(bad).is_err(), "{bad}");
         }
         assert!(!format!("{us:?}").contains("4155552671"));
+    }
+}
+
+#[cfg(test)]
+mod typos {
+    use super::*;
+
+    const PICKER: [&str; 5] = ["US", "CA", "GB", "DE", "FR"];
+
+    #[test]
+    fn a_typo_is_told_apart_from_another_countrys_number() {
+        assert_eq!(diagnose("415 555 026", "US", PICKER), Typo::Short);
+        assert_eq!(diagnose("(415) 155-0123", "US", PICKER), Typo::Digits);
+        assert_eq!(diagnose("415 555 02671", "US", PICKER), Typo::Long);
+        assert_eq!(diagnose("07911 123456", "US", PICKER), Typo::OtherCountry("GB".into()));
+        // A German mobile one digit short is not blamed on Germany.
+        assert_ne!(diagnose("0151 234567", "DE", PICKER), Typo::OtherCountry("GB".into()));
+        assert!(matches!(
+            diagnose("0151 234567", "DE", PICKER),
+            Typo::Short | Typo::Digits
+        ));
     }
 }

@@ -4,8 +4,10 @@
 //! number can never be someone's real line:
 //!
 //! - NANP `+1 NXX 555-0100` to `0199` (reserved for fictional use);
-//! - the UK's drama numbers (Ofcom): mobile `07700 900xxx`, London
-//!   `020 7946 0xxx`, and the geographic and non-geographic drama blocks.
+//! - the UK's drama numbers (Ofcom): London `020 7946 0xxx`, and the other
+//!   geographic and non-geographic drama blocks. Not the mobile block
+//!   `07700 900xxx`: libphonenumber holds it invalid, so no form would take
+//!   one.
 //!
 //! The setting (`TEST_NUMBERS`) is `<numbers>=<code>`: numbers in E.164,
 //! comma-separated, where `?` stands for any digit, then the six-digit code.
@@ -15,6 +17,7 @@ use std::fmt;
 use subtle::ConstantTimeEq;
 
 use crate::otp::{CODE_LENGTH, OtpCode};
+use crate::phone::PhoneNumber;
 
 /// Outside production (`make dev`, the tests): every NANP 555-01XX number,
 /// with code 424242.
@@ -81,7 +84,6 @@ impl fmt::Display for Pattern {
 /// Ofcom's drama blocks, as E.164 digits up to the last fixed one; each
 /// number has 12 digits.
 const UK_DRAMA: &[&str] = &[
-    "447700900", // mobile 07700 900000-900999
     "442079460", // London 020 7946 0000-0999
     "441134960", // Leeds 0113 496 0xxx
     "441144960", // Sheffield
@@ -131,11 +133,13 @@ pub enum TestNumbersError {
     #[error("{0:?} is not a number in E.164 (+ and digits, ? for any digit)")]
     NotANumber(String),
     #[error(
-        "{0} is not in a range reserved for fiction: only NANP +1 NXX 555-0100 to 0199 and the UK's drama numbers (such as +447700900xxx) may be test numbers, so that no real line is ever one"
+        "{0} is not in a range reserved for fiction: only NANP +1 NXX 555-0100 to 0199 and the UK's drama numbers (such as +442079460xxx) may be test numbers, so that no real line is ever one"
     )]
     NotFictional(String),
     #[error("the code must be {CODE_LENGTH} digits")]
     Code,
+    #[error("{0} is not a number libphonenumber takes as valid, so no form would accept it")]
+    NoFormTakesIt(String),
 }
 
 impl TestNumbers {
@@ -147,11 +151,16 @@ impl TestNumbers {
             .filter(|n| !n.trim().is_empty())
             .map(|n| {
                 let pattern = Pattern::parse(n).ok_or_else(|| TestNumbersError::NotANumber(n.trim().to_owned()))?;
-                if pattern.fictional() {
-                    Ok(pattern)
-                } else {
-                    Err(TestNumbersError::NotFictional(pattern.to_string()))
+                if !pattern.fictional() {
+                    return Err(TestNumbersError::NotFictional(pattern.to_string()));
                 }
+                // A whole number is checked as the forms check it (a block's
+                // numbers each are, when typed).
+                let whole = pattern.0.iter().all(Option::is_some);
+                if whole && PhoneNumber::parse(&pattern.to_string()).is_err() {
+                    return Err(TestNumbersError::NoFormTakesIt(pattern.to_string()));
+                }
+                Ok(pattern)
             })
             .collect::<Result<Vec<_>, _>>()?;
         if patterns.is_empty() {
@@ -212,20 +221,21 @@ mod tests {
 
     #[test]
     fn only_ranges_reserved_for_fiction_are_accepted() {
-        let t = TestNumbers::parse("+447700900123, +44 20 7946 0???,+1 415 555 0100=135790").unwrap();
-        assert!(t.contains("+447700900123"));
-        assert!(t.contains("+442079460999"));
-        assert!(!t.contains("+447700900124"));
+        let t = TestNumbers::parse("+442079460123, +44 113 496 0???,+1 415 555 0100=135790").unwrap();
+        assert!(t.contains("+442079460123"));
+        assert!(t.contains("+441134960999"));
+        assert!(!t.contains("+442079460124"));
         for real in [
             "+14155551234=424242",  // 555-1234 is a real exchange number
             "+1415555????=424242",  // a block wider than 01XX
             "+1???5550???=424242",  // 0100-0999: only 01XX is fictional
-            "+447700900=424242",    // too short for the block
+            "+44207946=424242",     // too short for the block
             "+447911123456=424242", // a real UK mobile
-            "+4477009001??=424242", // fine
+            "+447700900123=424242", // drama, but no form takes it
+            "+4420794601??=424242", // fine
         ] {
             let parsed = TestNumbers::parse(real);
-            if real.starts_with("+4477009001??") {
+            if real.starts_with("+4420794601??") {
                 assert!(parsed.is_ok(), "{real}");
             } else {
                 assert!(

@@ -136,7 +136,7 @@ class TemplateSecurity(unittest.TestCase):
         self.assertEqual(param["Default"], "", "none unless named")
         pattern = re.compile(param["AllowedPattern"])
         self.assertTrue(pattern.match("+1???55501??=424242"))
-        self.assertTrue(pattern.match("+447700900123,+14155550100=135790"))
+        self.assertTrue(pattern.match("+442079460123,+14155550100=135790"))
         self.assertFalse(pattern.match("+14155550100"), "a code is needed")
         self.assertFalse(pattern.match("+14155550100=4242"))
         for name in ["PreSignUp", "CreateAuthChallenge"]:

@@ -3,6 +3,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use domain::phone::{Typo, diagnose};
 use domain::sms_policy::dialing_code;
 use domain::{OtpCode, OtpParseError, PhoneNumber, PhoneParseError};
 use hmac::{Hmac, Mac};
@@ -13,22 +14,35 @@ use subtle::ConstantTimeEq;
 
 use super::session::Visit;
 use super::state::AppState;
-use crate::error::{AuthError, CodeProblem, MAX_NAME_CHARS, NameProblem, PhoneProblem};
+use crate::error::{AuthError, CodeProblem, MAX_NAME_CHARS, NameProblem, PhoneProblem, Region};
 use crate::views::{CountryChoice, FormPrefill};
 
 /// A number typed nationally for the chosen country, or internationally.
-pub fn parse_phone(country: &str, input: &str) -> Result<PhoneNumber, AuthError> {
+/// `others`: the countries the number may be from instead (the picker's),
+/// for saying "that looks like a number from …".
+pub fn parse_phone(country: &str, input: &str, others: &[String]) -> Result<PhoneNumber, AuthError> {
     let region = Some(country.trim()).filter(|c| !c.is_empty());
     // A number typed with + names its own country: the chosen one is not to blame.
     let international = input.trim_start().starts_with('+');
     PhoneNumber::parse_with_region(input, region).map_err(|e| {
-        AuthError::InvalidPhone(match e {
-            PhoneParseError::Empty => PhoneProblem::Missing,
-            PhoneParseError::Unparseable => PhoneProblem::NotANumber,
-            PhoneParseError::TooShort => PhoneProblem::TooShort,
-            PhoneParseError::TooLong => PhoneProblem::TooLong,
-            PhoneParseError::Invalid if international => PhoneProblem::NotValidForCode,
-            PhoneParseError::Invalid => PhoneProblem::NotValidForCountry,
+        AuthError::InvalidPhone(match (e, region) {
+            (PhoneParseError::Empty, _) => PhoneProblem::Missing,
+            (PhoneParseError::Unparseable, _) => PhoneProblem::NotANumber,
+            (PhoneParseError::TooShort, _) if international => PhoneProblem::TooShort,
+            (PhoneParseError::TooLong, _) if international => PhoneProblem::TooLong,
+            (PhoneParseError::Invalid, _) if international => PhoneProblem::NotValidForCode,
+            // Typed nationally: a typo, or another country's number?
+            (_, Some(region)) => match diagnose(input, region, others.iter().map(String::as_str)) {
+                Typo::Short => PhoneProblem::TooShort,
+                Typo::Long => PhoneProblem::TooLong,
+                Typo::OtherCountry(other) => {
+                    Region::parse(&other).map_or(PhoneProblem::CheckDigits, PhoneProblem::OtherCountry)
+                }
+                Typo::Digits => PhoneProblem::CheckDigits,
+            },
+            (PhoneParseError::TooShort, None) => PhoneProblem::TooShort,
+            (PhoneParseError::TooLong, None) => PhoneProblem::TooLong,
+            (PhoneParseError::Invalid, None) => PhoneProblem::NotValidForCountry,
         })
     })
 }
@@ -337,6 +351,10 @@ pub fn shown_is(flow: &PhoneNumber, shown: Option<&str>) -> Result<(), AuthError
 
 #[cfg(test)]
 mod tests {
+    fn picker() -> Vec<String> {
+        domain::SmsPolicy::default().countries().to_vec()
+    }
+
     use super::*;
 
     #[test]
@@ -361,32 +379,50 @@ mod tests {
 
     #[test]
     fn form_inputs_parse_into_their_problems() {
-        assert_eq!(parse_phone("US", "(415) 555-2671").unwrap().as_e164(), "+14155552671");
         assert_eq!(
-            parse_phone("US", "").unwrap_err(),
+            parse_phone("US", "(415) 555-2671", &picker()).unwrap().as_e164(),
+            "+14155552671"
+        );
+        assert_eq!(
+            parse_phone("US", "", &picker()).unwrap_err(),
             AuthError::InvalidPhone(PhoneProblem::Missing)
         );
         assert_eq!(
-            parse_phone("US", "12").unwrap_err(),
+            parse_phone("US", "12", &picker()).unwrap_err(),
             AuthError::InvalidPhone(PhoneProblem::NotANumber)
         );
         assert_eq!(
-            parse_phone("US", "+1 555").unwrap_err(),
+            parse_phone("US", "+1 555", &picker()).unwrap_err(),
             AuthError::InvalidPhone(PhoneProblem::TooShort)
         );
         assert_eq!(
-            parse_phone("US", "123").unwrap_err(),
+            parse_phone("US", "123", &picker()).unwrap_err(),
             AuthError::InvalidPhone(PhoneProblem::TooShort),
             "too short, not the country's fault"
         );
         assert_eq!(
-            parse_phone("US", "+44 7700 900123").unwrap_err(),
+            parse_phone("US", "+44 7700 900123", &picker()).unwrap_err(),
             AuthError::InvalidPhone(PhoneProblem::NotValidForCode),
             "typed with +44: the chosen country is not to blame"
         );
         assert_eq!(
-            parse_phone("US", "(123) 555-0100").unwrap_err(),
-            AuthError::InvalidPhone(PhoneProblem::NotValidForCountry)
+            parse_phone("US", "(123) 555-0100", &picker()).unwrap_err(),
+            AuthError::InvalidPhone(PhoneProblem::CheckDigits),
+            "a typo, not the country's fault"
+        );
+        // Issue 27's walk: a digit short, a bad exchange, another country's
+        // number typed with its own trunk prefix.
+        assert_eq!(
+            parse_phone("US", "415 555 026", &picker()).unwrap_err(),
+            AuthError::InvalidPhone(PhoneProblem::TooShort)
+        );
+        assert_eq!(
+            parse_phone("US", "(415) 155-0123", &picker()).unwrap_err(),
+            AuthError::InvalidPhone(PhoneProblem::CheckDigits)
+        );
+        assert_eq!(
+            parse_phone("US", "07911 123456", &picker()).unwrap_err(),
+            AuthError::InvalidPhone(PhoneProblem::OtherCountry(Region::parse("GB").unwrap()))
         );
         assert_eq!(
             parse_code("Your code is 471 674. @a.example #471674", 6)
@@ -396,7 +432,7 @@ mod tests {
             "the whole text message, pasted"
         );
         assert_eq!(
-            parse_phone("US", "hello").unwrap_err(),
+            parse_phone("US", "hello", &picker()).unwrap_err(),
             AuthError::InvalidPhone(PhoneProblem::NotANumber)
         );
         assert_eq!(parse_code(" 123 456 ", 6).unwrap().expose(), "123456");

@@ -86,7 +86,7 @@ async fn ask(
     phone: &str,
     proof: Option<&ProofAnswer>,
 ) -> Result<Page, AuthError> {
-    let phone = forms::parse_phone(country, phone)?;
+    let phone = forms::parse_phone(country, phone, app.sms.countries())?;
     let (signed_in, current) = recently_signed_in(app, visit).await?;
     if phone.as_e164() == current {
         return Err(AuthError::SameNumber);

@@ -137,7 +137,7 @@ async fn register(
     name: &str,
     proof: Option<&ProofAnswer>,
 ) -> Result<Page, AuthError> {
-    let phone = forms::parse_phone(country, phone)?;
+    let phone = forms::parse_phone(country, phone, app.sms.countries())?;
     let name = forms::parse_name(name)?;
     let now = app.now();
     // The same number again while its code is fresh: back to the page that

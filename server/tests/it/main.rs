@@ -24,4 +24,5 @@ mod routes;
 mod shared_store;
 mod sms_policy;
 mod tabs;
+mod typos;
 mod yours;

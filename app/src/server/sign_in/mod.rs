@@ -194,7 +194,7 @@ async fn begin(
     phone: &str,
     proof: Option<&ProofAnswer>,
 ) -> Result<Page, AuthError> {
-    let phone = forms::parse_phone(country, phone)?;
+    let phone = forms::parse_phone(country, phone, app.sms.countries())?;
     // The same number again while its code is fresh: back to the page that
     // waits for it, rather than a refusal (the same for every number).
     let now = app.now();
