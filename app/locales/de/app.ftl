@@ -53,6 +53,8 @@ help-summary = Keinen Code erhalten?
 help-wait = SMS kommen meist innerhalb einer Minute an; bei manchen Anbietern dauert es einige Minuten.
 help-number = Prüfen Sie die Nummer oben. Wenn sie falsch ist, ändern Sie sie.
 help-signal = Prüfen Sie, ob das Telefon Empfang hat und SMS von Kurzwahlnummern empfangen kann (manche Tarife und Blocker verhindern das).
+help-has-account = Wenn diese Nummer schon ein Konto hat, kommt kein Registrierungscode: Melden Sie sich stattdessen an.
+help-no-account = Wenn diese Nummer noch kein fertiges Konto hat, kommt kein Anmeldecode: Erstellen Sie zuerst eines.
 help-again = Fordern Sie dann einen neuen Code an: Er ersetzt den alten.
 
 ## Konto

@@ -54,6 +54,8 @@ help-summary = Didn't get a code?
 help-wait = Texts usually arrive within a minute; some carriers take a few.
 help-number = Check the number above. If it is wrong, change it.
 help-signal = Check that the phone has signal and can receive texts from short codes (some plans and blockers stop them).
+help-has-account = If this number already has an account, no sign-up code comes: sign in instead.
+help-no-account = If this number has no finished account yet, no sign-in code comes: create one first.
 help-again = Then ask for a new code: it replaces the old one.
 
 ## Account

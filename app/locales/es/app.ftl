@@ -53,6 +53,8 @@ help-summary = ¿No te ha llegado el código?
 help-wait = Los SMS suelen llegar en menos de un minuto; con algunos operadores tardan unos minutos.
 help-number = Revisa el número de arriba. Si no es correcto, cámbialo.
 help-signal = Comprueba que el teléfono tiene cobertura y puede recibir SMS de números cortos (algunas tarifas y bloqueadores los impiden).
+help-has-account = Si este número ya tiene una cuenta, no llega ningún código de registro: inicia sesión.
+help-no-account = Si este número aún no tiene una cuenta terminada, no llega ningún código de inicio de sesión: crea una primero.
 help-again = Después pide un código nuevo: sustituye al anterior.
 
 ## Cuenta

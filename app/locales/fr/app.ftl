@@ -53,6 +53,8 @@ help-summary = Vous n'avez pas reçu de code ?
 help-wait = Les SMS arrivent en général en moins d'une minute ; chez certains opérateurs, en quelques minutes.
 help-number = Vérifiez le numéro ci-dessus. S'il est faux, modifiez-le.
 help-signal = Vérifiez que le téléphone capte le réseau et peut recevoir des SMS de numéros courts (certains forfaits et bloqueurs les arrêtent).
+help-has-account = Si ce numéro a déjà un compte, aucun code d'inscription n'arrive : connectez-vous plutôt.
+help-no-account = Si ce numéro n'a pas encore de compte finalisé, aucun code de connexion n'arrive : créez-en un d'abord.
 help-again = Demandez ensuite un nouveau code : il remplace l'ancien.
 
 ## Compte

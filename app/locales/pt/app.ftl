@@ -53,6 +53,8 @@ help-summary = Não recebeu o código?
 help-wait = As mensagens SMS costumam chegar em menos de um minuto; com alguns operadores demoram alguns minutos.
 help-number = Verifique o número acima. Se estiver errado, altere-o.
 help-signal = Verifique se o telemóvel tem rede e pode receber SMS de números curtos (alguns tarifários e bloqueadores impedem-nos).
+help-has-account = Se este número já tem uma conta, não chega nenhum código de registo: inicie sessão.
+help-no-account = Se este número ainda não tem uma conta concluída, não chega nenhum código de início de sessão: crie uma primeiro.
 help-again = Depois peça um novo código: substitui o anterior.
 
 ## Conta

@@ -14,7 +14,7 @@ pub use countdown::{CodeExpiry, ResendControls, clock_text};
 pub use countries::{COUNTRIES, country_label};
 pub use fields::{CodeField, FormError, NameField, PhoneFields, SubmitButton, action_error};
 pub use guard::{NextField, SignedIn, here, next_target};
-pub use help::CodeHelp;
+pub use help::{CodeHelp, HelpFor};
 pub use language::LanguageSwitch;
 pub use proof::ProofFields;
 pub use scripts::{IslandScripts, needs_scripts};

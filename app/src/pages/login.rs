@@ -4,8 +4,8 @@ use leptos_router::components::Redirect;
 
 use crate::api::{ResendSignInCode, StartSignIn, VerifySignIn, login_start, pending_sign_in};
 use crate::components::{
-    CodeExpiry, CodeField, CodeHelp, FormError, IslandScripts, NextField, PhoneFields, ProofFields, ResendControls,
-    SignedInAs, SubmitButton, action_error, needs_scripts, next_target,
+    CodeExpiry, CodeField, CodeHelp, FormError, HelpFor, IslandScripts, NextField, PhoneFields, ProofFields,
+    ResendControls, SignedInAs, SubmitButton, action_error, needs_scripts, next_target,
 };
 use crate::error::AuthError;
 use crate::i18n::{self, around, use_language};
@@ -113,7 +113,7 @@ pub fn VerifyPage() -> impl IntoView {
                                     <ProofFields error=resend_error/>
                                     <ResendControls seconds=status.resend_at.saturating_sub(status.now)/>
                                 </ActionForm>
-                                <CodeHelp/>
+                                <CodeHelp on=HelpFor::SignIn/>
                                 <p class="switch">
                                     {tr!(l, "wrong-number")} " " <a href="/login">{tr!(l, "change-it")}</a>
                                 </p>

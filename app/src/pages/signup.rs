@@ -4,8 +4,8 @@ use leptos_router::components::Redirect;
 
 use crate::api::{ConfirmSignUp, ResendSignUpCode, SignUp, pending_sign_up, signup_start};
 use crate::components::{
-    CodeField, CodeHelp, FormError, IslandScripts, NameField, NextField, PhoneFields, ProofFields, ResendControls,
-    SignedInAs, SubmitButton, action_error, needs_scripts, next_target,
+    CodeField, CodeHelp, FormError, HelpFor, IslandScripts, NameField, NextField, PhoneFields, ProofFields,
+    ResendControls, SignedInAs, SubmitButton, action_error, needs_scripts, next_target,
 };
 use crate::i18n::{around, use_language};
 use crate::messages::error_text;
@@ -92,7 +92,7 @@ pub fn ConfirmSignUpPage() -> impl IntoView {
                                     <ProofFields error=resend_error/>
                                     <ResendControls seconds=status.resend_at.saturating_sub(status.now)/>
                                 </ActionForm>
-                                <CodeHelp/>
+                                <CodeHelp on=HelpFor::SignUp/>
                                 <p class="switch">
                                     {tr!(l, "wrong-number")} " " <a href="/signup">{tr!(l, "change-it")}</a>
                                 </p>

@@ -85,3 +85,44 @@ async fn with_a_separate_pool_the_server_shows_what_the_triggers_were_given() {
     assert_eq!(known.0, "10:00");
     assert_eq!(known, unknown);
 }
+
+/// "Create an account" for a number that has one texts nothing, and the
+/// page is the one any number gets: its help says what to do then, for
+/// every number alike.
+#[tokio::test]
+async fn a_sign_up_page_with_no_text_coming_says_what_to_do_the_same_for_every_number() {
+    let mut h = start_with(|_| {}).await;
+    h.sign_up_and_confirm("4155552671", PHONE).await;
+    h.advance(61);
+    let mut pages = Vec::new();
+    for national in ["4155552671", "4155552673"] {
+        h.switch_to(support::browser());
+        let (_, location) = h
+            .form(
+                "/api/sign_up",
+                "/signup",
+                &[("country", "US"), ("phone", national), ("name", "")],
+            )
+            .await;
+        assert_eq!(location, "/signup/confirm");
+        let (_, _, html) = h.page("/signup/confirm").await;
+        let html = decoded(&html);
+        assert!(
+            html.contains("If this number already has an account, no sign-up code comes"),
+            "{html}"
+        );
+        let help = html
+            .split("<details class=\"help\">")
+            .nth(1)
+            .unwrap()
+            .split("</details>")
+            .next()
+            .unwrap()
+            .to_owned();
+        pages.push(help);
+    }
+    assert_eq!(
+        pages[0], pages[1],
+        "the same help for a number with and without an account"
+    );
+}
