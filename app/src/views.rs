@@ -124,6 +124,8 @@ pub enum Page {
     Account,
     /// The account page, saying the name was saved.
     AccountSaved,
+    /// The account page, saying the name was removed.
+    NameRemoved,
     /// The page that waits for the new number's code.
     ConfirmNumber,
     /// The account page, saying the number changed.
@@ -149,6 +151,7 @@ impl Page {
             Self::Verify => "/login/verify",
             Self::Account => "/account",
             Self::AccountSaved => "/account?saved=name",
+            Self::NameRemoved => "/account?saved=removed",
             Self::ConfirmNumber => "/account/number",
             Self::NumberChanged => "/account?saved=number",
             Self::SignedOut => "/login?signed_out",

@@ -66,7 +66,8 @@ impl PhoneNumber {
     /// Parses a number typed nationally (`(415) 555-0123`) for a region given
     /// as an ISO 3166 alpha-2 code (`US`), or internationally (`+1 ...`).
     pub fn parse_with_region(input: &str, region: Option<&str>) -> Result<Self, PhoneParseError> {
-        let trimmed = input.trim();
+        let narrowed = narrow(input);
+        let trimmed = narrowed.trim();
         if trimmed.is_empty() {
             return Err(PhoneParseError::Empty);
         }
@@ -159,6 +160,28 @@ impl fmt::Debug for PhoneNumber {
     }
 }
 
+/// A number as typed on a keyboard that writes full-width forms (Japanese,
+/// Chinese and Korean input methods: `０９０−１２３４−５６７８`), in ASCII: the
+/// full-width digits, plus, hyphens, parentheses and the ideographic space.
+pub fn narrow(input: &str) -> std::borrow::Cow<'_, str> {
+    if input.is_ascii() {
+        return std::borrow::Cow::Borrowed(input);
+    }
+    input
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '＋' => '+',
+            '－' | '−' | 'ー' | '‐' | '‑' | '–' | '—' => '-',
+            '（' => '(',
+            '）' => ')',
+            '\u{3000}' => ' ',
+            other => other,
+        })
+        .collect::<String>()
+        .into()
+}
+
 /// What a number typed for `region` that did not parse most likely is, in a
 /// person's terms (the chosen country is blamed only when the number is
 /// another country's).
@@ -179,7 +202,7 @@ pub enum Typo {
 /// Why `input`, typed nationally for `region`, is not a number there;
 /// `others` are the countries it may be (the picker's, in its order).
 pub fn diagnose<'a>(input: &str, region: &str, others: impl IntoIterator<Item = &'a str>) -> Typo {
-    let digits: String = input.chars().filter(char::is_ascii_digit).collect();
+    let digits: String = narrow(input).chars().filter(char::is_ascii_digit).collect();
     let db = &phonenumber::metadata::DATABASE;
     let prefix_of = |r: &str| db.by_id(r).and_then(|m| m.national_prefix().map(str::to_owned));
     let ours = prefix_of(region);
@@ -492,5 +515,18 @@ mod typos {
             diagnose("0151 234567", "DE", PICKER),
             Typo::Short | Typo::Digits
         ));
+    }
+}
+
+#[cfg(test)]
+mod full_width {
+    use super::*;
+
+    #[test]
+    fn full_width_digits_parse_as_their_ascii_forms() {
+        let typed = PhoneNumber::parse_with_region("０９０−１２３４−５６７８", Some("JP")).unwrap();
+        assert_eq!(typed.as_e164(), "+819012345678");
+        let plus = PhoneNumber::parse("＋８１\u{3000}９０（１２３４）５６７８").unwrap();
+        assert_eq!(plus.as_e164(), "+819012345678");
     }
 }

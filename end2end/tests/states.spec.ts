@@ -82,7 +82,7 @@ for (const js of [true, false]) {
       await page.getByLabel("Phone number").fill("12");
       await page.getByRole("button", { name: "Text me a code" }).click();
       // Too short is said as such, not blamed on the country (issue 18, item 7).
-      await expect(page.locator("#phone-error")).toHaveText("That number is too short. Check it, with its area code.");
+      await expect(page.locator("#phone-error")).toHaveText("That number is too short. Check it, with all its digits.");
       const field = page.getByLabel("Phone number");
       await expect(field).toHaveAttribute("aria-invalid", "true");
       await expect(field).toHaveValue("12");

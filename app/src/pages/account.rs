@@ -24,6 +24,7 @@ pub fn AccountPage() -> impl IntoView {
     // Back from a rename: say it worked (the flag picks a fixed sentence).
     let saved = leptos_router::hooks::use_query_map().with_untracked(|q| q.get("saved"));
     let number_changed = saved.as_deref() == Some("number");
+    let removed = saved.as_deref() == Some("removed");
     let saved = saved.is_some() && !number_changed;
     view! {
         <Title text=tr!(l, "your-account")/>
@@ -42,7 +43,7 @@ pub fn AccountPage() -> impl IntoView {
                                     <dt>{tr!(l, "phone")}</dt>
                                     <dd data-testid="phone"><data value=a.phone>{a.phone_display}</data></dd>
                                     <dt>{tr!(l, "name")}</dt>
-                                    <dd data-testid="name">{a.name.clone().unwrap_or_else(|| tr!(l, "not-set"))}</dd>
+                                    <dd data-testid="name"><bdi>{a.name.clone().unwrap_or_else(|| tr!(l, "not-set"))}</bdi></dd>
                                     <dt>{tr!(l, "phone-verified")}</dt>
                                     <dd data-testid="verified">{if a.phone_verified { tr!(l, "yes") } else { tr!(l, "no") }}</dd>
                                     <dt>{tr!(l, "account-id")}</dt>
@@ -50,7 +51,10 @@ pub fn AccountPage() -> impl IntoView {
                                 </dl>
                                 <ActionForm action=rename attr:class="rename">
                                     {(saved && rename_error.get_untracked().is_none())
-                                        .then(|| view! { <p class="notice" role="status">{tr!(l, "saved")}</p> })}
+                                        .then(|| {
+                                            let said = if removed { "name-removed" } else { "saved" };
+                                            view! { <p class="notice" role="status">{crate::i18n::text(l, said, &[])}</p> }
+                                        })}
                                     // Typed before the session ended: kept, not saved yet.
                                     {(a.unsaved_name.is_some() && rename_error.get_untracked().is_none())
                                         .then(|| view! { <p class="notice" role="status">{tr!(l, "name-not-saved")}</p> })}

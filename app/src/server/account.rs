@@ -100,7 +100,11 @@ async fn rename(app: &AppState, visit: &Visit, name: &str) -> Result<Page, AuthE
     signed_in.profile = None;
     visit.save(&signed_in).await?;
     tracing::info!(removed = name.is_none(), "name updated");
-    Ok(Page::AccountSaved)
+    Ok(if name.is_some() {
+        Page::AccountSaved
+    } else {
+        Page::NameRemoved
+    })
 }
 
 /// `POST language`: this browser's pages in `tag`'s language from now on,

@@ -110,7 +110,9 @@ impl Draft {
             form,
             country: country.chars().take(8).collect(),
             phone: phone.chars().take(40).collect(),
-            name: name.chars().take(MAX_NAME_CHARS).collect(),
+            // Longer than allowed is kept too (up to twice), so that the
+            // field shows what was typed with the error, not a cut name.
+            name: name.chars().take(2 * MAX_NAME_CHARS).collect(),
             owner: None,
         }
     }

@@ -59,6 +59,10 @@ pub struct PendingSignUp {
     /// PreSignUp confirms): its fixed code is checked here instead.
     #[serde(default)]
     pool_confirmed: bool,
+    /// The name typed with the number, for the form again ("Wrong number?
+    /// Change it" keeps it).
+    #[serde(default)]
+    name: Option<String>,
 }
 
 impl Record for PendingSignUp {
@@ -66,7 +70,7 @@ impl Record for PendingSignUp {
 }
 
 impl PendingSignUp {
-    fn new(phone: PhoneNumber, now: u64, signed_up: SignedUp) -> Self {
+    fn new(phone: PhoneNumber, name: Option<String>, now: u64, signed_up: SignedUp) -> Self {
         Self {
             masked_phone: phone.masked(),
             phone,
@@ -79,6 +83,7 @@ impl PendingSignUp {
             confirmed: false,
             confirmed_session: None,
             pool_confirmed: signed_up.confirmed,
+            name,
         }
     }
 
@@ -151,7 +156,7 @@ async fn register(
     }
     let sign_up = app.cognito.sign_up(&phone, name.as_deref(), visit.language());
     let signed_up = send::limited(app, visit, Purpose::SignUp, &phone, proof, now, sign_up).await?;
-    let pending = PendingSignUp::new(phone, now, signed_up);
+    let pending = PendingSignUp::new(phone, name, now, signed_up);
     visit.save(&pending).await?;
     tracing::info!(phone = %pending.phone.masked(), "sign-up started");
     Ok(Page::ConfirmSignUp)
@@ -300,6 +305,7 @@ pub async fn form(app: &AppState, visit: &Visit) -> Result<FormPrefill, AuthErro
         Some(pending) if prefill.phone.is_none() => FormPrefill {
             country: pending.phone.region().map(str::to_owned),
             phone: Some(pending.phone.national()),
+            name: pending.name.clone(),
             ..prefill
         },
         _ => prefill,

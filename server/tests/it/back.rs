@@ -53,3 +53,40 @@ async fn failed_posts_do_not_pile_errors_into_the_address() {
     assert_eq!(second.matches("__err=").count(), 1, "{second}");
     assert_eq!(second.matches("__path=").count(), 1, "{second}");
 }
+
+/// "Wrong number? Change it" keeps the name typed with the number; a name
+/// removed says so (not "Saved."); a name too long is shown whole with the
+/// error, not cut in the field.
+#[tokio::test]
+async fn what_was_typed_comes_back_and_removing_a_name_says_so() {
+    let h = start().await;
+    let (_, location) = h
+        .form(
+            "/api/sign_up",
+            "/signup",
+            &[("country", "US"), ("phone", "4155552671"), ("name", "Ada")],
+        )
+        .await;
+    assert_eq!(location, "/signup/confirm");
+    let (_, _, html) = h.page("/signup").await;
+    assert!(html.contains(r#"value="Ada""#), "{html}");
+    let code = h.last_code(PHONE).await;
+    h.form("/api/confirm_sign_up", "/signup/confirm", &[("code", &code)])
+        .await;
+    h.sign_in("4155552671", PHONE).await;
+
+    let (_, location) = h.form("/api/update_name", "/account", &[("name", "")]).await;
+    assert_eq!(location, "/account?saved=removed");
+    let (_, _, html) = h.page(&location).await;
+    assert!(html.contains("Name removed.") && !html.contains(">Saved.<"), "{html}");
+
+    let long = "a".repeat(101);
+    let (_, location) = h.form("/api/update_name", "/account", &[("name", &long)]).await;
+    let (status, html) = h.page_after(&location).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        html.contains(&format!(r#"value="{long}""#)),
+        "the whole name, not cut: {html}"
+    );
+    assert!(html.contains("Keep your name to 100 characters or fewer."), "{html}");
+}
