@@ -406,7 +406,7 @@ async fn a_new_name_typed_as_the_session_ends_is_kept_through_signing_in_again()
     let (_, _, html) = h.page("/account?saved=name").await;
     let html = decoded(&html);
     assert!(html.contains("Saved.") && !html.contains("isn't saved yet"), "{html}");
-    assert!(html.contains(r#"data-testid="name">Ada Byron<"#), "{html}");
+    assert!(html.contains(r#"data-testid="name"><bdi>Ada Byron</bdi><"#), "{html}");
 }
 
 #[tokio::test]
