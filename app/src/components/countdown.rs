@@ -41,13 +41,14 @@ pub fn CodeExpiry(seconds: u64) -> impl IntoView {
 /// The "send a new code" part of a resend form: the cooldown and the button.
 /// The server renders the button enabled (without JavaScript nothing could
 /// enable it later, and an early press is answered with the wait); the
-/// browser bundle disables it until the cooldown ends.
+/// browser bundle disables it until the cooldown ends. `ran_out`: the code
+/// came and its flow ended (attempts, time), so no "Didn't get it?".
 #[component]
-pub fn ResendControls(seconds: u64) -> impl IntoView {
+pub fn ResendControls(seconds: u64, #[prop(optional)] ran_out: bool) -> impl IntoView {
     let l = use_language();
     view! {
         <p id="resend-hint" class="hint">
-            {tr!(l, "didnt-get-it")} " "
+            {(!ran_out).then(|| view! { {tr!(l, "didnt-get-it")} " " })}
             {timer("resend-timer", seconds, resend_running(l), tr!(l, "resend-done"))}
         </p>
         <button type="submit" aria-describedby="resend-hint" data-enable-after="resend-timer">

@@ -17,6 +17,11 @@ pub fn SignedInAs(phone: Option<String>, #[prop(default = true)] link: bool) -> 
             <p class="notice signed-in" role="status">
                 {before} <strong>{phone}</strong> {after}
                 {link.then(|| view! { " · " <a href="/account">{tr!(l, "your-account")}</a> })}
+                " · "
+                // To sign in as someone else: a plain form, with or without JavaScript.
+                <form action="/api/sign_out" method="post" class="inline">
+                    <button type="submit" class="link">{tr!(l, "sign-out")}</button>
+                </form>
             </p>
         }
     })

@@ -154,8 +154,11 @@ pub fn VerifyPage() -> impl IntoView {
                                                 <ActionForm action=restart attr:class="resend">
                                                     <input type="hidden" name="country" value=country/>
                                                     <input type="hidden" name="phone" value=phone/>
-                                                    <ResendControls seconds=wait/>
+                                                    <ResendControls seconds=wait ran_out=true/>
                                                 </ActionForm>
+                                                <p class="switch">
+                                                    {tr!(l, "wrong-number")} " " <a href="/login">{tr!(l, "change-it")}</a>
+                                                </p>
                                             }
                                                 .into_any(),
                                             None => view! {

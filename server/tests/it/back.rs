@@ -90,3 +90,54 @@ async fn what_was_typed_comes_back_and_removing_a_name_says_so() {
     );
     assert!(html.contains("Keep your name to 100 characters or fewer."), "{html}");
 }
+
+/// Signed in, the sign-in and sign-up pages say who, with a way to the
+/// account and a way out (to sign in as someone else).
+#[tokio::test]
+async fn the_public_pages_offer_sign_out_to_whoever_is_signed_in() {
+    let h = start().await;
+    h.sign_up_and_confirm("4155552671", PHONE).await;
+    h.sign_in("4155552671", PHONE).await;
+    for page in ["/login", "/signup"] {
+        let (_, _, html) = h.page(page).await;
+        assert!(html.contains("Signed in as"), "{page}: {html}");
+        assert!(
+            html.contains(r#"<form action="/api/sign_out" method="post" class="inline">"#),
+            "{page}: {html}"
+        );
+    }
+    let (_, location) = h.form("/api/sign_out", "/login", &[]).await;
+    assert_eq!(location, "/login?signed_out");
+    let (_, _, html) = h.page("/login").await;
+    assert!(!html.contains("Signed in as"), "{html}");
+}
+
+/// Out of attempts, the page offers a new code without asking "Didn't get
+/// it?" (the code came), and a way to change the number.
+#[tokio::test]
+async fn a_flow_that_ran_out_offers_a_new_code_and_another_number() {
+    let h = start().await;
+    h.sign_up_and_confirm("4155552671", PHONE).await;
+    h.form(
+        "/api/start_sign_in",
+        "/login",
+        &[("country", "US"), ("phone", "4155552671")],
+    )
+    .await;
+    let code = h.last_code(PHONE).await;
+    let mut last = String::new();
+    for _ in 0..3 {
+        last = h
+            .form("/api/verify_sign_in", "/login/verify", &[("code", &wrong(&code))])
+            .await
+            .1;
+    }
+    let (_, html) = h.page_after(&last).await;
+    let html = html.replace("&#x27;", "'");
+    assert!(html.contains("Too many wrong codes"), "{html}");
+    assert!(!html.contains("Didn't get it?"), "{html}");
+    assert!(
+        html.contains("Wrong number?") && html.contains(r#"<a href="/login">Change it</a>"#),
+        "{html}"
+    );
+}
