@@ -170,8 +170,12 @@ pub fn FormError(error: Signal<Option<AuthError>>) -> impl IntoView {
     // A wait the page can count down (the bundle moves it; the words stay
     // the server's without JavaScript).
     let countdown = move || error.get().and_then(|e| crate::messages::wait_countdown(&e, l));
+    // A page-level error (out of attempts, a wait, a session that ended)
+    // takes the focus, as a field's error gives it to its field: the first
+    // `autofocus` in the page wins, and this one comes before the fields.
+    let shown = move || message.get().is_some();
     view! {
-        <p class="form-error" role="alert">
+        <p class="form-error" role="alert" tabindex=move || shown().then_some("-1") autofocus=shown>
             {move || match countdown() {
                 Some((seconds, running, done)) => view! {
                     <span role="timer" data-countdown=seconds data-running=running data-done=done>{message}</span>
