@@ -51,7 +51,7 @@ impl Floor {
 
     /// Waits out the floor unless the check succeeded (only a right code
     /// does that, and knowing it says nothing new).
-    pub async fn hold<T>(self, result: &Result<T, AuthError>, succeeded: impl Fn(&T) -> bool) {
+    pub async fn hold<T, E>(self, result: &Result<T, E>, succeeded: impl Fn(&T) -> bool) {
         if !result.as_ref().is_ok_and(succeeded) {
             tokio::time::sleep_until(self.0).await;
         }
@@ -94,8 +94,22 @@ pub struct Refused {
 /// code does (Cognito lets such a code be tried for its whole day), counted
 /// under `round` in the limits store so that checks running at once cannot
 /// pass each other; the number's checks are counted as a sign-up's. `wrong`
-/// is the wrong codes so far.
+/// is the wrong codes so far. A refusal takes at least the check floor.
 pub async fn confirmation<T>(
+    app: &AppState,
+    visit: &Visit,
+    phone: &PhoneNumber,
+    round: &str,
+    wrong: u32,
+    check: impl Future<Output = Result<T, AuthError>>,
+) -> Result<T, Refused> {
+    let floor = Floor::start(app);
+    let checked = count_confirmation(app, visit, phone, round, wrong, check).await;
+    floor.hold(&checked, |_| true).await;
+    checked
+}
+
+async fn count_confirmation<T>(
     app: &AppState,
     visit: &Visit,
     phone: &PhoneNumber,

@@ -155,22 +155,19 @@ pub async fn resend(app: &AppState, visit: &Visit, proof: Option<&ProofAnswer>) 
     Ok(Page::ConfirmNumber)
 }
 
-/// `POST confirm_number` from a page that showed `shown` (see
-/// [`forms::shown_is`]).
-pub async fn confirm_shown(app: &AppState, visit: &Visit, code: &str, shown: Option<&str>) -> Result<Page, AuthError> {
-    if let Some(pending) = visit.load::<PendingNumber>().await? {
-        forms::shown_is(&pending.phone, shown)?;
-    }
-    confirm(app, visit, code).await
-}
-
 /// `POST confirm_number`: the new number's code. Right, and the number is
 /// the account's: the session's tokens are renewed (they name the number),
 /// and the `number_changed` hook runs.
 pub async fn confirm(app: &AppState, visit: &Visit, code: &str) -> Result<Page, AuthError> {
+    confirm_shown(app, visit, code, None).await
+}
+
+/// [`confirm`] from a page that showed `shown` (see [`forms::shown_is`]).
+pub async fn confirm_shown(app: &AppState, visit: &Visit, code: &str, shown: Option<&str>) -> Result<Page, AuthError> {
     let code = forms::parse_code(code, CODE_LENGTH)?;
     let (mut signed_in, _) = recently_signed_in(app, visit).await?;
     let pending = pending(visit, &signed_in).await?.ok_or(AuthError::NoFlow)?;
+    forms::shown_is(&pending.phone, shown)?;
     let access = signed_in.tokens.access_token.clone();
     let verify = async {
         match pending.taken {
@@ -178,15 +175,12 @@ pub async fn confirm(app: &AppState, visit: &Visit, code: &str) -> Result<Page, 
             false => app.cognito.verify_number(&access, &code).await,
         }
     };
-    let floor = check::Floor::start(app);
-    let checked = check::confirmation(app, visit, &pending.phone, &pending.round(), pending.wrong, verify).await;
-    let checked = checked.map_err(|refused| (refused.wrong, refused.error));
-    floor.hold(&checked.clone().map_err(|(_, e)| e), |_| true).await;
-    if let Err((wrong, error)) = checked {
-        if let Some(wrong) = wrong {
+    let round = pending.round();
+    if let Err(refused) = check::confirmation(app, visit, &pending.phone, &round, pending.wrong, verify).await {
+        if let Some(wrong) = refused.wrong {
             visit.save(&PendingNumber { wrong, ..pending }).await?;
         }
-        return Err(error);
+        return Err(refused.error);
     }
     visit.take::<PendingNumber>().await?;
     // The ID token names the old number until it is renewed.

@@ -175,29 +175,22 @@ pub async fn resend(app: &AppState, visit: &Visit, proof: Option<&ProofAnswer>) 
     Ok(Page::ConfirmSignUp)
 }
 
-/// `POST confirm_sign_up` from a page that showed `shown` (see
-/// [`forms::shown_is`]).
-pub async fn confirm_shown(app: &AppState, visit: &Visit, code: &str, shown: Option<&str>) -> Result<Page, AuthError> {
-    if let Some(pending) = visit.load::<PendingSignUp>().await? {
-        forms::shown_is(&pending.phone, shown)?;
-    }
-    confirm(app, visit, code).await
-}
-
 /// `POST confirm_sign_up`: on success (and the `signed_up` hook's), the
 /// sign-in page has the number ready; in the native flow the person is
 /// signed in at once instead.
 pub async fn confirm(app: &AppState, visit: &Visit, code: &str) -> Result<Page, AuthError> {
+    confirm_shown(app, visit, code, None).await
+}
+
+/// [`confirm`] from a page that showed `shown` (see [`forms::shown_is`]).
+pub async fn confirm_shown(app: &AppState, visit: &Visit, code: &str, shown: Option<&str>) -> Result<Page, AuthError> {
     let code = forms::parse_code(code, CODE_LENGTH);
     let pending = visit.load::<PendingSignUp>().await?.ok_or(AuthError::NoFlow)?;
+    forms::shown_is(&pending.phone, shown)?;
     let pending = if pending.confirmed {
         pending
     } else {
-        let code = code?;
-        let floor = check::Floor::start(app);
-        let checked = check_code(app, visit, &pending, &code).await;
-        floor.hold(&checked, |_| true).await;
-        let session = checked?;
+        let session = check_code(app, visit, &pending, &code?).await?;
         tracing::info!(phone = %pending.phone.masked(), "sign-up confirmed");
         PendingSignUp {
             confirmed: true,

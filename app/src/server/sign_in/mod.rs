@@ -252,18 +252,15 @@ pub async fn resend(app: &AppState, visit: &Visit, proof: Option<&ProofAnswer>) 
 }
 
 /// `POST verify_sign_in`: the code, checked by Cognito's triggers.
-/// `POST verify_sign_in` from a page that showed `shown` (see
-/// [`forms::shown_is`]).
-pub async fn verify_shown(app: &AppState, visit: &Visit, code: &str, shown: Option<&str>) -> Result<Page, AuthError> {
-    if let Some(pending) = visit.load::<PendingSignIn>().await? {
-        forms::shown_is(&pending.phone, shown)?;
-    }
-    verify(app, visit, code).await
+pub async fn verify(app: &AppState, visit: &Visit, code: &str) -> Result<Page, AuthError> {
+    verify_shown(app, visit, code, None).await
 }
 
-pub async fn verify(app: &AppState, visit: &Visit, code: &str) -> Result<Page, AuthError> {
+/// [`verify`] from a page that showed `shown` (see [`forms::shown_is`]).
+pub async fn verify_shown(app: &AppState, visit: &Visit, code: &str, shown: Option<&str>) -> Result<Page, AuthError> {
     let code = forms::parse_code(code, app.cognito.code_digits())?;
     let pending = visit.load::<PendingSignIn>().await?.ok_or(AuthError::NoFlow)?;
+    forms::shown_is(&pending.phone, shown)?;
     let phone = pending.phone.clone();
     let sent_at = pending.sent_at;
     let now = app.now();
