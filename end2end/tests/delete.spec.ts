@@ -1,15 +1,5 @@
 import { expect, test } from "@playwright/test";
-import {
-  TEST_CODE,
-  askForSignInCode,
-  enterCode,
-  expectAccessible,
-  freshTestNumber,
-  ownAddress,
-  ready,
-  sendSignUp,
-  snap,
-} from "./helpers";
+import { expectAccessible, freshTestNumber, ownAddress, ready, signedInWithTestNumber, snap } from "./helpers";
 
 // Deleting an account from the account page, behind a step to confirm;
 // with JavaScript on and off. A test number (its fixed code, no cooldown)
@@ -22,15 +12,9 @@ for (const js of [true, false]) {
       page,
     }) => {
       await ownAddress(page);
-      const { national } = freshTestNumber();
+      const number = freshTestNumber();
       const signUpAndIn = async () => {
-        await page.goto("/signup");
-        await sendSignUp(page, js, national);
-        await enterCode(page, "6-digit code", TEST_CODE, js, "Confirm");
-        await expect(page).toHaveURL(/\/login$/);
-        await askForSignInCode(page, js, national);
-        await enterCode(page, "6-digit code", TEST_CODE, js, "Sign in");
-        await expect(page).toHaveURL(/\/account$/);
+        await signedInWithTestNumber(page, js, number);
         return page.getByTestId("user-id").textContent();
       };
       const first = await signUpAndIn();

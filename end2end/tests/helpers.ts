@@ -197,11 +197,14 @@ export async function askForSignInCode(page: Page, js: boolean, national: string
 }
 
 /**
- * Signs a fresh test number up and in (its fixed code, nothing texted) and
- * lands on the account page; returns the number.
+ * Signs a test number (a fresh one unless given) up and in with its fixed
+ * code, nothing texted, and lands on the account page; returns the number.
  */
-export async function signedInWithTestNumber(page: Page, js: boolean): Promise<{ national: string; e164: string }> {
-  const number = freshTestNumber();
+export async function signedInWithTestNumber(
+  page: Page,
+  js: boolean,
+  number = freshTestNumber(),
+): Promise<{ national: string; e164: string }> {
   await page.goto("/signup");
   await sendSignUp(page, js, number.national);
   await enterCode(page, "6-digit code", TEST_CODE, js, "Confirm");

@@ -10,7 +10,7 @@ import {
   latestCode,
   ownAddress,
   ready,
-  sendSignUp,
+  signedInWithTestNumber,
   snap,
   texts,
   wrongCode,
@@ -32,13 +32,7 @@ for (const js of [true, false]) {
       await ownAddress(page);
       const old = freshTestNumber();
       const fresh = freshNumber();
-      await page.goto("/signup");
-      await sendSignUp(page, js, old.national);
-      await enterCode(page, "6-digit code", TEST_CODE, js, "Confirm");
-      await expect(page).toHaveURL(/\/login$/);
-      await askForSignInCode(page, js, old.national);
-      await enterCode(page, "6-digit code", TEST_CODE, js, "Sign in");
-      await expect(page).toHaveURL(/\/account$/);
+      await signedInWithTestNumber(page, js, old);
       const id = await page.getByTestId("user-id").textContent();
 
       await ready(page, js);
