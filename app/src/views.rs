@@ -98,7 +98,6 @@ pub struct AccountView {
     /// The same, written for people (`+1 415-555-0102`).
     pub phone_display: String,
     pub name: Option<String>,
-    pub phone_verified: bool,
     /// A new name typed but not saved (its form failed, or the session
     /// ended first): the rename field shows it again.
     #[serde(default)]

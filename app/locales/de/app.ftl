@@ -60,9 +60,6 @@ help-again = Fordern Sie dann einen neuen Code an: Er ersetzt den alten.
 ## Konto
 phone = Telefon
 not-set = Nicht angegeben
-phone-verified = Telefon bestätigt
-yes = Ja
-no = Nein
 account-id = Konto-ID
 saved = Gespeichert.
 name-removed = Name entfernt.

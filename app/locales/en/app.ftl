@@ -61,9 +61,6 @@ help-again = Then ask for a new code: it replaces the old one.
 ## Account
 phone = Phone
 not-set = Not set
-phone-verified = Phone verified
-yes = Yes
-no = No
 account-id = Account ID
 saved = Saved.
 name-removed = Name removed.

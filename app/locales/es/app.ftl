@@ -60,9 +60,6 @@ help-again = Después pide un código nuevo: sustituye al anterior.
 ## Cuenta
 phone = Teléfono
 not-set = Sin indicar
-phone-verified = Teléfono verificado
-yes = Sí
-no = No
 account-id = ID de la cuenta
 saved = Guardado.
 name-removed = Nombre eliminado.

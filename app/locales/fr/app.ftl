@@ -60,9 +60,6 @@ help-again = Demandez ensuite un nouveau code : il remplace l'ancien.
 ## Compte
 phone = Téléphone
 not-set = Non renseigné
-phone-verified = Téléphone vérifié
-yes = Oui
-no = Non
 account-id = Identifiant du compte
 saved = Enregistré.
 name-removed = Nom supprimé.

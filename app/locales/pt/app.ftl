@@ -60,9 +60,6 @@ help-again = Depois peça um novo código: substitui o anterior.
 ## Conta
 phone = Telemóvel
 not-set = Não definido
-phone-verified = Telemóvel verificado
-yes = Sim
-no = Não
 account-id = ID da conta
 saved = Guardado.
 name-removed = Nome removido.

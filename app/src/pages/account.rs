@@ -44,11 +44,12 @@ pub fn AccountPage() -> impl IntoView {
                                     <dd data-testid="phone"><data value=a.phone>{a.phone_display}</data></dd>
                                     <dt>{tr!(l, "name")}</dt>
                                     <dd data-testid="name"><bdi>{a.name.clone().unwrap_or_else(|| tr!(l, "not-set"))}</bdi></dd>
-                                    <dt>{tr!(l, "phone-verified")}</dt>
-                                    <dd data-testid="verified">{if a.phone_verified { tr!(l, "yes") } else { tr!(l, "no") }}</dd>
-                                    <dt>{tr!(l, "account-id")}</dt>
-                                    <dd><code class="subtle" data-testid="user-id">{a.user_id}</code></dd>
                                 </dl>
+                                // For a support request only: out of the way.
+                                <details class="support">
+                                    <summary>{tr!(l, "account-id")}</summary>
+                                    <p><code data-testid="user-id">{a.user_id}</code></p>
+                                </details>
                                 <ActionForm action=rename attr:class="rename">
                                     {(saved && rename_error.get_untracked().is_none())
                                         .then(|| {

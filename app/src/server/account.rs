@@ -25,13 +25,12 @@ pub async fn view(app: &AppState, visit: &Visit) -> Result<AccountView, AuthErro
     let checked = auth::checked(app, visit).await?.ok_or(AuthError::NotSignedIn)?;
     let me = auth::person(&checked, visit.language());
     let number_form = super::number::form(app, visit, &checked.signed_in).await?;
-    let auth::Checked { signed_in, id, profile } = checked;
+    let signed_in = checked.signed_in;
     Ok(AccountView {
         user_id: me.sub,
         phone: me.phone_number,
         phone_display: me.phone_display,
         name: me.name,
-        phone_verified: id.phone_number_verified.unwrap_or(profile.phone_verified),
         unsaved_name: app
             .drafts
             .read(visit.cookies(), app.now())
