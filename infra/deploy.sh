@@ -91,7 +91,8 @@ if [ -n "$endpoint" ]; then
   aws s3 mb "s3://$bucket" --region "$region" > /dev/null 2>&1 || true
   code=()
   for pair in PreSignUp=pre-sign-up CustomMessage=custom-message DefineAuthChallenge=define-auth-challenge \
-              CreateAuthChallenge=create-auth-challenge VerifyAuthChallenge=verify-auth-challenge; do
+              CreateAuthChallenge=create-auth-challenge VerifyAuthChallenge=verify-auth-challenge \
+              PostAuthentication=post-authentication; do
     function="${pair%%=*}" binary="${pair#*=}"
     python3 - "$bins/$binary" "$work/$binary.zip" <<'ZIP'
 import sys, zipfile

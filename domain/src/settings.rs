@@ -67,6 +67,10 @@ pub struct TriggerConfig {
     /// Fictional numbers that sign up and in with a fixed code, never
     /// texted (`TEST_NUMBERS`; none unless set).
     pub test_numbers: Option<TestNumbers>,
+    /// PreSignUp confirms every sign-up at once, and the first sign-in's
+    /// texted code proves the number (`CONFIRM_AT_SIGN_IN`, set with the
+    /// custom flow): a new account costs one text, not two.
+    pub confirm_at_sign_in: bool,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -91,6 +95,7 @@ impl TriggerConfig {
             app_name: app_name.into(),
             domain: domain.into(),
             test_numbers: None,
+            confirm_at_sign_in: false,
         }
     }
 
@@ -131,8 +136,14 @@ impl TriggerConfig {
             app_name: get("APP_NAME").unwrap_or_else(|| DEFAULT_APP_NAME.into()),
             domain: get("APP_DOMAIN").ok_or(SettingsError::Missing("APP_DOMAIN"))?,
             test_numbers: test_numbers_from_lookup(&get)?,
+            confirm_at_sign_in: confirm_at_sign_in_from_lookup(&get),
         })
     }
+}
+
+/// `CONFIRM_AT_SIGN_IN`: `true` turns it on, anything else leaves it off.
+pub fn confirm_at_sign_in_from_lookup(get: impl Fn(&str) -> Option<String>) -> bool {
+    get("CONFIRM_AT_SIGN_IN").is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
 }
 
 /// `TEST_NUMBERS` (`<numbers>=<code>`), as the triggers and the server read

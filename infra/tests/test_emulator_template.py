@@ -16,7 +16,14 @@ sys.path.insert(0, str(ROOT / "infra"))
 
 import emulator_template  # noqa: E402
 
-FUNCTIONS = ["PreSignUp", "CustomMessage", "DefineAuthChallenge", "CreateAuthChallenge", "VerifyAuthChallenge"]
+FUNCTIONS = [
+    "PreSignUp",
+    "CustomMessage",
+    "DefineAuthChallenge",
+    "CreateAuthChallenge",
+    "VerifyAuthChallenge",
+    "PostAuthentication",
+]
 
 
 def load():

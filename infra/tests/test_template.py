@@ -82,9 +82,9 @@ class TemplateSecurity(unittest.TestCase):
 
     def test_every_function_has_its_own_role_and_a_5s_timeout(self):
         functions = of_type(self.t, "AWS::Serverless::Function")
-        self.assertEqual(len(functions), 5)
+        self.assertEqual(len(functions), 6)
         roles = [f["Properties"]["Role"]["Fn::GetAtt"][0] for f in functions.values()]
-        self.assertEqual(len(set(roles)), 5, roles)
+        self.assertEqual(len(set(roles)), 6, roles)
         globals_ = self.t["Globals"]["Function"]
         self.assertEqual(globals_["Timeout"], 5)
         self.assertEqual(globals_["Runtime"], "provided.al2023")
@@ -165,7 +165,14 @@ class TemplateSecurity(unittest.TestCase):
         self.assertIs(schema["name"]["Required"], False)
         self.assertEqual(
             set(pool["LambdaConfig"]),
-            {"PreSignUp", "CustomMessage", "DefineAuthChallenge", "CreateAuthChallenge", "VerifyAuthChallengeResponse"},
+            {
+                "PreSignUp",
+                "CustomMessage",
+                "DefineAuthChallenge",
+                "CreateAuthChallenge",
+                "VerifyAuthChallengeResponse",
+                "PostAuthentication",
+            },
         )
         self.assertEqual(self.t["Parameters"]["DeletionProtection"]["AllowedValues"], ["ACTIVE", "INACTIVE"])
 
@@ -175,8 +182,8 @@ class TemplateSecurity(unittest.TestCase):
         resources = self.t["Resources"]
         # The challenge triggers, their roles, logs, permissions and key
         # exist only for the custom flow; the country policy's PreSignUp in both.
-        challenge = [n for n in resources if re.search(r"AuthChallenge|OtpHmacKey", n)]
-        self.assertEqual(len(challenge), 13, challenge)
+        challenge = [n for n in resources if re.search(r"AuthChallenge|OtpHmacKey|PostAuthentication", n)]
+        self.assertEqual(len(challenge), 18, challenge)
         for name in challenge:
             self.assertEqual(resources[name].get("Condition"), "IsCustom", name)
         for name in [
@@ -191,10 +198,31 @@ class TemplateSecurity(unittest.TestCase):
         self.assertEqual(condition, "IsNative")
         self.assertEqual(native["SignInPolicy"]["AllowedFirstAuthFactors"], ["PASSWORD", "SMS_OTP"])
         self.assertEqual(custom, {"Ref": "AWS::NoValue"})
-        for trigger in ["DefineAuthChallenge", "CreateAuthChallenge", "VerifyAuthChallengeResponse"]:
+        for trigger in ["DefineAuthChallenge", "CreateAuthChallenge", "VerifyAuthChallengeResponse", "PostAuthentication"]:
             self.assertEqual(pool["LambdaConfig"][trigger]["Fn::If"][0], "IsCustom", trigger)
         # Cognito's own sign-in text carries the same origin-bound last line.
         self.assertIn("@${AppDomain} #{####}", pool["SmsAuthenticationMessage"]["Fn::Sub"])
+
+    def test_the_custom_flow_confirms_at_sign_in_and_marks_the_number_then(self):
+        resources = self.t["Resources"]
+        env = resources["PreSignUp"]["Properties"]["Environment"]["Variables"]
+        self.assertEqual(env["CONFIRM_AT_SIGN_IN"], {"Fn::If": ["IsCustom", "true", "false"]})
+        # PostAuthentication may mark numbers verified in this pool, and
+        # nothing else anywhere.
+        policy = resources["PostAuthenticationVerifies"]["Properties"]
+        self.assertEqual(policy["Roles"], [{"Ref": "PostAuthenticationRole"}])
+        (statement,) = policy["PolicyDocument"]["Statement"]
+        self.assertEqual(as_list(statement["Action"]), ["cognito-idp:AdminUpdateUserAttributes"])
+        self.assertEqual(statement["Resource"], {"Fn::GetAtt": ["UserPool", "Arn"]})
+        others = [
+            (name, p)
+            for name, p in of_type(self.t, "AWS::IAM::Policy").items()
+            if name != "PostAuthenticationVerifies"
+        ]
+        self.assertEqual(others, [])
+        for name, role in of_type(self.t, "AWS::IAM::Role").items():
+            for s in statements(role):
+                self.assertFalse(any(a.startswith("cognito-idp:") for a in as_list(s["Action"])), name)
 
     def test_alarms_and_outputs(self):
         metrics = {a["Properties"]["MetricName"] for a in of_type(self.t, "AWS::CloudWatch::Alarm").values()}

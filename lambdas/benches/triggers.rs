@@ -31,7 +31,7 @@ fn triggers(c: &mut Criterion) {
     c.bench_function("pre_sign_up", |b| {
         b.iter(|| {
             let e: CognitoEventUserPoolsPreSignup = serde_json::from_str(black_box(pre_sign_up)).unwrap();
-            serde_json::to_vec(&lambdas::pre_sign_up::pre_sign_up(e, &policy, None).unwrap()).unwrap()
+            serde_json::to_vec(&lambdas::pre_sign_up::pre_sign_up(e, &policy, None, true).unwrap()).unwrap()
         })
     });
     let custom_message = fixture("custom_message");

@@ -1,6 +1,6 @@
 //! The three Cognito custom-auth triggers, PreSignUp (the SMS policy at
-//! sign-up) and CustomMessage (sign-up texts in the page's language), as
-//! plain functions.
+//! sign-up), PostAuthentication (a first sign-in proves the number) and
+//! CustomMessage (sign-up texts in the page's language), as plain functions.
 //!
 //! Each trigger is a function from the Cognito event to the same event with its
 //! `response` filled in. I/O (sending SMS) stays behind [`sms::SmsSender`], so
@@ -11,6 +11,7 @@
 pub mod create;
 pub mod custom_message;
 pub mod define;
+pub mod post_authentication;
 pub mod pre_sign_up;
 #[cfg(feature = "runtime")]
 pub mod runtime;

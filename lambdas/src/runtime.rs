@@ -36,6 +36,11 @@ pub fn test_numbers() -> Result<Option<domain::TestNumbers>, lambda_runtime::Err
     Ok(domain::settings::test_numbers_from_lookup(env)?)
 }
 
+/// `CONFIRM_AT_SIGN_IN`, for PreSignUp (see `pre_sign_up`).
+pub fn confirm_at_sign_in() -> bool {
+    domain::settings::confirm_at_sign_in_from_lookup(env)
+}
+
 /// Define needs only the code policy, and no key.
 pub fn code_policy() -> Result<domain::CodePolicy, lambda_runtime::Error> {
     Ok(domain::CodePolicy::from_lookup(env)?)
@@ -108,6 +113,21 @@ pub fn sms_timeout(get: impl Fn(&str) -> Option<String>) -> Result<Duration, Str
 }
 
 /// Sends through SNS Publish as a transactional SMS.
+/// Cognito's admin API, for PostAuthentication. Cognito waits 5 seconds for
+/// a trigger: the call gets 2, and a sign-in never waits on a slow one.
+pub async fn cognito_client() -> Result<aws_sdk_cognitoidentityprovider::Client, lambda_runtime::Error> {
+    use aws_sdk_cognitoidentityprovider::config::{Builder, timeout::TimeoutConfig};
+    let config = aws_config().await?;
+    let config = Builder::from(&config)
+        .timeout_config(
+            TimeoutConfig::builder()
+                .operation_timeout(Duration::from_secs(2))
+                .build(),
+        )
+        .build();
+    Ok(aws_sdk_cognitoidentityprovider::Client::from_conf(config))
+}
+
 pub struct SnsSender {
     client: aws_sdk_sns::Client,
     sender_id: Option<String>,

@@ -124,6 +124,7 @@ impl PoolConfig {
     /// SMS_OTP allowed as a first factor, the client on USER_AUTH only, and
     /// the sign-in text in this project's shape.
     pub fn native(mut self) -> Self {
+        self.triggers.confirm_at_sign_in = false;
         self.feature_plan = FeaturePlan::Essentials;
         self.first_factors = vec![FirstFactor::Password, FirstFactor::SmsOtp];
         self.sms_authentication_message =

@@ -58,6 +58,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut config = PoolConfig::generated(&args.app_name, &args.domain);
     // The same settings, read the same way, as the triggers and the server.
     config.triggers.policy = CodePolicy::from_lookup(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))?;
+    // As the template deploys the custom flow, unless told otherwise.
+    config.triggers.confirm_at_sign_in =
+        std::env::var("CONFIRM_AT_SIGN_IN").map_or(true, |v| !v.trim().eq_ignore_ascii_case("false"));
     if let Some(region) = args.region {
         config.pool_id = format!(
             "{region}_{}",

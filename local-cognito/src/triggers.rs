@@ -93,7 +93,7 @@ pub fn pre_sign_up(
         "response": { "autoConfirmUser": false, "autoVerifyEmail": false, "autoVerifyPhone": false },
     });
     let e: aws_lambda_events::event::cognito::CognitoEventUserPoolsPreSignup = parse("PreSignUp", e)?;
-    lambdas::pre_sign_up::pre_sign_up(e, &config.sms, config.test_numbers.as_ref())
+    lambdas::pre_sign_up::pre_sign_up(e, &config.sms, config.test_numbers.as_ref(), config.confirm_at_sign_in)
         .map(|e| PreSignUpOutcome {
             auto_confirm: e.response.auto_confirm_user,
             auto_verify_phone: e.response.auto_verify_phone,
@@ -172,4 +172,18 @@ pub fn verify(
     Ok(lambdas::verify::verify_auth_challenge(e, config, now)
         .response
         .answer_correct)
+}
+
+/// PostAuthentication, where the pool has it (the custom flow's
+/// `CONFIRM_AT_SIGN_IN`): whether the trigger marks the number verified.
+/// The Lambda does so with AdminUpdateUserAttributes; here the pool applies
+/// it, after the tokens are made, as Cognito shows it from the next sign-in.
+pub fn post_authentication(caller: &Caller<'_>) -> bool {
+    let e = event(
+        caller,
+        "PostAuthentication_Authentication",
+        json!({ "newDeviceUsed": false }),
+        json!({}),
+    );
+    lambdas::post_authentication::unverified(&e).is_some()
 }

@@ -73,6 +73,7 @@ pub async fn connect(config: &Config) -> Result<Connected, StartError> {
             pool_config.triggers.policy = config.code_policy;
             pool_config.triggers.sms = config.sms_policy.clone();
             pool_config.triggers.test_numbers = config.test_numbers.clone();
+            pool_config.triggers.confirm_at_sign_in = config.sign_in_flow == SignInFlow::Custom;
             // Set up as the template sets up a pool for this flow.
             if config.sign_in_flow == SignInFlow::Native {
                 pool_config = pool_config.native();

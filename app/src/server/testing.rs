@@ -58,6 +58,7 @@ pub async fn setup_pool(policy: CodePolicy, flow: SignInFlow, adjust: impl FnOnc
         config = config.native();
     } else {
         config.triggers.test_numbers = Some(domain::TestNumbers::outside_production());
+        config.triggers.confirm_at_sign_in = true;
     }
     let test_numbers = config.triggers.test_numbers.clone().map(Arc::new);
     adjust(&mut config);

@@ -124,8 +124,16 @@ impl Pool {
         let decision = triggers::define(caller, &rounds, config)?;
         if decision.issue_tokens && !decision.fail_authentication {
             let sub = sub.ok_or_else(CognitoError::incorrect_credentials)?;
+            let tokens = self.issue_tokens(&client.id, &sub, None)?;
+            if config.confirm_at_sign_in && triggers::post_authentication(caller) {
+                let mut state = self.lock_for_change();
+                if let Some(user) = state.users.get_mut(&sub) {
+                    user.attributes.insert("phone_number_verified".into(), "true".into());
+                    tracing::info!(user = %sub, "number verified by the first sign-in (PostAuthentication)");
+                }
+            }
             return Ok(AuthResponse {
-                authentication_result: Some(self.issue_tokens(&client.id, &sub, None)?),
+                authentication_result: Some(tokens),
                 ..AuthResponse::default()
             });
         }

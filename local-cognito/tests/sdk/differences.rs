@@ -19,13 +19,13 @@ pub enum Difference {
     /// round "returns a session with other challenge parameters", a new one
     /// each round, and a used one is refused ("Invalid session for the user").
     SessionReusedAcrossRounds,
-    /// SignUp texts nothing and every confirmation code is 123456; Cognito
-    /// texts a code and returns `CodeDeliveryDetails` (SignUp's reference).
-    SignUpCodeNotTexted,
-    /// ConfirmSignUp leaves `phone_number_verified` unset. Cognito marks the
-    /// attribute that received the code verified (developer guide, "Signing
-    /// up and confirming user accounts").
-    ConfirmationLeavesPhoneUnverified,
+    /// The PostAuthentication trigger is never invoked, so the first
+    /// sign-in leaves `phone_number_verified` unset. Cognito invokes it
+    /// "after authentication is complete, before a user has received
+    /// tokens" (developer guide, "Post authentication Lambda trigger"). The
+    /// server's first-sign-in steps then run at each sign-in there (the
+    /// number stays unproved); its hooks are told to expect a repeat.
+    PostAuthenticationNotRun,
     /// InitiateAuth for an unknown number answers UserNotFoundException
     /// although the client has PreventUserExistenceErrors ENABLED; Cognito
     /// then runs the flow with a stand-in user (developer guide, "Managing
@@ -66,8 +66,7 @@ pub fn of(target: &str) -> &'static [Difference] {
         "ministack" => &[
             NoUsernameInChallenge,
             SessionReusedAcrossRounds,
-            SignUpCodeNotTexted,
-            ConfirmationLeavesPhoneUnverified,
+            PostAuthenticationNotRun,
             UnknownUserRevealed,
             SecretHashUnchecked,
             AccessTokensOutliveRevocation,

@@ -4,6 +4,7 @@
 mod support;
 
 mod account;
+mod confirm_at_sign_in;
 mod custom_auth;
 mod differences;
 mod differential;

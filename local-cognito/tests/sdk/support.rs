@@ -24,7 +24,13 @@ pub struct Harness {
 
 impl Harness {
     pub async fn start() -> Self {
-        let config = PoolConfig::generated("Acme", "acme.example");
+        Self::start_with(|_| {}).await
+    }
+
+    /// A pool whose settings `adjust` changes first.
+    pub async fn start_with(adjust: impl FnOnce(&mut PoolConfig)) -> Self {
+        let mut config = PoolConfig::generated("Acme", "acme.example");
+        adjust(&mut config);
         let clock = ManualClock::new(1_764_000_000);
         let pool = Pool::new(config, Arc::new(clock.clone()), Arc::new(Outbox::new(false))).unwrap();
         Self::serve(pool, clock).await

@@ -63,7 +63,7 @@ async fn from(h: &Harness, address: &str, api: &str, body: &[(&str, &str)]) -> (
 /// Returns the wrong codes it got to try.
 async fn a_day_of_guessing(many_addresses: bool) -> u64 {
     let h = behind_a_proxy().await;
-    h.sign_up_and_confirm("4155552671", PHONE).await;
+    h.sign_up_and_in("4155552671", PHONE).await;
     let mut n = 0u32;
     let mut address = || {
         n += 1;
@@ -129,7 +129,7 @@ async fn guessing_from_any_number_of_addresses_is_capped_at_a_hundred_a_day() {
 #[tokio::test]
 async fn a_stranger_cannot_lock_a_number_out() {
     let mut h = behind_a_proxy().await;
-    h.sign_up_and_confirm("4155552671", PHONE).await;
+    h.sign_up_and_in("4155552671", PHONE).await;
     let stranger = "198.51.100.66";
     // Sign-ups for the number (it has an account: no text, the same answer)
     // and wrong confirmation codes, as many as the limits let one address.
@@ -174,7 +174,7 @@ async fn checks_at_once_never_take_more_than_the_limit() {
     // are alive at once: nine tries, against a limit of five for this test.
     let limit = Rule::new(5, HOUR);
     let h = behind_a_proxy_with(|c| c.limits.failed_checks_per_phone_and_ip = vec![limit]).await;
-    h.sign_up_and_confirm("4155552671", PHONE).await;
+    h.sign_up_and_in("4155552671", PHONE).await;
     let attacker = "198.51.100.77";
     let mut browsers = Vec::new();
     for _ in 0..3 {
@@ -277,7 +277,7 @@ async fn numbers_with_and_without_an_account_look_the_same_at_sign_in() {
     let known: Vec<String> = (0..N).map(|i| format!("41555526{i:02}")).collect();
     let unknown: Vec<String> = (0..N).map(|i| format!("41555527{i:02}")).collect();
     for national in &known {
-        h.sign_up_and_confirm(national, &format!("+1{national}")).await;
+        h.sign_up_and_in(national, &format!("+1{national}")).await;
     }
 
     let mut times = [Vec::new(), Vec::new()];
@@ -321,7 +321,7 @@ async fn sends_take_at_least_the_floor_with_or_without_an_account() {
     // (1 s by default with a real pool) hides that wait.
     let floor = Duration::from_millis(300);
     let mut h = start_with(|c| c.send_floor = floor).await;
-    h.sign_up_and_confirm("4155552671", PHONE).await;
+    h.sign_up_and_in("4155552671", PHONE).await;
     for national in ["4155552671", "4155552672"] {
         h.switch_to(crate::support::browser());
         let started = Instant::now();

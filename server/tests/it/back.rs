@@ -8,7 +8,7 @@ use crate::support::{PHONE, start, wrong};
 #[tokio::test]
 async fn the_code_page_after_signing_in_says_signed_in_not_an_old_error() {
     let h = start().await;
-    h.sign_up_and_confirm("4155552671", PHONE).await;
+    h.sign_up_and_in("4155552671", PHONE).await;
     let (_, location) = h
         .form(
             "/api/start_sign_in",
@@ -96,7 +96,7 @@ async fn what_was_typed_comes_back_and_removing_a_name_says_so() {
 #[tokio::test]
 async fn the_public_pages_offer_sign_out_to_whoever_is_signed_in() {
     let h = start().await;
-    h.sign_up_and_confirm("4155552671", PHONE).await;
+    h.sign_up_and_in("4155552671", PHONE).await;
     h.sign_in("4155552671", PHONE).await;
     for page in ["/login", "/signup"] {
         let (_, _, html) = h.page(page).await;
@@ -117,7 +117,8 @@ async fn the_public_pages_offer_sign_out_to_whoever_is_signed_in() {
 #[tokio::test]
 async fn a_flow_that_ran_out_offers_a_new_code_and_another_number() {
     let h = start().await;
-    h.sign_up_and_confirm("4155552671", PHONE).await;
+    h.sign_up_and_in("4155552671", PHONE).await;
+    h.form("/api/sign_out", "/account", &[]).await;
     h.form(
         "/api/start_sign_in",
         "/login",

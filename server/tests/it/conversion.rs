@@ -20,7 +20,7 @@ async fn unused_sign_up_codes_pause_a_countrys_sign_ups_but_not_its_sign_ins() {
     .await;
     assert_ne!(h.server.metrics.as_ref().unwrap().addr, h.server.addr);
     // Someone with an account in the US: one code sent, one used.
-    h.sign_up_and_confirm("4155552671", PHONE).await;
+    h.sign_up_and_in("4155552671", PHONE).await;
     // Then sign-ups to US numbers whose codes nobody types in.
     let sign_up = |national: String| {
         let h = &h;

@@ -9,7 +9,7 @@ use crate::support::{PHONE, start};
 #[tokio::test]
 async fn an_old_sign_in_signs_in_again_first_and_the_number_then_starts_over() {
     let h = start().await;
-    h.sign_up_and_confirm("4155552671", PHONE).await;
+    h.sign_up_and_in("4155552671", PHONE).await;
     h.sign_in("4155552671", PHONE).await;
     let first = h.me().await.1["sub"].as_str().unwrap().to_owned();
     h.advance(RECENT_SIGN_IN_SECS);
@@ -40,7 +40,7 @@ async fn an_old_sign_in_signs_in_again_first_and_the_number_then_starts_over() {
 
     // Later, the same number signs up as a new account.
     h.advance(61);
-    h.sign_up_and_confirm("4155552671", PHONE).await;
+    h.sign_up_and_in("4155552671", PHONE).await;
     h.sign_in("4155552671", PHONE).await;
     let second = h.me().await.1["sub"].as_str().unwrap().to_owned();
     assert_ne!(first, second);

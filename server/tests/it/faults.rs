@@ -53,7 +53,7 @@ async fn cognito_slower_than_the_timeout_is_a_503_then_the_same_browser_carries_
     let pool = standalone_pool().await;
     let proxy = CognitoProxy::start(&pool.endpoint()).await;
     let mut h = start_remote(&pool, &proxy.endpoint(), |c| c.cognito_timeout = Duration::from_secs(1)).await;
-    h.sign_up_and_confirm("4155552671", PHONE).await;
+    h.sign_up_and_in("4155552671", PHONE).await;
 
     proxy.set(Mode::Hold);
     let before = h.texts(PHONE).await.len();
@@ -137,7 +137,7 @@ async fn cognito_throttling_is_retried_by_the_sdk_then_a_429_with_the_wait() {
 async fn a_failing_trigger_is_a_503_at_sign_in() {
     let pool = standalone_pool().await;
     let h = start_remote(&pool, &pool.endpoint(), |_| {}).await;
-    h.sign_up_and_confirm("4155552671", PHONE).await;
+    h.sign_up_and_in("4155552671", PHONE).await;
     // Create's SMS send fails, so Cognito answers UserLambdaValidationException.
     pool.pool.outbox.refuse(PHONE);
     let (status, body) = h.fetch("/api/start_sign_in", &NUMBER).await;
@@ -156,7 +156,7 @@ async fn signing_out_while_cognito_is_down_says_so_and_keeps_the_session() {
     let proxy = CognitoProxy::start(&pool.endpoint()).await;
     // The SDK retries Cognito's 500s, with back-off, before it gives up.
     let h = start_remote(&pool, &proxy.endpoint(), |_| {}).await.patient();
-    h.sign_up_and_confirm("4155552671", PHONE).await;
+    h.sign_up_and_in("4155552671", PHONE).await;
     h.sign_in("4155552671", PHONE).await;
     proxy.set(Mode::Fail {
         status: 500,
@@ -185,7 +185,7 @@ async fn signing_out_while_cognito_is_down_says_so_and_keeps_the_session() {
 async fn a_restart_between_code_sent_and_code_entered_loses_nothing() {
     let pool = standalone_pool().await;
     let h = start_remote(&pool, &pool.endpoint(), |_| {}).await;
-    h.sign_up_and_confirm("4155552671", PHONE).await;
+    h.sign_up_and_in("4155552671", PHONE).await;
     let (status, location) = h.form("/api/start_sign_in", "/login", &NUMBER).await;
     assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login/verify"));
     let code = h.last_code(PHONE).await;

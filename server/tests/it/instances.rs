@@ -54,9 +54,14 @@ async fn a_journey_hops_between_two_servers_and_limits_hold_on_both() {
     let (status, location) = form(&browser, b, "/api/confirm_sign_up", &[("code", &code)]).await;
     assert_eq!(
         (status, location.as_str()),
-        (StatusCode::FOUND, "/login"),
-        "B finishes what A started"
+        (StatusCode::FOUND, "/account"),
+        "B finishes what A started, signed in"
     );
+    let (status, html) = page(&browser, a, "/account").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(PHONE) && html.contains("Ada"), "A knows it: {html}");
+    let (status, location) = form(&browser, a, "/api/sign_out", &[]).await;
+    assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login?signed_out"));
 
     let (status, location) = form(&browser, b, "/api/start_sign_in", &number).await;
     assert_eq!((status, location.as_str()), (StatusCode::FOUND, "/login/verify"));

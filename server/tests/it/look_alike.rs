@@ -19,7 +19,7 @@ fn decoded(html: &str) -> String {
 
 /// Signs up `UNCONFIRMED` without confirming it, and confirms `PHONE`.
 async fn one_account_and_one_unconfirmed(h: &mut Harness) {
-    h.sign_up_and_confirm("4155552671", PHONE).await;
+    h.sign_up_and_in("4155552671", PHONE).await;
     h.switch_to(support::browser());
     let (status, _) = h
         .form(
@@ -92,7 +92,7 @@ async fn with_a_separate_pool_the_server_shows_what_the_triggers_were_given() {
 #[tokio::test]
 async fn a_sign_up_page_with_no_text_coming_says_what_to_do_the_same_for_every_number() {
     let mut h = start_with(|_| {}).await;
-    h.sign_up_and_confirm("4155552671", PHONE).await;
+    h.sign_up_and_in("4155552671", PHONE).await;
     h.advance(61);
     let mut pages = Vec::new();
     for national in ["4155552671", "4155552673"] {

@@ -11,7 +11,7 @@ const NEW: &str = "+14155552672";
 #[tokio::test]
 async fn the_account_page_changes_the_number_after_a_wrong_then_the_right_code() {
     let h = start().await;
-    h.sign_up_and_confirm("4155552671", PHONE).await;
+    h.sign_up_and_in("4155552671", PHONE).await;
     h.sign_in("4155552671", PHONE).await;
     let (_, _, html) = h.page("/account").await;
     assert!(html.contains("Change number…"), "{html}");

@@ -44,7 +44,7 @@ async fn busy(h: &Harness, already: u32) {
 #[tokio::test]
 async fn a_busy_address_must_solve_a_puzzle_and_a_solved_puzzle_passes_once() {
     let h = server().await;
-    h.sign_up_and_confirm("4155552671", PHONE).await;
+    h.sign_up_and_in("4155552671", PHONE).await;
     busy(&h, 1).await;
     let texts = h.texts(PHONE).await.len();
 
@@ -154,7 +154,7 @@ async fn a_puzzle_buys_a_text_to_its_own_number_only() {
 #[tokio::test]
 async fn without_javascript_the_wait_is_the_proof() {
     let h = server().await;
-    h.sign_up_and_confirm("4155552671", PHONE).await;
+    h.sign_up_and_in("4155552671", PHONE).await;
     busy(&h, 1).await;
     let number = [("country", "US"), ("phone", "4155552671")];
     let (status, location) = h.form("/api/start_sign_in", "/login", &number).await;

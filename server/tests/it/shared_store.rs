@@ -38,7 +38,7 @@ async fn the_store_going_away_is_a_503_and_the_session_survives_it() {
     let h = start_with(move |c| c.session_store = SessionStoreConfig::Redis(url.into()))
         .await
         .patient();
-    h.sign_up_and_confirm("4155552671", PHONE).await;
+    h.sign_up_and_in("4155552671", PHONE).await;
     let (status, location) = h
         .form(
             "/api/start_sign_in",

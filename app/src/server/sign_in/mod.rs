@@ -56,7 +56,7 @@ impl Record for PendingSignIn {
 }
 
 /// What checking a code led to.
-enum Checked {
+pub(super) enum Checked {
     SignedIn(Tokens),
     /// Wrong, with attempts left: the next round.
     Wrong(PendingSignIn),
@@ -121,8 +121,16 @@ impl PendingSignIn {
         })
     }
 
-    fn expired(&self, now: u64) -> bool {
+    pub(super) fn expired(&self, now: u64) -> bool {
         now >= self.expires_at
+    }
+
+    /// The same flow with no attempts left: over, and checked no more.
+    pub(super) fn spent(self) -> Self {
+        Self {
+            attempts_left: 0,
+            ..self
+        }
     }
 
     /// This state of the flow, by name: every answer that moves the flow on
@@ -233,13 +241,23 @@ async fn send_code(
     let now = app.now();
     let started = app.cognito.start_sign_in(phone);
     let started = send::limited(app, visit, Purpose::SignIn, phone, proof, now, started).await?;
+    visit.save(&round_started(app, phone, started, now, resends)).await
+}
+
+/// The flow of a code just sent (or, with no usable account, not).
+pub(super) fn round_started(
+    app: &AppState,
+    phone: &PhoneNumber,
+    started: Started,
+    now: u64,
+    resends: u32,
+) -> PendingSignIn {
     // Cognito's own rounds live no longer than its auth session.
     let policy = CodePolicy {
         ttl: app.cognito.flow().code_ttl(app.settings.code_policy.ttl),
         ..app.settings.code_policy
     };
-    let pending = PendingSignIn::new(phone.clone(), started, &policy, now, resends);
-    visit.save(&pending).await
+    PendingSignIn::new(phone.clone(), started, &policy, now, resends)
 }
 
 /// `POST resend_sign_in_code`: a new code, which replaces the old one.
@@ -267,12 +285,12 @@ pub async fn verify_shown(app: &AppState, visit: &Visit, code: &str, shown: Opti
     let checked = if pending.expired(now) {
         Checked::Over(AuthError::CodeExpired)
     } else {
-        check_once(app, visit, pending, &code, now).await?
+        check_once(app, visit, Purpose::SignIn, pending, &code, now).await?
     };
     match checked {
         Checked::SignedIn(tokens) => {
             visit.take::<PendingSignIn>().await?;
-            let page = signed_in(app, visit, tokens).await?;
+            let page = signed_in(app, visit, tokens, None).await?;
             app.metrics.code_used(Purpose::SignIn, &phone);
             if app.limits.reaches_unconfirmed(Purpose::SignIn) {
                 app.limits.open_code_used(&phone, now).await;
@@ -304,10 +322,12 @@ pub async fn verify_shown(app: &AppState, visit: &Visit, code: &str, shown: Opti
 /// The same steps for every number: a failed check reserved against the
 /// limits before anyone sees the code, the state taken (a check of it
 /// running at once is told to try again), the check (Cognito's, or the
-/// look-alike's), then the floor.
-async fn check_once(
+/// look-alike's), then the floor. `purpose`: whose checks these are (a
+/// sign-up's first sign-in counts as the sign-up's).
+pub(super) async fn check_once(
     app: &AppState,
     visit: &Visit,
+    purpose: Purpose,
     pending: PendingSignIn,
     code: &OtpCode,
     now: u64,
@@ -316,9 +336,9 @@ async fn check_once(
     let phone = pending.phone.clone();
     let (state, until) = (pending.state(), pending.expires_at);
     check::test_number_check(app, &phone, now).await?;
-    app.limits.take_check(Purpose::SignIn, &phone, visit.ip, now).await?;
+    app.limits.take_check(purpose, &phone, visit.ip, now).await?;
     if let Err(e) = check::take(app, &state, until, now).await {
-        app.limits.refund_check(Purpose::SignIn, &phone, visit.ip, now).await;
+        app.limits.refund_check(purpose, &phone, visit.ip, now).await;
         return Err(e);
     }
     let checked = pending.check(&app.cognito, code).await;
@@ -329,7 +349,7 @@ async fn check_once(
         Ok(Checked::Wrong(_) | Checked::Over(AuthError::TooManyAttempts)) | Err(AuthError::Unavailable)
     );
     if !failed {
-        app.limits.refund_check(Purpose::SignIn, &phone, visit.ip, now).await;
+        app.limits.refund_check(purpose, &phone, visit.ip, now).await;
     }
     // No answer moved the flow on: the same state may be checked again.
     if checked.is_err() {
@@ -339,16 +359,55 @@ async fn check_once(
     checked
 }
 
+/// A sign-up's sign-in: what it knows of the account it signed in to.
+pub(super) struct FromSignUp<'a> {
+    /// SignUp made the account just now.
+    pub created: bool,
+    /// The name typed with the number.
+    pub name: Option<&'a str>,
+}
+
 /// Keeps Cognito's tokens as the session's sign-in, under a new session
 /// id, runs the `signed_in` hook, and says where the person goes now (the
 /// page they were sent from, else their account).
-pub(super) async fn signed_in(app: &AppState, visit: &Visit, tokens: Tokens) -> Result<Page, AuthError> {
+///
+/// An account's first sign-in (made by a sign-up just now, or whose number
+/// no sign-in has proved yet: its ID token says `phone_number_verified:
+/// false`) is the one that proves the number: only then does the account
+/// get the name typed at sign-up, and the `signed_up` hook run. From a
+/// sign-up's page, either failing signs nobody in (`Err`, and the caller
+/// keeps the tokens for the next press); from the sign-in page, a failing
+/// hook is logged (see `hooks`).
+pub(super) async fn signed_in(
+    app: &AppState,
+    visit: &Visit,
+    tokens: Tokens,
+    sign_up: Option<FromSignUp<'_>>,
+) -> Result<Page, AuthError> {
     // Believe nothing in the tokens until the pool's keys vouch for them.
     let claims = app.tokens.verify_pair(&tokens, app.now()).await.map_err(refusal)?;
+    let sub = claims.id.sub.clone();
+    let phone = claims.id.phone_number.clone().unwrap_or_default();
+    let unproven = claims.id.phone_number_verified == Some(false);
+    let first = unproven || sign_up.as_ref().is_some_and(|s| s.created);
+    if first {
+        match &sign_up {
+            Some(sign_up) => {
+                if let Some(name) = sign_up.name {
+                    app.cognito.update_name(&tokens.access_token, name).await?;
+                }
+                if let Err(e) = app.hooks.signed_up(&sub, &phone).await {
+                    tracing::error!(event = "signed_up", error = %e, "a hook failed; the sign-up waits for it");
+                    return Err(AuthError::Unavailable);
+                }
+            }
+            None => hooks::logged("signed_up", app.hooks.signed_up(&sub, &phone)).await,
+        }
+        tracing::info!("an account's first sign-in proved its number");
+    }
     visit.rotate_id().await?;
     let language = visit.language();
     let access_token = tokens.access_token.clone();
-    let sub = claims.id.sub.clone();
     visit
         .save(&SignedIn {
             tokens,
@@ -359,8 +418,7 @@ pub(super) async fn signed_in(app: &AppState, visit: &Visit, tokens: Tokens) -> 
         })
         .await?;
     super::account::keep_language(app, &access_token, claims.id.locale.as_deref(), language).await;
-    let phone = claims.id.phone_number.as_deref().unwrap_or_default();
-    hooks::logged("signed_in", app.hooks.signed_in(&sub, phone)).await;
+    hooks::logged("signed_in", app.hooks.signed_in(&sub, &phone)).await;
     return_to::after_sign_in(visit).await
 }
 

@@ -57,7 +57,7 @@ async fn a_code_is_checked_round_by_round_until_signed_in() {
         Ok(Page::ConfirmSignUp)
     );
     let code = s.code_for(PHONE);
-    assert_eq!(sign_up::confirm(&s.app, &browser, &code).await, Ok(Page::Login));
+    assert_eq!(sign_up::confirm(&s.app, &browser, &code).await, Ok(Page::Account));
 
     s.clock.advance(61);
     assert_eq!(

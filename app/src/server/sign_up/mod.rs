@@ -1,7 +1,20 @@
-//! Signing up: a number (and an optional name), a texted confirmation code,
-//! then on to sign in. A number that already has an account sees exactly
+//! Signing up: a number (and an optional name), one texted code, and a
+//! signed-in session. A number that already has an account sees exactly
 //! what a new one sees.
+//!
+//! The custom flow confirms the account at once (PreSignUp, with
+//! `CONFIRM_AT_SIGN_IN`) and starts its first sign-in straight away: the
+//! one text is that sign-in's code, which proves the number (see
+//! [`by_sign_in`]). For a number that has an account, the same sign-in
+//! starts for that account, so its owner signs in with the text that comes.
+//! The native flow confirms with Cognito's code, whose Session then signs
+//! in without a second text; a stack whose PreSignUp does not confirm at
+//! once (a stack older than the server) also takes that path, and then
+//! hands over to the sign-in page.
 
+mod by_sign_in;
+
+use domain::SignInFlow;
 use domain::settings::NATIVE_ROUND_SECS;
 use domain::{CODE_LENGTH, OtpCode, PhoneNumber};
 use serde::{Deserialize, Serialize};
@@ -60,9 +73,13 @@ pub struct PendingSignUp {
     #[serde(default)]
     pool_confirmed: bool,
     /// The name typed with the number, for the form again ("Wrong number?
-    /// Change it" keeps it).
+    /// Change it" keeps it), and for the account once its number is proved.
     #[serde(default)]
     name: Option<String>,
+    /// The custom flow's first sign-in, whose code this page waits for
+    /// (None: Cognito's confirmation code, as above).
+    #[serde(default)]
+    by_sign_in: Option<by_sign_in::BySignIn>,
 }
 
 impl Record for PendingSignUp {
@@ -71,6 +88,16 @@ impl Record for PendingSignUp {
 
 impl PendingSignUp {
     fn new(phone: PhoneNumber, name: Option<String>, now: u64, signed_up: SignedUp) -> Self {
+        Self::started(phone, name, now, signed_up, None)
+    }
+
+    fn started(
+        phone: PhoneNumber,
+        name: Option<String>,
+        now: u64,
+        signed_up: SignedUp,
+        by_sign_in: Option<by_sign_in::BySignIn>,
+    ) -> Self {
         Self {
             masked_phone: phone.masked(),
             phone,
@@ -84,6 +111,7 @@ impl PendingSignUp {
             confirmed_session: None,
             pool_confirmed: signed_up.confirmed,
             name,
+            by_sign_in,
         }
     }
 
@@ -154,9 +182,13 @@ async fn register(
         tracing::info!(phone = %phone.masked(), "sign-up asked again; the code sent stands");
         return Ok(Page::ConfirmSignUp);
     }
-    let sign_up = app.cognito.sign_up(&phone, name.as_deref(), visit.language());
-    let signed_up = send::limited(app, visit, Purpose::SignUp, &phone, proof, now, sign_up).await?;
-    let pending = PendingSignUp::new(phone, name, now, signed_up);
+    let pending = if app.cognito.flow() == SignInFlow::Custom {
+        by_sign_in::start(app, visit, phone, name, proof, now).await?
+    } else {
+        let sign_up = app.cognito.sign_up(&phone, name.as_deref(), visit.language());
+        let signed_up = send::limited(app, visit, Purpose::SignUp, &phone, proof, now, sign_up).await?;
+        PendingSignUp::new(phone, name, now, signed_up)
+    };
     visit.save(&pending).await?;
     tracing::info!(phone = %pending.phone.masked(), "sign-up started");
     Ok(Page::ConfirmSignUp)
@@ -167,6 +199,9 @@ pub async fn resend(app: &AppState, visit: &Visit, proof: Option<&ProofAnswer>) 
     let pending = visit.load::<PendingSignUp>().await?.ok_or(AuthError::NoFlow)?;
     send::not_too_soon(app, pending.sent_at)?;
     let now = app.now();
+    if pending.by_sign_in.is_some() {
+        return by_sign_in::resend(app, visit, pending, proof, now).await;
+    }
     let resend = app.cognito.resend_sign_up_code(&pending.phone, visit.language());
     send::limited(app, visit, Purpose::SignUp, &pending.phone, proof, now, resend).await?;
     let pending = pending.resent(now);
@@ -176,8 +211,8 @@ pub async fn resend(app: &AppState, visit: &Visit, proof: Option<&ProofAnswer>) 
 }
 
 /// `POST confirm_sign_up`: on success (and the `signed_up` hook's), the
-/// sign-in page has the number ready; in the native flow the person is
-/// signed in at once instead.
+/// person is signed in; where Cognito's confirmation code was asked for
+/// and its Session cannot sign in, the sign-in page has the number ready.
 pub async fn confirm(app: &AppState, visit: &Visit, code: &str) -> Result<Page, AuthError> {
     confirm_shown(app, visit, code, None).await
 }
@@ -187,6 +222,9 @@ pub async fn confirm_shown(app: &AppState, visit: &Visit, code: &str, shown: Opt
     let code = forms::parse_code(code, CODE_LENGTH);
     let pending = visit.load::<PendingSignUp>().await?.ok_or(AuthError::NoFlow)?;
     forms::shown_is(&pending.phone, shown)?;
+    if let Some(by) = pending.by_sign_in.clone() {
+        return by_sign_in::confirm(app, visit, pending, by, code).await;
+    }
     let pending = if pending.confirmed {
         pending
     } else {
@@ -214,7 +252,7 @@ pub async fn confirm_shown(app: &AppState, visit: &Visit, code: &str, shown: Opt
         // signs in as usual, with the number ready.
         match app.cognito.sign_in_after_sign_up(phone, session).await {
             Ok(tokens) => {
-                let page = sign_in::signed_in(app, visit, tokens).await?;
+                let page = sign_in::signed_in(app, visit, tokens, None).await?;
                 tracing::info!(phone = %phone.masked(), "signed in from sign-up");
                 return Ok(page);
             }
