@@ -10,11 +10,12 @@
 //! - [`Hooks::signed_up`] holds the sign-up at its last step: the person is
 //!   told the service is unavailable and to try again, and their next press
 //!   runs the hook again (the code is not asked for twice, nothing is sent
-//!   again). Nobody is signed in by a sign-up whose hook failed. Cognito has
-//!   confirmed the number by then, though, so a person who leaves and signs
-//!   in at `/login` instead arrives with the hook's work undone: make
+//!   again). Nobody is signed in by a sign-up whose hook failed. The code
+//!   was right by then, though, so a person who leaves and signs in at
+//!   `/login` instead arrives with the hook's work undone: make
 //!   [`Hooks::signed_in`] finish it (the example's makes the row when it is
-//!   missing).
+//!   missing). It may also run again for an account whose number the pool
+//!   failed to mark verified (PostAuthentication), so make it idempotent.
 //! - [`Hooks::account_deleted`] runs before anything is deleted, and holds
 //!   the deletion: a failure answers "unavailable, try again" with the
 //!   account untouched, so that an account never goes while your data for
@@ -31,7 +32,10 @@ pub type HookResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
 /// `dyn Hooks`), as plain `async fn`s.
 #[async_trait::async_trait]
 pub trait Hooks: Send + Sync + 'static {
-    /// A new account confirmed its number (both flows).
+    /// A new account's number was proved: in the custom flow by the
+    /// account's first sign-in (the sign-up's one code, or the first
+    /// sign-in of an account someone signed up for and never proved), in
+    /// the native flow by its confirmation code.
     async fn signed_up(&self, _sub: &str, _phone_number: &str) -> HookResult {
         Ok(())
     }

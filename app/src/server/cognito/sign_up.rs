@@ -15,8 +15,10 @@ use super::{
 use crate::error::AuthError;
 
 impl AuthFlow {
-    /// Registers the number and has Cognito text a confirmation code. An
-    /// existing account is treated as success (see [`Failure::AlreadyRegistered`]).
+    /// Registers the number: Cognito texts a confirmation code, unless the
+    /// pool confirms the sign-up at once (PreSignUp: the custom flow's
+    /// `CONFIRM_AT_SIGN_IN`, a test number). An existing account is treated
+    /// as success (see [`Failure::AlreadyRegistered`]).
     /// The custom flow gives Cognito a random password nobody knows (its
     /// sign-up requires one); the native flow signs up without one.
     /// Starts a sign-up. `language` becomes the account's `locale` (the
