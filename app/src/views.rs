@@ -30,6 +30,12 @@ pub struct SignUpStatus {
     pub resend_at: u64,
     pub resent: bool,
     pub now: u64,
+    /// When the code expires, where it is the new account's first sign-in
+    /// code (the custom flow's one text); None for Cognito's own
+    /// confirmation code, which lives a day and is not sent to a number
+    /// that has an account.
+    #[serde(default)]
+    pub expires_at: Option<u64>,
 }
 
 /// What a phone form starts with: a notice from the previous step and the

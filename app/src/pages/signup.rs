@@ -4,7 +4,7 @@ use leptos_router::components::Redirect;
 
 use crate::api::{ConfirmSignUp, ResendSignUpCode, SignUp, pending_sign_up, signup_start};
 use crate::components::{
-    CodeField, CodeHelp, FormError, HelpFor, IslandScripts, NameField, NextField, PhoneFields, ProofFields,
+    CodeExpiry, CodeField, CodeHelp, FormError, HelpFor, IslandScripts, NameField, NextField, PhoneFields, ProofFields,
     ResendControls, SignedInAs, SubmitButton, action_error, needs_scripts, next_target,
 };
 use crate::i18n::{around, use_language};
@@ -84,7 +84,10 @@ pub fn ConfirmSignUpPage() -> impl IntoView {
                                 <ActionForm action=action>
                                     <FormError error/>
                                     <CodeField error digits=status.code_digits number=status.phone.clone()/>
-                                    <p id="code-expiry" class="hint">{tr!(l, "confirm-code-lifetime")}</p>
+                                    {match status.expires_at {
+                                        Some(at) => view! { <CodeExpiry seconds=at.saturating_sub(status.now)/> }.into_any(),
+                                        None => view! { <p id="code-expiry" class="hint">{tr!(l, "confirm-code-lifetime")}</p> }.into_any(),
+                                    }}
                                     <SubmitButton label=tr!(l, "confirm")/>
                                 </ActionForm>
                                 <ActionForm action=resend attr:class="resend">
@@ -92,7 +95,9 @@ pub fn ConfirmSignUpPage() -> impl IntoView {
                                     <ProofFields error=resend_error/>
                                     <ResendControls seconds=status.resend_at.saturating_sub(status.now)/>
                                 </ActionForm>
-                                <CodeHelp on=HelpFor::SignUp/>
+                                // A number with an account gets a code too where the
+                                // code is a sign-in's (the custom flow).
+                                <CodeHelp on=if status.expires_at.is_some() { HelpFor::Code } else { HelpFor::SignUp }/>
                                 <p class="switch">
                                     {tr!(l, "wrong-number")} " " <a href="/signup">{tr!(l, "change-it")}</a>
                                 </p>

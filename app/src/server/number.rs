@@ -216,6 +216,7 @@ pub async fn status(app: &AppState, visit: &Visit) -> Result<Option<SignUpStatus
         resend_at: p.sent_at + cooldown,
         resent: p.resends > 0,
         now: app.now(),
+        expires_at: None,
     }))
 }
 

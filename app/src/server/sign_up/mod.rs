@@ -137,6 +137,10 @@ impl PendingSignUp {
             resend_at: self.sent_at + cooldown,
             resent: self.resends > 0,
             now,
+            expires_at: match &self.by_sign_in {
+                Some(by_sign_in::BySignIn::Round(round)) => Some(round.expires_at),
+                _ => None,
+            },
         }
     }
 }
