@@ -169,8 +169,13 @@ pub fn code_from_body(body: &str) -> Option<OtpCode> {
 /// `SmsAuthenticationMessage`, `{####}` standing for the code) as this
 /// project sets it: the code first and the origin-bound last line, like
 /// [`compose`]'s, in English only (Cognito has one template per pool).
+/// The code lives as long as the client's `AuthSessionValidity`, which the
+/// template sets to [`NATIVE_ROUND_SECS`](crate::settings::NATIVE_ROUND_SECS).
 pub fn native_sign_in_template(app_name: &str, domain: &str) -> String {
-    format!("{{####}} is your {app_name} sign-in code. Don't share it.\n\n@{domain} #{{####}}")
+    let minutes = crate::settings::NATIVE_ROUND_SECS / 60;
+    format!(
+        "{{####}} is your {app_name} sign-in code. It expires in {minutes} minutes. Don't share it.\n\n@{domain} #{{####}}"
+    )
 }
 
 #[cfg(test)]
@@ -242,6 +247,8 @@ mod tests {
         );
         let ours = native_sign_in_template("Shop", "shop.example").replace("{####}", "76543210");
         assert!(ours.ends_with("\n\n@shop.example #76543210"), "{ours}");
+        // Says how long the code lives, as the custom flow's texts do.
+        assert!(ours.starts_with("76543210 is your Shop sign-in code. It expires in 3 minutes."), "{ours}");
         assert_eq!(
             code_from_body(&ours).map(|c| c.expose().to_owned()),
             Some("76543210".to_owned())

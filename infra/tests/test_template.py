@@ -202,6 +202,9 @@ class TemplateSecurity(unittest.TestCase):
             self.assertEqual(pool["LambdaConfig"][trigger]["Fn::If"][0], "IsCustom", trigger)
         # Cognito's own sign-in text carries the same origin-bound last line.
         self.assertIn("@${AppDomain} #{####}", pool["SmsAuthenticationMessage"]["Fn::Sub"])
+        # And how long the code lives: the client's auth session.
+        minutes = resources["UserPoolClient"]["Properties"]["AuthSessionValidity"]
+        self.assertIn(f"It expires in {minutes} minutes.", pool["SmsAuthenticationMessage"]["Fn::Sub"])
 
     def test_the_custom_flow_confirms_at_sign_in_and_marks_the_number_then(self):
         resources = self.t["Resources"]
