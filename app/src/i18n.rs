@@ -197,7 +197,7 @@ mod tests {
             // Every argument any message takes, so that a message fails
             // only when it is missing or names an argument no code passes.
             let args: HashMap<&str, FluentValue> = [
-                "phone", "digits", "time", "seconds", "minutes", "max", "left", "wait", "country",
+                "phone", "digits", "time", "seconds", "minutes", "max", "left", "wait", "country", "page",
             ]
             .into_iter()
             .map(|name| (name, FluentValue::from(2u64)))

@@ -118,10 +118,21 @@ fn stylesheet() -> String {
     "/pkg/phone-sign-in.css".to_owned()
 }
 
+/// The product's name and links, from the server's settings.
+fn brand() -> views::Brand {
+    #[cfg(feature = "ssr")]
+    if let Some(app) = use_context::<server::AppState>() {
+        return (*app.brand).clone();
+    }
+    views::Brand::default()
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let site = tr!(i18n::use_language(), "site-name");
+    let brand = brand();
+    provide_context(brand.clone());
+    let site = brand.name.clone();
     // Async SSR: pages are sent whole, after their data has loaded, so they
     // work without JavaScript and can answer with a redirect or a status.
     let ssr = SsrMode::Async;
@@ -129,6 +140,9 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href=stylesheet()/>
         <Title formatter=move |page: String| format!("{page} · {site}")/>
         <Router>
+            <header class="site">
+                <a href="/" class="brand">{brand.name.clone()}</a>
+            </header>
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=HomePage ssr=ssr.clone()/>
                 <Route path=path!("/signup") view=SignUpPage ssr=ssr.clone()/>
@@ -140,6 +154,7 @@ pub fn App() -> impl IntoView {
                 <yours::YourRoutes/>
             </Routes>
             <LanguageSwitch/>
+            <components::SiteLinks/>
         </Router>
     }
 }

@@ -38,6 +38,28 @@ pub struct SignUpStatus {
     pub expires_at: Option<u64>,
 }
 
+/// The product as its pages name it (`APP_NAME`, the name its texts use
+/// too) and the pages it links to, each shown only when set (`HELP_URL`,
+/// `TERMS_URL`, `PRIVACY_URL`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Brand {
+    pub name: String,
+    pub help: Option<String>,
+    pub terms: Option<String>,
+    pub privacy: Option<String>,
+}
+
+impl Default for Brand {
+    fn default() -> Self {
+        Self {
+            name: domain::settings::DEFAULT_APP_NAME.to_owned(),
+            help: None,
+            terms: None,
+            privacy: None,
+        }
+    }
+}
+
 /// What a phone form starts with: a notice from the previous step and the
 /// values to prefill (a confirmed number, or what was typed before an error).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -9,6 +9,7 @@
 pub mod challenge;
 pub mod clock;
 pub mod language;
+pub mod links;
 pub mod numbering;
 pub mod otp;
 pub mod paste;
@@ -23,6 +24,7 @@ pub mod test_numbers;
 pub use challenge::{CUSTOM_CHALLENGE, SealedCode};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use language::Language;
+pub use links::PageLink;
 pub use otp::{CODE_LENGTH, NATIVE_CODE_LENGTH, OtpCode, OtpParseError};
 pub use phone::{E164, LineType, PhoneNumber, PhoneParseError};
 pub use return_to::ReturnTo;

@@ -248,7 +248,10 @@ mod tests {
         let ours = native_sign_in_template("Shop", "shop.example").replace("{####}", "76543210");
         assert!(ours.ends_with("\n\n@shop.example #76543210"), "{ours}");
         // Says how long the code lives, as the custom flow's texts do.
-        assert!(ours.starts_with("76543210 is your Shop sign-in code. It expires in 3 minutes."), "{ours}");
+        assert!(
+            ours.starts_with("76543210 is your Shop sign-in code. It expires in 3 minutes."),
+            "{ours}"
+        );
         assert_eq!(
             code_from_body(&ours).map(|c| c.expose().to_owned()),
             Some("76543210".to_owned())

@@ -101,6 +101,12 @@ pub async fn build_state(config: &Config) -> Result<Built, StartError> {
             check_floor: config.check_floor,
             hydrate: config.hydrate,
         },
+        brand: Arc::new(app::views::Brand {
+            name: config.app_name.clone(),
+            help: config.links.help.as_ref().map(|l| l.as_str().to_owned()),
+            terms: config.links.terms.as_ref().map(|l| l.as_str().to_owned()),
+            privacy: config.links.privacy.as_ref().map(|l| l.as_str().to_owned()),
+        }),
         hooks: Arc::new(yours.clone()),
         revocation_checks: Arc::default(),
         csp_extra: Arc::from(config.csp_extra.as_str()),

@@ -1,6 +1,5 @@
 # Die Wörter der Seiten auf Deutsch.
 
-site-name = Anmeldung per Telefon
 language-switch = Sprache
 
 ## Start
@@ -177,3 +176,8 @@ country-SG = Singapur
 country-ZA = Südafrika
 country-NG = Nigeria
 country-KE = Kenia
+title-error = Fehler: { $page }
+link-help = Hilfe
+link-terms = Nutzungsbedingungen
+link-privacy = Datenschutz
+country-hint = Wir senden SMS nur an Mobilnummern in diesen Ländern.

@@ -1,7 +1,6 @@
 # The pages' words in English. Every language has every message; a unit
 # test (app::i18n) checks that none is missing or left over.
 
-site-name = Phone sign-in
 language-switch = Language
 
 ## Home
@@ -178,3 +177,8 @@ country-SG = Singapore
 country-ZA = South Africa
 country-NG = Nigeria
 country-KE = Kenya
+title-error = Error: { $page }
+link-help = Help
+link-terms = Terms
+link-privacy = Privacy
+country-hint = We text mobile numbers in these countries only.

@@ -1,6 +1,5 @@
 # Las palabras de las páginas en español.
 
-site-name = Inicio de sesión por teléfono
 language-switch = Idioma
 
 ## Inicio
@@ -177,3 +176,8 @@ country-SG = Singapur
 country-ZA = Sudáfrica
 country-NG = Nigeria
 country-KE = Kenia
+title-error = Error: { $page }
+link-help = Ayuda
+link-terms = Condiciones
+link-privacy = Privacidad
+country-hint = Solo enviamos SMS a móviles de estos países.

@@ -1,6 +1,5 @@
 # Les mots des pages en français.
 
-site-name = Connexion par téléphone
 language-switch = Langue
 
 ## Accueil
@@ -177,3 +176,8 @@ country-SG = Singapour
 country-ZA = Afrique du Sud
 country-NG = Nigeria
 country-KE = Kenya
+title-error = Erreur : { $page }
+link-help = Aide
+link-terms = Conditions
+link-privacy = Confidentialité
+country-hint = Nous n’envoyons de SMS qu’aux mobiles de ces pays.

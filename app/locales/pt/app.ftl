@@ -1,6 +1,5 @@
 # As palavras das páginas em português.
 
-site-name = Início de sessão por telemóvel
 language-switch = Idioma
 
 ## Início
@@ -177,3 +176,8 @@ country-SG = Singapura
 country-ZA = África do Sul
 country-NG = Nigéria
 country-KE = Quénia
+title-error = Erro: { $page }
+link-help = Ajuda
+link-terms = Termos
+link-privacy = Privacidade
+country-hint = Só enviamos SMS para telemóveis destes países.

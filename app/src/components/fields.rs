@@ -63,7 +63,7 @@ pub fn PhoneFields(
     view! {
         <div class="field">
             <label for="country">{tr!(l, "country")}</label>
-            <select id="country" name="country" autocomplete="tel-country-code">
+            <select id="country" name="country" autocomplete="tel-country-code" aria-describedby="country-hint">
                 {picker_options(l, &countries)
                     .into_iter()
                     .map(|(code, label)| {
@@ -72,6 +72,7 @@ pub fn PhoneFields(
                     })
                     .collect_view()}
             </select>
+            <p id="country-hint" class="hint">{tr!(l, "country-hint")}</p>
         </div>
         <div class="field">
             <label for="phone">{tr!(l, "phone-number")}</label>
@@ -162,6 +163,31 @@ pub fn NameField(
     }
 }
 
+/// Puts "Error: " first in the page's title: the first thing a screen
+/// reader reads of the page that comes back.
+#[component]
+pub fn ErrorTitle() -> impl IntoView {
+    let l = use_language();
+    let site = use_context::<crate::views::Brand>().unwrap_or_default().name;
+    view! {
+        <leptos_meta::Title formatter=move |page: String| {
+            crate::i18n::text(l, "title-error", &[("page", format!("{page} · {site}").into())])
+        }/>
+    }
+}
+
+/// An error that stands for the whole page (a flow that ran out, a session
+/// that ended, a page that could not load): the alert takes the focus and
+/// the title says so, as a form's error does.
+#[component]
+pub fn PageError(error: AuthError) -> impl IntoView {
+    let l = use_language();
+    view! {
+        <ErrorTitle/>
+        <p class="form-error" role="alert" tabindex="-1" autofocus>{crate::messages::error_text(&error, l)}</p>
+    }
+}
+
 /// Errors that belong to no single field.
 #[component]
 pub fn FormError(error: Signal<Option<AuthError>>) -> impl IntoView {
@@ -174,7 +200,10 @@ pub fn FormError(error: Signal<Option<AuthError>>) -> impl IntoView {
     // takes the focus, as a field's error gives it to its field: the first
     // `autofocus` in the page wins, and this one comes before the fields.
     let shown = move || message.get().is_some();
+    // Any error of this form (a field's too) marks the page's title.
+    let error_title = move || error.get().is_some().then(ErrorTitle);
     view! {
+        {error_title}
         <p class="form-error" role="alert" tabindex=move || shown().then_some("-1") autofocus=shown>
             {move || match countdown() {
                 Some((seconds, running, done)) => view! {

@@ -4,12 +4,12 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+
+use super::PageError;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_location, use_query_map};
 
 use crate::error::AuthError;
-use crate::i18n::use_language;
-use crate::messages::error_text;
 use crate::views::{SignedInUser, login_from};
 
 /// This page's address on this site: its path and query.
@@ -57,7 +57,6 @@ where
     F: Fn(SignedInUser) -> V + Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    let l = use_language();
     let me = Resource::new_blocking(|| (), |_| crate::api::me());
     let login = login_from(&here());
     let children = Arc::new(children);
@@ -69,7 +68,7 @@ where
                     match me.await {
                         Ok(user) => children(user).into_any(),
                         Err(AuthError::NotSignedIn) => view! { <Redirect path=login/> }.into_any(),
-                        Err(e) => view! { <p class="form-error" role="alert">{error_text(&e, l)}</p> }.into_any(),
+                        Err(e) => view! { <PageError error=e.clone()/> }.into_any(),
                     }
                 })
             }}

@@ -4,11 +4,10 @@ use leptos_router::components::Redirect;
 
 use crate::api::{ChangeNumber, DeleteAccount, SignOut, UpdateName, account};
 use crate::components::{
-    FormError, IslandScripts, NameField, PhoneFields, ProofFields, SubmitButton, action_error, needs_scripts,
+    FormError, IslandScripts, NameField, PageError, PhoneFields, ProofFields, SubmitButton, action_error, needs_scripts,
 };
 use crate::error::AuthError;
 use crate::i18n::use_language;
-use crate::messages::error_text;
 use crate::tr;
 use crate::views::FormPrefill;
 
@@ -97,7 +96,7 @@ pub fn AccountPage() -> impl IntoView {
                         // Not signed in: after signing in, this page is where
                         // a sign-in ends anyway.
                         Err(AuthError::NotSignedIn) => view! { <Redirect path="/login"/> }.into_any(),
-                        Err(e) => view! { <p class="form-error" role="alert">{error_text(&e, l)}</p> }.into_any(),
+                        Err(e) => view! { <PageError error=e.clone()/> }.into_any(),
                         }
                     })
                 }}

@@ -4,12 +4,12 @@ use leptos_router::components::Redirect;
 
 use crate::api::{ResendSignInCode, StartSignIn, VerifySignIn, login_start, pending_sign_in};
 use crate::components::{
-    CodeExpiry, CodeField, CodeHelp, FormError, HelpFor, IslandScripts, NextField, PhoneFields, ProofFields,
+    CodeExpiry, CodeField, CodeHelp, FormError, HelpFor, IslandScripts, NextField, PageError, PhoneFields, ProofFields,
     ResendControls, SignedInAs, SubmitButton, action_error, needs_scripts, next_target,
 };
 use crate::error::AuthError;
 use crate::i18n::{self, around, use_language};
-use crate::messages::{error_text, notice_text};
+use crate::messages::notice_text;
 use crate::tr;
 use crate::views::with_next;
 
@@ -148,7 +148,7 @@ pub fn VerifyPage() -> impl IntoView {
                                         .ok()
                                         .and_then(|p| Some((p.country?, p.phone?, p.resend_in.unwrap_or(0))));
                                     view! {
-                                        <p class="form-error" role="alert">{error_text(&e, l)}</p>
+                                        <PageError error=e.clone()/>
                                         {match again {
                                             Some((country, phone, wait)) => view! {
                                                 <ActionForm action=restart attr:class="resend">
@@ -172,7 +172,7 @@ pub fn VerifyPage() -> impl IntoView {
                                 None => view! { <Redirect path="/login"/> }.into_any(),
                             }
                         }
-                        Err(e) => view! { <p class="form-error" role="alert">{error_text(&e, l)}</p> }.into_any(),
+                        Err(e) => view! { <PageError error=e.clone()/> }.into_any(),
                         }
                     })
                 }}

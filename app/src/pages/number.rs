@@ -4,11 +4,10 @@ use leptos_router::components::Redirect;
 
 use crate::api::{ConfirmNumber, ResendNumberCode, pending_number};
 use crate::components::{
-    CodeField, CodeHelp, FormError, IslandScripts, ProofFields, ResendControls, SubmitButton, action_error,
+    CodeField, CodeHelp, FormError, IslandScripts, PageError, ProofFields, ResendControls, SubmitButton, action_error,
 };
 use crate::error::AuthError;
 use crate::i18n::{around, use_language};
-use crate::messages::error_text;
 use crate::tr;
 
 /// The new number's code ("Change number" on the account page).
@@ -54,7 +53,7 @@ pub fn ConfirmNumberPage() -> impl IntoView {
                         }
                         Ok(None) => view! { <Redirect path="/account"/> }.into_any(),
                         Err(AuthError::NotSignedIn) => view! { <Redirect path="/login?next=/account"/> }.into_any(),
-                        Err(e) => view! { <p class="form-error" role="alert">{error_text(&e, l)}</p> }.into_any(),
+                        Err(e) => view! { <PageError error=e.clone()/> }.into_any(),
                         }
                     })
                 }}

@@ -4,11 +4,10 @@ use leptos_router::components::Redirect;
 
 use crate::api::{ConfirmSignUp, ResendSignUpCode, SignUp, pending_sign_up, signup_start};
 use crate::components::{
-    CodeExpiry, CodeField, CodeHelp, FormError, HelpFor, IslandScripts, NameField, NextField, PhoneFields, ProofFields,
-    ResendControls, SignedInAs, SubmitButton, action_error, needs_scripts, next_target,
+    CodeExpiry, CodeField, CodeHelp, FormError, HelpFor, IslandScripts, NameField, NextField, PageError, PhoneFields,
+    ProofFields, ResendControls, SignedInAs, SubmitButton, action_error, needs_scripts, next_target,
 };
 use crate::i18n::{around, use_language};
-use crate::messages::error_text;
 use crate::tr;
 use crate::views::with_next;
 
@@ -108,7 +107,7 @@ pub fn ConfirmSignUpPage() -> impl IntoView {
                                 .into_any()
                         }
                         Ok(None) => view! { <Redirect path="/signup"/> }.into_any(),
-                        Err(e) => view! { <p class="form-error" role="alert">{error_text(&e, l)}</p> }.into_any(),
+                        Err(e) => view! { <PageError error=e.clone()/> }.into_any(),
                         }
                     })
                 }}

@@ -42,6 +42,8 @@ pub struct AppState {
     /// Sources added to the pages' Content-Security-Policy
     /// (`CSP_EXTRA`, see `crate::content_security_policy`).
     pub csp_extra: Arc<str>,
+    /// The product's name (`APP_NAME`) and links, on every page.
+    pub brand: Arc<crate::views::Brand>,
 }
 
 impl AppState {

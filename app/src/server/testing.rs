@@ -104,6 +104,7 @@ pub async fn setup_pool(policy: CodePolicy, flow: SignInFlow, adjust: impl FnOnc
         hooks: Arc::new(super::hooks::NoHooks),
         revocation_checks: Arc::default(),
         csp_extra: Arc::from(""),
+        brand: Arc::default(),
     };
     Setup { app, pool, clock }
 }

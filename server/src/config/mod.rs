@@ -10,7 +10,7 @@ use app::server::LimitPolicy;
 use app::server::limits::{DAY, HOUR, Rule};
 use app::server::proof::ProofPolicy;
 use axum::http::HeaderName;
-use domain::{Clock, CodePolicy, SettingsError, SignInFlow, SmsPolicy, SystemClock, TestNumbers};
+use domain::{Clock, CodePolicy, PageLink, SettingsError, SignInFlow, SmsPolicy, SystemClock, TestNumbers};
 use ipnet::IpNet;
 use secrecy::{ExposeSecret, SecretSlice, SecretString};
 
@@ -148,7 +148,10 @@ pub struct Config {
     pub check_floor: Duration,
     /// After SIGTERM, how long requests in flight may take to finish.
     pub shutdown_grace: Duration,
+    /// The product's name, on every page and in the texts (`APP_NAME`).
     pub app_name: String,
+    /// Help, terms and privacy pages the pages link to, where set.
+    pub links: Links,
     /// The domain in the SMS's origin-bound last line.
     pub sms_domain: String,
     /// Echo local texts to stdout (embedded mode).
@@ -173,6 +176,15 @@ pub struct Config {
     /// `TEST_NUMBERS_ON_REAL_POOL=true`: test numbers with a real pool, said
     /// out loud (an App Store reviewer's account, say).
     pub test_numbers_on_real_pool: bool,
+}
+
+/// The pages every page links to, where set (`HELP_URL`, `TERMS_URL`,
+/// `PRIVACY_URL`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Links {
+    pub help: Option<PageLink>,
+    pub terms: Option<PageLink>,
+    pub privacy: Option<PageLink>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -312,6 +324,17 @@ impl Config {
             }
         };
         let hydrate = flag("HYDRATE", true)?;
+        let link = |name: &'static str| -> Result<Option<PageLink>, ConfigError> {
+            match get(name) {
+                None => Ok(None),
+                Some(v) => PageLink::parse(&v).map(Some).ok_or_else(|| {
+                    invalid(
+                        name,
+                        "expected an https:// address (https://example.com/help) or a path on this site (/help)",
+                    )
+                }),
+            }
+        };
         let mut limits = match get("RATE_LIMITS").as_deref() {
             None | Some("on" | "true" | "1") => LimitPolicy::standard(),
             Some("off" | "false" | "0") => LimitPolicy::off(),
@@ -495,6 +518,11 @@ impl Config {
             check_floor,
             shutdown_grace: seconds("SHUTDOWN_GRACE_SECONDS", 30)?,
             app_name: get("APP_NAME").unwrap_or_else(|| domain::settings::DEFAULT_APP_NAME.into()),
+            links: Links {
+                help: link("HELP_URL")?,
+                terms: link("TERMS_URL")?,
+                privacy: link("PRIVACY_URL")?,
+            },
             sms_domain: get("APP_DOMAIN").unwrap_or_else(|| "localhost".into()),
         };
         config.check()?;

@@ -341,3 +341,24 @@ fn test_numbers_outside_the_fictional_ranges_or_in_the_native_flow_are_refused()
     ]));
     assert!(message.contains("SIGN_IN_FLOW=custom"), "{message}");
 }
+
+#[test]
+fn one_name_brands_the_pages_and_the_texts_and_links_are_https_or_this_sites() {
+    let c = from(&[
+        ("APP_NAME", "Acme"),
+        ("HELP_URL", "https://acme.example/help"),
+        ("PRIVACY_URL", "/privacy"),
+    ])
+    .unwrap();
+    assert_eq!(c.app_name, "Acme");
+    assert_eq!(
+        c.links.help.as_ref().map(|l| l.as_str()),
+        Some("https://acme.example/help")
+    );
+    assert_eq!(c.links.terms, None, "unset: not shown");
+    assert_eq!(c.links.privacy.as_ref().map(|l| l.as_str()), Some("/privacy"));
+    for bad in ["javascript:alert(1)", "http://acme.example/terms", "//evil.example"] {
+        let e = from(&[("TERMS_URL", bad)]).unwrap_err().to_string();
+        assert!(e.contains("TERMS_URL") && e.contains("https://"), "{bad}: {e}");
+    }
+}

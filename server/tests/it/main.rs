@@ -8,6 +8,7 @@ mod support;
 mod abuse;
 mod any_cognito;
 mod back;
+mod brand;
 mod conversion;
 mod delete;
 mod fail_closed;
