@@ -22,7 +22,9 @@ pub struct CodePolicy {
 }
 
 impl CodePolicy {
-    pub const TTL_SECONDS: RangeInclusive<u64> = 30..=3600;
+    /// At least the minute a new code waits for (the resend cooldown): a
+    /// code must not run out while the page still says to wait for it.
+    pub const TTL_SECONDS: RangeInclusive<u64> = 60..=3600;
     pub const ATTEMPTS: RangeInclusive<u64> = 1..=10;
 
     /// Reads `OTP_TTL_SECONDS` and `OTP_MAX_ATTEMPTS` through `get`; unset
@@ -221,7 +223,7 @@ mod tests {
         assert_eq!(p.ttl, Duration::from_secs(300));
         assert_eq!(p.max_attempts, 5);
         for (name, bad) in [
-            ("OTP_TTL_SECONDS", "29"),
+            ("OTP_TTL_SECONDS", "59"),
             ("OTP_TTL_SECONDS", "3601"),
             ("OTP_TTL_SECONDS", "soon"),
             ("OTP_MAX_ATTEMPTS", "11"),
