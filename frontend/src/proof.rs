@@ -22,7 +22,11 @@ pub fn start(document: &Document) {
         return;
     };
     let status = super::first::<HtmlElement>(document, "[data-proof-status]");
-    let waiting = status.as_ref().and_then(|s| s.text_content());
+    // The page's first script may already say "Checking…": the wait's
+    // words are kept in `data-waiting`.
+    let waiting = status
+        .as_ref()
+        .and_then(|s| s.get_attribute("data-waiting").or_else(|| s.text_content()));
     if let Some(s) = &status {
         s.set_text_content(s.get_attribute("data-checking").as_deref());
     }

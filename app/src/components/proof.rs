@@ -27,12 +27,24 @@ pub fn ProofFields(error: Signal<Option<AuthError>>) -> impl IntoView {
     let solve = false;
     let bits = puzzle.bits;
     let seed = puzzle.seed.clone();
+    let waiting = error_text(&AuthError::ProofNeeded(puzzle), l);
+    let said = waiting.clone();
+    // A step, not an error: said as a notice. Where JavaScript runs, the
+    // page's first script says "Checking this browser…" at once, for the
+    // puzzle it will solve (the wait is for pages without it; it comes back
+    // if solving never starts or gives up).
     view! {
         <input type="hidden" name="proof_seed" value=seed.clone()/>
         <input type="hidden" id="proof" name="proof" value="" data-seed=seed data-bits=bits data-solve=solve/>
-        // A step, not an error: said as a notice.
-        <p class="notice" role="status" aria-live="polite" data-proof-status data-checking=proof_checking(l)>
-            {error_text(&AuthError::ProofNeeded(puzzle), l)}
+        <p
+            class="notice proof-step"
+            role="status"
+            aria-live="polite"
+            data-proof-status
+            data-checking=proof_checking(l)
+            data-waiting=waiting
+        >
+            {said}
         </p>
     }
     .into_any()

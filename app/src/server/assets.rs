@@ -33,7 +33,8 @@ pub const LEPTOS_DATA_SCRIPTS: [&str; 2] = [
 pub const PENDING_SCRIPT: &str = "addEventListener('submit',e=>{const b=e.submitter;if(b){b.setAttribute('aria-busy','true');b.disabled=true}});\
 addEventListener('pageshow',()=>{for(const b of document.querySelectorAll('button[aria-busy]')){b.disabled=false;b.removeAttribute('aria-busy')}});\
 {const u=new URL(location.href),q=u.searchParams;if(q.has('__err')||q.has('saved')){q.delete('__err');q.delete('__path');q.delete('saved');history.replaceState(null,'',u)}}\
-addEventListener('keydown',e=>{if(e.key!=='Escape')return;const a=document.activeElement,d=(a&&a.closest('details.confirm[open]'))||document.querySelector('details.confirm[open]');if(d){d.open=false;d.querySelector('summary').focus()}});";
+addEventListener('keydown',e=>{if(e.key!=='Escape')return;const a=document.activeElement,d=(a&&a.closest('details.confirm[open]'))||document.querySelector('details.confirm[open]');if(d){d.open=false;d.querySelector('summary').focus()}});\
+{const s=document.querySelector('[data-proof-status][data-waiting]');if(s&&document.querySelector('input[data-seed][data-solve]')){s.textContent=s.dataset.checking;setTimeout(()=>{s.textContent=s.dataset.waiting},10000)}}";
 
 /// `'sha256-…'`, a CSP source that allows exactly this inline script.
 pub fn script_hash(script: &str) -> String {
