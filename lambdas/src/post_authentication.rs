@@ -18,6 +18,11 @@ use serde_json::Value;
 pub struct Unverified {
     pub pool_id: String,
     pub user_name: String,
+    /// The number the code went to. Written back with the flag: in a pool
+    /// that verifies a new number before it replaces the old, setting the
+    /// flag alone would verify a new number waiting for its own code
+    /// (AdminUpdateUserAttributes "can verify an updated ... phone number").
+    pub phone: String,
 }
 
 #[derive(Deserialize)]
@@ -43,14 +48,15 @@ struct Request {
 pub fn unverified(event: &Value) -> Option<Unverified> {
     let event = Event::deserialize(event).ok()?;
     let attributes = &event.request.user_attributes;
-    let has_number = attributes.get("phone_number").is_some_and(|n| !n.is_empty());
+    let phone = attributes.get("phone_number").filter(|n| !n.is_empty())?;
     let verified = attributes.get("phone_number_verified").map(String::as_str) == Some("true");
-    if !has_number || verified {
+    if verified {
         return None;
     }
     Some(Unverified {
         pool_id: event.user_pool_id?,
         user_name: event.user_name?,
+        phone: phone.clone(),
     })
 }
 
@@ -76,7 +82,8 @@ mod tests {
             unverified(&first),
             Some(Unverified {
                 pool_id: "us-east-1_x".into(),
-                user_name: "0b8f-sub".into()
+                user_name: "0b8f-sub".into(),
+                phone: "+14155552671".into(),
             })
         );
         let missing = event(json!({"phone_number": "+14155552671"}));

@@ -112,7 +112,6 @@ pub fn sms_timeout(get: impl Fn(&str) -> Option<String>) -> Result<Duration, Str
     }
 }
 
-/// Sends through SNS Publish as a transactional SMS.
 /// Cognito's admin API, for PostAuthentication. Cognito waits 5 seconds for
 /// a trigger: the call gets 2, and a sign-in never waits on a slow one.
 pub async fn cognito_client() -> Result<aws_sdk_cognitoidentityprovider::Client, lambda_runtime::Error> {
@@ -128,6 +127,7 @@ pub async fn cognito_client() -> Result<aws_sdk_cognitoidentityprovider::Client,
     Ok(aws_sdk_cognitoidentityprovider::Client::from_conf(config))
 }
 
+/// Sends through SNS Publish as a transactional SMS.
 pub struct SnsSender {
     client: aws_sdk_sns::Client,
     sender_id: Option<String>,

@@ -133,6 +133,14 @@ impl PendingSignIn {
         }
     }
 
+    /// The same flow, expired now (Cognito said so before our clock did).
+    pub(super) fn expired_at(self, now: u64) -> Self {
+        Self {
+            expires_at: self.expires_at.min(now),
+            ..self
+        }
+    }
+
     /// This state of the flow, by name: every answer that moves the flow on
     /// leaves fewer attempts (and, in the custom flow, a new round).
     fn state(&self) -> String {
@@ -388,7 +396,8 @@ pub(super) async fn signed_in(
     let claims = app.tokens.verify_pair(&tokens, app.now()).await.map_err(refusal)?;
     let sub = claims.id.sub.clone();
     let phone = claims.id.phone_number.clone().unwrap_or_default();
-    let unproven = claims.id.phone_number_verified == Some(false);
+    // As PostAuthentication reads it: no flag is no proof.
+    let unproven = claims.id.phone_number_verified != Some(true);
     let first = unproven || sign_up.as_ref().is_some_and(|s| s.created);
     if first {
         match &sign_up {

@@ -20,7 +20,7 @@ use crate::server::cognito::{SignedUp, Started, Tokens};
 use crate::server::limits::Purpose;
 use crate::server::proof::ProofAnswer;
 use crate::server::send::{self, Sent};
-use crate::server::session::Visit;
+use crate::server::session::{Handover, Visit};
 use crate::server::sign_in::{self, Checked, FromSignUp, PendingSignIn};
 use crate::server::state::AppState;
 use crate::views::Page;
@@ -83,7 +83,16 @@ pub(super) async fn start(
             None
         }
     };
-    Ok(PendingSignUp::started(phone, name, now, begun.signed_up, by_sign_in))
+    let shaped_like_a_round = by_sign_in.is_none().then(|| round_ends(app, now));
+    Ok(PendingSignUp {
+        shaped_like_a_round,
+        ..PendingSignUp::started(phone, name, now, begun.signed_up, by_sign_in)
+    })
+}
+
+/// When a first sign-in's code sent `now` runs out.
+pub(super) fn round_ends(app: &AppState, now: u64) -> u64 {
+    now + app.cognito.flow().code_ttl(app.settings.code_policy.ttl).as_secs()
 }
 
 /// "Send a new code": a new first sign-in, which replaces the round.
@@ -119,7 +128,13 @@ pub(super) async fn confirm(
 ) -> Result<Page, AuthError> {
     let tokens = match by {
         BySignIn::SignedIn(tokens) => tokens,
-        BySignIn::Round(round) => check(app, visit, &pending, round, &code?).await?,
+        BySignIn::Round(round) => {
+            let tokens = check(app, visit, &pending, round, &code?).await?;
+            // Proved: whatever waits in this session from now on waits
+            // under a new id.
+            visit.rotate_id().await?;
+            tokens
+        }
     };
     visit.take::<PendingSignUp>().await?;
     let from = FromSignUp {
@@ -131,11 +146,24 @@ pub(super) async fn confirm(
             tracing::info!(phone = %pending.phone.masked(), "signed in from sign-up");
             Ok(page)
         }
-        Err(e) => {
+        // An outage (the hook, Cognito, the keys): the next press finishes.
+        Err(AuthError::Unavailable) => {
             visit
                 .save(&PendingSignUp {
                     by_sign_in: Some(BySignIn::SignedIn(tokens)),
                     ..pending
+                })
+                .await?;
+            Err(AuthError::Unavailable)
+        }
+        // Tokens refused (expired while held, say): they will not do
+        // better next time; the number goes on to the sign-in page.
+        Err(e) => {
+            visit
+                .save(&Handover {
+                    notice: None,
+                    phone: Some(pending.phone),
+                    resend_at: None,
                 })
                 .await?;
             Err(e)
@@ -173,6 +201,7 @@ async fn check(
             let attempts_left = next.attempts_left;
             (next, AuthError::WrongCode { attempts_left })
         }
+        Checked::Over(e @ AuthError::CodeExpired) => (round.expired_at(now), e),
         Checked::Over(e) => (round.spent(), e),
     };
     visit
@@ -325,6 +354,9 @@ mod tests {
             signed_in(&browser).await.is_none(),
             "not signed in by a half-done sign-up"
         );
+        // "Send a new code" sends nothing: only finishing waits.
+        s.clock.advance(61);
+        assert_eq!(sign_up::resend(&s.app, &browser, None).await, Ok(Page::ConfirmSignUp));
         // The next press runs the hook again, without asking the code again.
         assert_eq!(sign_up::confirm(&s.app, &browser, "").await, Ok(Page::Account));
         let sub = signed_in(&browser).await.unwrap().sub;
@@ -349,6 +381,10 @@ mod tests {
         sign_up::start(&s.app, &browser, "US", "4155552671", "", None, None)
             .await
             .unwrap();
+        // The page looks as a first sign-in's does (a number with an
+        // account gets one of those): a countdown, the same help.
+        let status = sign_up::status(&s.app, &browser).await.unwrap().unwrap();
+        assert_eq!(status.expires_at, Some(s.app.now() + 180));
         assert_eq!(
             sign_up::confirm(&s.app, &browser, &s.code_for(PHONE)).await,
             Ok(Page::Login),
@@ -373,5 +409,30 @@ mod tests {
         }
         assert_eq!(sign_up::confirm(&s.app, &browser, &new).await, Ok(Page::Account));
         account::sign_out(&s.app, &browser, false).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_first_sign_ins_session_signs_in_again_before_changing_the_number() {
+        let s = setup_flow(CodePolicy::default(), SignInFlow::Custom).await;
+        let browser = visit();
+        sign_up::start(&s.app, &browser, "US", "4155552671", "", None, None)
+            .await
+            .unwrap();
+        sign_up::confirm(&s.app, &browser, &s.code_for(PHONE)).await.unwrap();
+        // Its token says the number is unproved (PostAuthentication's mark
+        // shows from the next sign-in): no number change from it.
+        assert_eq!(
+            crate::server::number::start(&s.app, &browser, "US", "4155552672", None).await,
+            Err(AuthError::SignInAgain)
+        );
+        s.clock.advance(61);
+        sign_in::start(&s.app, &browser, "US", "4155552671", None, None)
+            .await
+            .unwrap();
+        sign_in::verify(&s.app, &browser, &s.code_for(PHONE)).await.unwrap();
+        assert_eq!(
+            crate::server::number::start(&s.app, &browser, "US", "4155552672", None).await,
+            Ok(Page::ConfirmNumber)
+        );
     }
 }

@@ -80,6 +80,12 @@ pub struct PendingSignUp {
     /// (None: Cognito's confirmation code, as above).
     #[serde(default)]
     by_sign_in: Option<by_sign_in::BySignIn>,
+    /// A custom-flow sign-up that Cognito confirms by its own code (a stack
+    /// older than the server): its page counts down as the first sign-in's
+    /// does, until then, so that a new number's page (Cognito's code) and
+    /// one with an account (a sign-in round) look the same.
+    #[serde(default)]
+    shaped_like_a_round: Option<u64>,
 }
 
 impl Record for PendingSignUp {
@@ -112,6 +118,7 @@ impl PendingSignUp {
             pool_confirmed: signed_up.confirmed,
             name,
             by_sign_in,
+            shaped_like_a_round: None,
         }
     }
 
@@ -139,7 +146,7 @@ impl PendingSignUp {
             now,
             expires_at: match &self.by_sign_in {
                 Some(by_sign_in::BySignIn::Round(round)) => Some(round.expires_at),
-                _ => None,
+                _ => self.shaped_like_a_round,
             },
         }
     }
@@ -203,12 +210,19 @@ pub async fn resend(app: &AppState, visit: &Visit, proof: Option<&ProofAnswer>) 
     let pending = visit.load::<PendingSignUp>().await?.ok_or(AuthError::NoFlow)?;
     send::not_too_soon(app, pending.sent_at)?;
     let now = app.now();
-    if pending.by_sign_in.is_some() {
-        return by_sign_in::resend(app, visit, pending, proof, now).await;
+    match &pending.by_sign_in {
+        // The code was right and only finishing waits: nothing to send.
+        Some(by_sign_in::BySignIn::SignedIn(_)) => return Ok(Page::ConfirmSignUp),
+        Some(by_sign_in::BySignIn::Round(_)) => return by_sign_in::resend(app, visit, pending, proof, now).await,
+        None => {}
     }
     let resend = app.cognito.resend_sign_up_code(&pending.phone, visit.language());
     send::limited(app, visit, Purpose::SignUp, &pending.phone, proof, now, resend).await?;
-    let pending = pending.resent(now);
+    let shaped_like_a_round = pending.shaped_like_a_round.map(|_| by_sign_in::round_ends(app, now));
+    let pending = PendingSignUp {
+        shaped_like_a_round,
+        ..pending.resent(now)
+    };
     visit.save(&pending).await?;
     tracing::info!(phone = %pending.phone.masked(), "sign-up code resent");
     Ok(Page::ConfirmSignUp)
