@@ -127,35 +127,48 @@ mod tests {
 
     #[tokio::test]
     async fn a_failing_sign_up_hook_holds_the_sign_up_until_it_succeeds() {
-        let mut s = setup_flow(CodePolicy::default(), SignInFlow::Native).await;
-        let hooks = Arc::new(Recorder::default());
-        hooks.fail_sign_ups.store(1, std::sync::atomic::Ordering::SeqCst);
-        s.app.hooks = hooks.clone();
-        let browser = visit();
-        sign_up::start(&s.app, &browser, "US", "4155552671", "", None, None)
-            .await
-            .unwrap();
-        let code = s.code_for(PHONE);
-        assert_eq!(
-            sign_up::confirm(&s.app, &browser, &code).await,
-            Err(AuthError::Unavailable)
-        );
-        assert!(
-            browser.load::<SignedIn>().await.unwrap().is_none(),
-            "not signed in by a half-done sign-up"
-        );
-        // The next press runs the hook again, without asking the code again.
-        assert_eq!(sign_up::confirm(&s.app, &browser, "").await, Ok(Page::Account));
-        let sub = browser.load::<SignedIn>().await.unwrap().unwrap().sub;
-        assert_eq!(
-            hooks.calls(),
-            [
-                format!("signed_up {sub}"),
-                format!("signed_up {sub}"),
-                format!("signed_in {sub}")
-            ]
-        );
-        assert_eq!(s.pool.pool.outbox.list(Some(PHONE)).len(), 1, "one text in all");
+        for flow in [SignInFlow::Custom, SignInFlow::Native] {
+            let mut s = setup_flow(CodePolicy::default(), flow).await;
+            let hooks = Arc::new(Recorder::default());
+            hooks.fail_sign_ups.store(1, std::sync::atomic::Ordering::SeqCst);
+            s.app.hooks = hooks.clone();
+            let browser = visit();
+            sign_up::start(&s.app, &browser, "US", "4155552671", "", None, None)
+                .await
+                .unwrap();
+            let code = s.code_for(PHONE);
+            assert_eq!(
+                sign_up::confirm(&s.app, &browser, &code).await,
+                Err(AuthError::Unavailable),
+                "{flow:?}"
+            );
+            assert!(
+                browser.load::<SignedIn>().await.unwrap().is_none(),
+                "{flow:?}: not signed in by a half-done sign-up"
+            );
+            if flow == SignInFlow::Custom {
+                // "Send a new code" sends nothing: only finishing waits.
+                s.clock.advance(61);
+                assert_eq!(sign_up::resend(&s.app, &browser, None).await, Ok(Page::ConfirmSignUp));
+            }
+            // The next press runs the hook again, without asking the code again.
+            assert_eq!(sign_up::confirm(&s.app, &browser, "").await, Ok(Page::Account));
+            let sub = browser.load::<SignedIn>().await.unwrap().unwrap().sub;
+            assert_eq!(
+                hooks.calls(),
+                [
+                    format!("signed_up {sub}"),
+                    format!("signed_up {sub}"),
+                    format!("signed_in {sub}")
+                ],
+                "{flow:?}"
+            );
+            assert_eq!(
+                s.pool.pool.outbox.list(Some(PHONE)).len(),
+                1,
+                "{flow:?}: one text in all"
+            );
+        }
     }
 
     /// Signs up and in (custom flow) as `PHONE`; the new account's `sub`.

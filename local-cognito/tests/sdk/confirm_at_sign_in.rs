@@ -15,6 +15,18 @@ async fn harness() -> Harness {
     Harness::start_with(|c| c.triggers.confirm_at_sign_in = true).await
 }
 
+async fn sign_up(h: &Harness) -> aws_sdk_cognitoidentityprovider::operation::sign_up::SignUpOutput {
+    h.client
+        .sign_up()
+        .client_id(&h.client_id)
+        .secret_hash(h.hash(PHONE))
+        .username(PHONE)
+        .password(PASSWORD)
+        .send()
+        .await
+        .unwrap()
+}
+
 fn id_claim(id_token: &str, name: &str) -> serde_json::Value {
     let payload = id_token.split('.').nth(1).expect("a JWT");
     let json = base64::engine::general_purpose::URL_SAFE_NO_PAD
@@ -26,16 +38,7 @@ fn id_claim(id_token: &str, name: &str) -> serde_json::Value {
 #[tokio::test]
 async fn a_sign_up_is_confirmed_untexted_and_its_account_opens_only_to_the_texted_code() {
     let h = harness().await;
-    let out = h
-        .client
-        .sign_up()
-        .client_id(&h.client_id)
-        .secret_hash(h.hash(PHONE))
-        .username(PHONE)
-        .password(PASSWORD)
-        .send()
-        .await
-        .unwrap();
+    let out = sign_up(&h).await;
     assert!(out.user_confirmed);
     assert!(out.code_delivery_details.is_none());
     assert!(h.server.pool.outbox.list(Some(PHONE)).is_empty(), "nothing texted");
@@ -101,16 +104,7 @@ async fn a_sign_up_is_confirmed_untexted_and_its_account_opens_only_to_the_texte
 #[tokio::test]
 async fn without_the_setting_a_sign_up_waits_for_its_confirmation_code() {
     let h = Harness::start().await;
-    let out = h
-        .client
-        .sign_up()
-        .client_id(&h.client_id)
-        .secret_hash(h.hash(PHONE))
-        .username(PHONE)
-        .password(PASSWORD)
-        .send()
-        .await
-        .unwrap();
+    let out = sign_up(&h).await;
     assert!(!out.user_confirmed);
     assert_eq!(h.server.pool.outbox.list(Some(PHONE)).len(), 1, "the confirmation code");
 }

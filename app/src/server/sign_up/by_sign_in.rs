@@ -337,41 +337,6 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_failing_sign_up_hook_holds_the_first_sign_in_until_it_succeeds() {
-        let mut s = setup_flow(CodePolicy::default(), SignInFlow::Custom).await;
-        let hooks = Arc::new(Recorder::default());
-        hooks.fail_sign_ups.store(1, std::sync::atomic::Ordering::SeqCst);
-        s.app.hooks = hooks.clone();
-        let browser = visit();
-        sign_up::start(&s.app, &browser, "US", "4155552671", "", None, None)
-            .await
-            .unwrap();
-        assert_eq!(
-            sign_up::confirm(&s.app, &browser, &s.code_for(PHONE)).await,
-            Err(AuthError::Unavailable)
-        );
-        assert!(
-            signed_in(&browser).await.is_none(),
-            "not signed in by a half-done sign-up"
-        );
-        // "Send a new code" sends nothing: only finishing waits.
-        s.clock.advance(61);
-        assert_eq!(sign_up::resend(&s.app, &browser, None).await, Ok(Page::ConfirmSignUp));
-        // The next press runs the hook again, without asking the code again.
-        assert_eq!(sign_up::confirm(&s.app, &browser, "").await, Ok(Page::Account));
-        let sub = signed_in(&browser).await.unwrap().sub;
-        assert_eq!(
-            hooks.calls(),
-            [
-                format!("signed_up {sub}"),
-                format!("signed_up {sub}"),
-                format!("signed_in {sub}")
-            ]
-        );
-        assert_eq!(texts(&s), 1, "one text in all");
-    }
-
-    #[tokio::test]
     async fn a_stack_that_does_not_confirm_at_once_still_signs_up_with_its_confirmation_code() {
         let s = setup_pool(CodePolicy::default(), SignInFlow::Custom, |c| {
             c.triggers.confirm_at_sign_in = false
