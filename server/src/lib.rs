@@ -8,9 +8,12 @@ pub mod assets;
 pub mod client_ip;
 pub mod cognito;
 pub mod config;
+pub mod logs;
 pub mod middleware;
 pub mod page_cache;
+pub mod readiness;
 pub mod redis;
+pub mod request_log;
 pub mod security;
 pub mod sessions;
 
@@ -194,7 +197,14 @@ pub fn router_with(config: &Config, built: &Built, leptos_options: LeptosOptions
             ));
             move |req, next| page_cache::serve(cache.clone(), req, next)
         }))
-        .route("/healthz", get(|| async { "ok" }));
+        .route("/healthz", get(|| async { "ok" }))
+        .route(
+            "/readyz",
+            get({
+                let (app, sessions) = (built.app.clone(), built.sessions.clone());
+                move || readiness::readyz(app.clone(), sessions.clone())
+            }),
+        );
     let production = config.secure_cookies;
     router
         // A request that takes longer than this is answered 408.
@@ -204,6 +214,11 @@ pub fn router_with(config: &Config, built: &Built, leptos_options: LeptosOptions
         ))
         .layer(axum::middleware::from_fn(move |req, next| {
             security::headers(production, req, next)
+        }))
+        // Outermost: every line a request causes carries its id.
+        .layer(axum::middleware::from_fn({
+            let proxies = config.proxies.clone();
+            move |req, next| request_log::log(proxies.clone(), req, next)
         }))
 }
 

@@ -13,12 +13,9 @@ async fn main() {
 }
 
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,aws_smithy_runtime=warn,aws_config=warn".into()),
-        )
-        .init();
+    server::logs::init(server::logs::LogFormat::parse(
+        std::env::var("LOG_FORMAT").ok().as_deref(),
+    )?);
     let config = Config::from_lookup(|k| std::env::var(k).ok())?;
     let mut leptos_options = get_configuration(None)?.leptos_options;
     leptos_options.site_addr = config.addr;

@@ -160,6 +160,15 @@ impl TokenVerifier {
         DecodingKey::from_jwk(jwk).map_err(|_| TokenError::Rejected("unusable key"))
     }
 
+    /// Whether the pool's keys can be had: fetched within the last minute,
+    /// or now. For the readiness probe.
+    pub async fn keys_reachable(&self, now: u64) -> bool {
+        match self.cached() {
+            Some((_, at)) if now < at + REFETCH_AFTER_SECS => true,
+            _ => self.fetch(now).await.is_ok(),
+        }
+    }
+
     /// The access and ID tokens of one sign-in, each checked as [`Self::verify`] does.
     pub async fn verify_pair(&self, tokens: &Tokens, now: u64) -> Result<Verified, TokenError> {
         let access = self.verify(&tokens.access_token, TokenUse::Access, now).await?;

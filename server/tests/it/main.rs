@@ -22,6 +22,7 @@ mod look_alike;
 mod number;
 mod proof;
 mod routes;
+mod service;
 mod shared_store;
 mod sms_policy;
 mod tabs;

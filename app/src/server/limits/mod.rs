@@ -269,6 +269,12 @@ fn bucket(key: String, rules: &[Rule]) -> Option<Bucket> {
 }
 
 impl Limits {
+    /// Whether the store answers (a read of a key nothing writes), for the
+    /// readiness probe.
+    pub async fn reachable(&self, now: u64) -> bool {
+        self.store.count("readiness", 1, now).await.is_ok()
+    }
+
     pub fn new(store: Arc<dyn LimitStore>, policy: LimitPolicy, key: SecretSlice<u8>) -> Self {
         Self {
             store,

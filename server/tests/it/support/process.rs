@@ -11,6 +11,8 @@ pub struct ServerProcess {
     #[allow(dead_code)] // read by tests/load only
     pub outbox: Option<String>,
     child: Child,
+    /// Every line it wrote to stdout, the log's included.
+    log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 fn workspace_root() -> PathBuf {
@@ -72,7 +74,13 @@ impl ServerProcess {
         }
         let mut child = command.spawn().expect("the server binary");
         let stdout = child.stdout.take().expect("piped stdout");
-        let mut lines = BufReader::new(stdout).lines();
+        let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let kept = log.clone();
+        let mut lines = BufReader::new(stdout).lines().inspect(move |line| {
+            if let Ok(line) = line {
+                kept.lock().unwrap().push(line.clone());
+            }
+        });
         let mut outbox = None;
         let url = loop {
             match lines.next() {
@@ -102,7 +110,18 @@ impl ServerProcess {
             }
         }
         std::thread::spawn(move || lines.for_each(drop));
-        Self { url, outbox, child }
+        Self {
+            url,
+            outbox,
+            child,
+            log,
+        }
+    }
+
+    /// The lines it has written to stdout so far.
+    #[allow(dead_code)] // read by tests/it only
+    pub fn log(&self) -> Vec<String> {
+        self.log.lock().unwrap().clone()
     }
 
     pub fn url(&self, path: &str) -> String {
