@@ -82,7 +82,10 @@ pub async fn build_state(config: &Config) -> Result<Built, StartError> {
     let limits = Limits::new(store, config.limits.clone(), config.secret.clone())
         .sign_ins_reach_unconfirmed(config.sign_in_flow == domain::SignInFlow::Native);
     if let Some(file) = config.app_database.strip_prefix("sqlite://") {
-        folder_for(std::path::Path::new(file)).map_err(StartError::Yours)?;
+        let file = std::path::Path::new(file);
+        folder_for(file).map_err(StartError::Yours)?;
+        let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
+        tracing::info!(path = %absolute.display(), "your app's data is kept in SQLite");
     }
     let yours = Yours::open(&config.app_database)
         .await

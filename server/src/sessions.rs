@@ -100,6 +100,9 @@ pub async fn open(config: &Config) -> Result<Opened, SessionStoreError> {
             // checkpoints are. A commit survives the server crashing or being
             // killed; an OS crash or power loss can lose the last moments'
             // commits (those people sign in again), never the file.
+            // A relative path is the working directory's: say which one it is.
+            let absolute = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+            tracing::info!(path = %absolute.display(), "sessions are kept in SQLite");
             let options = SqliteConnectOptions::new()
                 .filename(path)
                 .create_if_missing(true)
