@@ -1,5 +1,5 @@
 # The two commands of the quick start.
-.PHONY: dev test release bench deploy destroy
+.PHONY: dev test release image bench deploy destroy
 dev:
 	scripts/dev.sh
 test:
@@ -8,6 +8,10 @@ test:
 # The production build of the server and site.
 release:
 	scripts/release.sh
+
+# An OCI image of the server and its site, from no base image (README, Deploying).
+image:
+	scripts/image.sh
 
 # Every benchmark figure (see BENCHMARKS.md).
 bench:

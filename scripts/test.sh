@@ -15,6 +15,8 @@ cargo clippy -p frontend --target wasm32-unknown-unknown --locked -- -D warnings
 log "deployment template: cfn-lint and its security properties"
 cfn-lint infra/template.yaml
 python3 -m unittest discover -s infra/tests -v
+log "the systemd unit: sandboxed, graceful stop, data at absolute paths"
+python3 -m unittest discover -s deploy/tests -v
 
 log "Rust tests"
 cargo test --locked --workspace --exclude server
@@ -36,6 +38,9 @@ log "browser tests (Playwright + Debian chromium)"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 export E2E_PORT="$(free_port)" E2E_OUTBOX_PORT="$(free_port)" SERVER_BIN="$CARGO_TARGET_DIR/debug/server"
 (cd end2end && npx playwright test)
+
+log "the image: built from no base image, and a browser journey against what it holds"
+scripts/image-check.sh
 
 log "browser tests, native sign-in (SIGN_IN_FLOW=native: Cognito's own codes, one text for a new user)"
 export E2E_PORT="$(free_port)" E2E_OUTBOX_PORT="$(free_port)"
