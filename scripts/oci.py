@@ -79,6 +79,8 @@ def layer(server, site):
         files["etc/ssl/certs/ca-certificates.crt"] = (f.read(), 0o644)
     files["etc/passwd"] = (b"root:x:0:0::/nonexistent:/nonexistent\napp:x:%d:%d::/nonexistent:/nonexistent\n" % (UID, GID), 0o644)
     files["etc/group"] = (b"root:x:0:\napp:x:%d:\n" % GID, 0o644)
+    # /etc/hosts before DNS, as any system has it.
+    files["etc/nsswitch.conf"] = (b"hosts: files dns\n", 0o644)
     dirs = {"data", "tmp"}
     for path in files:
         parts = path.split("/")[:-1]
@@ -143,6 +145,7 @@ def build(target, server, site):
         manifest_digest, manifest_size = blob(out, manifest_bytes)
         index = {
             "schemaVersion": 2,
+            "mediaType": "application/vnd.oci.image.index.v1+json",
             "manifests": [
                 {
                     "mediaType": "application/vnd.oci.image.manifest.v1+json",

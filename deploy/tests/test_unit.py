@@ -9,6 +9,7 @@ import pathlib
 import re
 import shutil
 import subprocess
+import tempfile
 import unittest
 
 UNIT = pathlib.Path(__file__).resolve().parents[1] / "phone-sign-in.service"
@@ -71,9 +72,10 @@ class Unit(unittest.TestCase):
         # Against a copy whose ExecStart exists here, so that only the
         # unit's own settings are judged.
         text = UNIT.read_text().replace("ExecStart=/opt/phone-sign-in/server", "ExecStart=/bin/true")
-        copy = pathlib.Path("/tmp/phone-sign-in-check.service")
-        copy.write_text(text)
-        result = subprocess.run(["systemd-analyze", "verify", str(copy)], capture_output=True, text=True)
+        with tempfile.TemporaryDirectory() as d:
+            copy = pathlib.Path(d) / "phone-sign-in-check.service"
+            copy.write_text(text)
+            result = subprocess.run(["systemd-analyze", "verify", str(copy)], capture_output=True, text=True)
         problems = [
             line
             for line in (result.stdout + result.stderr).splitlines()

@@ -375,6 +375,7 @@ pub async fn start(config: Config, leptos_options: LeptosOptions) -> Result<Runn
 
 /// [`start`] with `yours` as your plain axum routes (see [`router_with`]).
 pub async fn start_with(config: Config, leptos_options: LeptosOptions, yours: Router) -> Result<Running, StartError> {
+    logs::tasks_keep_their_span();
     for warning in config.check()? {
         tracing::warn!("{warning}");
     }

@@ -2,7 +2,7 @@
 //! per line (`LOG_FORMAT=json`) for a log pipeline. Either way a request's
 //! lines carry its id (the `request` span, see `request_log`).
 
-use tracing::Subscriber;
+use tracing::{Instrument, Subscriber};
 use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt::MakeWriter;
 
@@ -46,6 +46,29 @@ where
         .finish()
 }
 
+/// Runs Leptos's tasks (a page's resources are tasks of their own) in the
+/// span of whoever spawned them: spawned plainly, they would leave the
+/// request's span, and its id, behind.
+struct InSpan;
+
+impl any_spawner::CustomExecutor for InSpan {
+    fn spawn(&self, fut: any_spawner::PinnedFuture<()>) {
+        tokio::spawn(fut.in_current_span());
+    }
+
+    fn spawn_local(&self, fut: any_spawner::PinnedLocalFuture<()>) {
+        tokio::task::spawn_local(fut.in_current_span());
+    }
+
+    fn poll_local(&self) {}
+}
+
+/// Makes [`InSpan`] Leptos's executor for this process (once; Leptos's
+/// own setup then finds one set and keeps it).
+pub fn tasks_keep_their_span() {
+    let _ = any_spawner::Executor::init_custom_executor(InSpan);
+}
+
 /// Sets the process's logger.
 pub fn init(format: LogFormat) {
     let filter = default_filter();
@@ -60,6 +83,28 @@ pub fn init(format: LogFormat) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_task_leptos_spawns_logs_in_the_span_it_was_spawned_from() {
+        let buffer = testkit::logs::LogBuffer::default();
+        let writer = buffer.clone();
+        let _guard = tracing::subscriber::set_default(json(move || writer.clone(), "info".into()));
+        tasks_keep_their_span();
+        let (done, finished) = tokio::sync::oneshot::channel();
+        async move {
+            any_spawner::Executor::spawn(async move {
+                tracing::info!("a resource's line");
+                let _ = done.send(());
+            });
+        }
+        .instrument(tracing::info_span!("request", request_id = "r-1"))
+        .await;
+        finished.await.unwrap();
+        let line = buffer.text();
+        let line: serde_json::Value = serde_json::from_str(line.lines().next().unwrap()).unwrap();
+        assert_eq!(line["message"], "a resource's line");
+        assert_eq!(line["spans"][0]["request_id"], "r-1", "{line}");
+    }
 
     #[test]
     fn text_unless_told_json() {

@@ -94,12 +94,20 @@ pub struct Verified {
 /// not have (Cognito rotates keys), at most once a minute.
 const REFETCH_AFTER_SECS: u64 = 60;
 
+/// Keys fetched this recently count as reachable for readiness.
+pub const READY_KEYS_SECS: u64 = 15 * 60;
+
+/// A failed readiness fetch is not tried again for this long.
+pub const READY_RETRY_SECS: u64 = 10;
+
 pub struct TokenVerifier {
     issuer: String,
     jwks_url: String,
     client_id: String,
     http: reqwest::Client,
     keys: Mutex<Option<(Arc<JwkSet>, u64)>>,
+    /// When the readiness probe's last fetch failed.
+    probe_failed_at: Mutex<Option<u64>>,
 }
 
 impl TokenVerifier {
@@ -116,6 +124,7 @@ impl TokenVerifier {
             client_id,
             http,
             keys: Mutex::new(None),
+            probe_failed_at: Mutex::new(None),
         })
     }
 
@@ -160,13 +169,25 @@ impl TokenVerifier {
         DecodingKey::from_jwk(jwk).map_err(|_| TokenError::Rejected("unusable key"))
     }
 
-    /// Whether the pool's keys can be had: fetched within the last minute,
-    /// or now. For the readiness probe.
+    /// Whether the pool's keys can be had, for the readiness probe: fetched
+    /// within [`READY_KEYS_SECS`], else fetched now. A short outage of the
+    /// pool's JWKS, which tokens ride out on the keys they have, does not
+    /// take every server out of rotation at once; a failed fetch is
+    /// remembered for [`READY_RETRY_SECS`], so probes (which anyone can
+    /// send) never hammer the pool.
     pub async fn keys_reachable(&self, now: u64) -> bool {
-        match self.cached() {
-            Some((_, at)) if now < at + REFETCH_AFTER_SECS => true,
-            _ => self.fetch(now).await.is_ok(),
+        if let Some((_, at)) = self.cached()
+            && now < at + READY_KEYS_SECS
+        {
+            return true;
         }
+        let failed_at = *self.probe_failed_at.lock().unwrap_or_else(|p| p.into_inner());
+        if failed_at.is_some_and(|at| now < at + READY_RETRY_SECS) {
+            return false;
+        }
+        let ok = self.fetch(now).await.is_ok();
+        *self.probe_failed_at.lock().unwrap_or_else(|p| p.into_inner()) = (!ok).then_some(now);
+        ok
     }
 
     /// The access and ID tokens of one sign-in, each checked as [`Self::verify`] does.
