@@ -82,6 +82,15 @@ pub async fn test_number_check(app: &AppState, phone: &PhoneNumber, now: u64) ->
     }
 }
 
+/// A right code, whatever the flow: counted for monitoring and, where that
+/// purpose's texts count towards it, for the conversion watch.
+pub async fn code_used(app: &AppState, purpose: Purpose, phone: &PhoneNumber, now: u64) {
+    app.metrics.code_used(purpose, phone);
+    if app.limits.reaches_unconfirmed(purpose) {
+        app.limits.open_code_used(phone, now).await;
+    }
+}
+
 /// A confirmation code refused: the error, and where the code was wrong,
 /// the count of wrong codes for the caller to keep.
 pub struct Refused {
@@ -133,8 +142,7 @@ async fn count_confirmation<T>(
     match check.await {
         Ok(value) => {
             app.limits.refund_check(Purpose::SignUp, phone, visit.ip, now).await;
-            app.limits.open_code_used(phone, now).await;
-            app.metrics.code_used(Purpose::SignUp, phone);
+            code_used(app, Purpose::SignUp, phone, now).await;
             Ok(value)
         }
         // A wrong code, or an outage that may have checked one, stays counted.

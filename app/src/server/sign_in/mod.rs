@@ -299,10 +299,6 @@ pub async fn verify_shown(app: &AppState, visit: &Visit, code: &str, shown: Opti
         Checked::SignedIn(tokens) => {
             visit.take::<PendingSignIn>().await?;
             let page = signed_in(app, visit, tokens, None).await?;
-            app.metrics.code_used(Purpose::SignIn, &phone);
-            if app.limits.reaches_unconfirmed(Purpose::SignIn) {
-                app.limits.open_code_used(&phone, now).await;
-            }
             tracing::info!(phone = %phone.masked(), "signed in");
             Ok(page)
         }
@@ -358,6 +354,9 @@ pub(super) async fn check_once(
     );
     if !failed {
         app.limits.refund_check(purpose, &phone, visit.ip, now).await;
+    }
+    if let Ok(Checked::SignedIn(_)) = &checked {
+        check::code_used(app, purpose, &phone, now).await;
     }
     // No answer moved the flow on: the same state may be checked again.
     if checked.is_err() {

@@ -180,7 +180,6 @@ async fn check(
     round: PendingSignIn,
     code: &OtpCode,
 ) -> Result<Tokens, AuthError> {
-    let phone = &pending.phone;
     let now = app.now();
     let checked = if round.expired(now) {
         Checked::Over(AuthError::CodeExpired)
@@ -190,13 +189,7 @@ async fn check(
         sign_in::check_once(app, visit, Purpose::SignUp, round.clone(), code, now).await?
     };
     let (next, error) = match checked {
-        Checked::SignedIn(tokens) => {
-            app.metrics.code_used(Purpose::SignUp, phone);
-            if app.limits.reaches_unconfirmed(Purpose::SignUp) {
-                app.limits.open_code_used(phone, now).await;
-            }
-            return Ok(tokens);
-        }
+        Checked::SignedIn(tokens) => return Ok(tokens),
         Checked::Wrong(next) => {
             let attempts_left = next.attempts_left;
             (next, AuthError::WrongCode { attempts_left })
